@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Target } from "../../providers/target";
+
+/** Credentials the platform hands to DIGIT's services and its own backbone; passwords are secrets. */
+export interface PlatformCredentials {
+  database: { username: pulumi.Input<string>; password: pulumi.Output<string> };
+  /** object store access for egov-filestore (empty under workload identity) */
+  objectStore: { accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
+  elasticsearch: { username: string; password: pulumi.Output<string> };
+}
+
+function password(name: string, parent: pulumi.Resource, length = 32): pulumi.Output<string> {
+  // No special characters: these end up in JDBC URLs, shell scripts and Helm values.
+  // Secret in state (additionalSecretOutputs) and in the program (pulumi.secret), whatever the engine.
+  return pulumi.secret(new random.RandomPassword(name, { length, special: false }, { parent, additionalSecretOutputs: ["result"] }).result);
+}
+
+/** Generate what the target does not provide; take the rest from the target's offers. */
+export function platformCredentials(name: string, target: Target, parent: pulumi.Resource): PlatformCredentials {
+  const db = target.database;
+  const database =
+    db.mode === "external"
+      ? { username: db.username, password: pulumi.secret(pulumi.output(db.password)) }
+      : { username: "egov", password: password(`${name}-db-password`, parent) };
+
+  const os = target.objectStore;
+  const objectStore =
+    os.mode === "minio"
+      ? { accessKey: pulumi.secret(password(`${name}-minio-access-key`, parent, 20)), secretKey: password(`${name}-minio-secret-key`, parent, 40) }
+      : os.mode === "nfs" || os.credentials.mode === "workload-identity"
+        ? { accessKey: pulumi.secret(""), secretKey: pulumi.secret("") }
+        : { accessKey: pulumi.secret(pulumi.output(os.credentials.accessKey)), secretKey: pulumi.secret(pulumi.output(os.credentials.secretKey)) };
+
+  return {
+    database,
+    objectStore,
+    elasticsearch: { username: "elastic", password: password(`${name}-es-password`, parent) },
+  };
+}

@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { DigitConfig } from "../../config/schema";
+import { ConfigError } from "../../config/errors";
+
+/**
+ * DIGIT's integration Secrets: credentials of the state's SMS gateway, mail server, payment
+ * gateway, maps and chatbot provider. The state sets them under digit:services.<owner>.secrets
+ * (with --secret); keys not set stay empty, so the service starts and the feature stays off.
+ * Secret name -> the service whose override holds its values, and its keys (catalog `secrets`).
+ */
+export const integrationSecrets: Record<string, { owner: string; keys: string[]; generated?: string[] }> = {
+  "egov-notification-sms": { owner: "egov-notification-sms", keys: ["username", "password"] },
+  "egov-notification-mail": { owner: "egov-notification-mail", keys: ["mailsenderusername", "mailsenderpassword"] },
+  "egov-pg-service": {
+    owner: "egov-pg-service",
+    keys: ["axismerchantid", "axismerchantsecret", "axismerchantuser", "axismerchantpwd", "axismerchantaccesscode"],
+  },
+  "egov-location": { owner: "egov-location", keys: ["gmapskey"] },
+  chatbot: { owner: "xstate-chatbot", keys: ["valuefirst-username", "valuefirst-password"] },
+  // The chatbot logs citizens in with this OTP; DIGIT's demo uses 123456. Generated unless set.
+  "egov-user-chatbot": { owner: "egov-user-chatbot", keys: ["citizen-login-password-otp-fixed-value"], generated: ["citizen-login-password-otp-fixed-value"] },
+};
+
+/** Problems of digit:services.<svc>.secrets: unknown keys are typos. */
+export function integrationSecretProblems(config: DigitConfig): string[] {
+  const problems: string[] = [];
+  for (const [svc, o] of Object.entries(config.services)) {
+    const owned = Object.entries(integrationSecrets).filter(([, v]) => v.owner === svc);
+    for (const key of Object.keys(o.secrets ?? {})) {
+      const allowed = owned.flatMap(([, v]) => v.keys);
+      if (!allowed.includes(key))
+        problems.push(
+          `digit:services.${svc}.secrets.${key}: not a key of ${svc}'s integration Secret; allowed: ${allowed.length ? allowed.join(", ") : `none (${svc} reads no integration Secret)`}`,
+        );
+    }
+  }
+  return problems;
+}
+
+export function checkIntegrationSecrets(config: DigitConfig): void {
+  const p = integrationSecretProblems(config);
+  if (p.length) throw new ConfigError(p);
+}
+
+/** Data of the integration Secrets the deployed services read; values are Pulumi secrets. */
+export function integrationSecretData(
+  config: DigitConfig,
+  needed: string[],
+  name: string,
+  parent: pulumi.Resource,
+): Record<string, Record<string, pulumi.Input<string>>> {
+  const out: Record<string, Record<string, pulumi.Input<string>>> = {};
+  for (const secretName of needed) {
+    const spec = integrationSecrets[secretName];
+    if (!spec) continue;
+    const given = config.services[spec.owner]?.secrets ?? {};
+    const data: Record<string, pulumi.Input<string>> = {};
+    for (const key of spec.keys) {
+      if (given[key] !== undefined) data[key] = pulumi.secret(given[key]);
+      else if (spec.generated?.includes(key))
+        data[key] = pulumi.secret(
+          new random.RandomPassword(`${name}-${secretName}-${key}`, { length: 8, special: false, upper: false, lower: false }, { parent, additionalSecretOutputs: ["result"] })
+            .result,
+        );
+      else data[key] = pulumi.secret("");
+    }
+    out[secretName] = data;
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { Target } from "../../providers/target";
+import { k8sOptions, standardLabels } from "../meta";
+import type { PlatformCredentials } from "./credentials";
+
+export interface SharedConfigArgs {
+  target: Target;
+  /** namespaces (name -> Namespace name output) that get DIGIT's shared ConfigMaps and Secrets */
+  namespaces: Record<string, pulumi.Input<string>>;
+  /** egov-config data (egovConfigData) */
+  egovConfig: Record<string, pulumi.Input<string>>;
+  /** egov-service-host data (serviceHostData) */
+  serviceHosts: Record<string, string>;
+  credentials: PlatformCredentials;
+  /** more Secrets (name -> data), e.g. the integration Secrets of the deployed services */
+  extraSecrets?: Record<string, Record<string, pulumi.Input<string>>>;
+}
+
+/** Secret name -> keys the platform provides (what the wiring check resolves Secret references against). */
+export const providedSecretKeys = {
+  db: ["username", "password", "flyway-username", "flyway-password"],
+  "egov-filestore": ["awskey", "awssecretkey"],
+  "elasticsearch-master-credentials": ["username", "password"],
+} as const;
+
+/** Secret name -> data, as DIGIT's services read them (catalog `secrets`). Values stay Pulumi secrets. */
+export function secretData(c: PlatformCredentials): { [S in keyof typeof providedSecretKeys]: Record<(typeof providedSecretKeys)[S][number], pulumi.Input<string>> } {
+  return {
+    db: {
+      username: c.database.username,
+      password: c.database.password,
+      // Migrations run as the same role: it owns DIGIT's schemas.
+      "flyway-username": c.database.username,
+      "flyway-password": c.database.password,
+    },
+    "egov-filestore": { awskey: c.objectStore.accessKey, awssecretkey: c.objectStore.secretKey },
+    "elasticsearch-master-credentials": { username: c.elasticsearch.username, password: c.elasticsearch.password },
+  };
+}
+
+/** DIGIT's shared ConfigMaps (egov-config, egov-service-host) and Secrets in each namespace that reads them. */
+export class SharedConfig extends pulumi.ComponentResource {
+  /** every object created, for dependents that must wait for config to exist */
+  public readonly resources: pulumi.Resource[] = [];
+
+  constructor(name: string, args: SharedConfigArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("digit:config:SharedConfig", name, {}, opts);
+    const o = k8sOptions(args.target, this);
+    const secrets: Record<string, Record<string, pulumi.Input<string>>> = { ...secretData(args.credentials), ...(args.extraSecrets ?? {}) };
+    for (const [ns, nsName] of Object.entries(args.namespaces)) {
+      const cm = (cmName: string, data: Record<string, pulumi.Input<string>>) =>
+        new k8s.core.v1.ConfigMap(`${name}-${ns}-${cmName}`, { metadata: { name: cmName, namespace: nsName, labels: standardLabels(cmName, "config") }, data }, o);
+      this.resources.push(cm("egov-config", args.egovConfig), cm("egov-service-host", args.serviceHosts));
+      for (const [secretName, data] of Object.entries(secrets))
+        this.resources.push(
+          new k8s.core.v1.Secret(
+            `${name}-${ns}-${secretName}`,
+            { metadata: { name: secretName, namespace: nsName, labels: standardLabels(secretName, "config") }, type: "Opaque", stringData: data },
+            o,
+          ),
+        );
+    }
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Image references through the target's registry mirror. A mirror such as
+ * `registry.state.example/egovio` replaces DIGIT's `egovio` prefix (DIGIT's own
+ * `global.containerRegistry`); any other image keeps its path under the mirror's host, so an
+ * air-gapped SDC mirrors `docker.io/library/busybox` as `registry.state.example/library/busybox`.
+ */
+export function imageRef(image: string, tag: string, mirror?: string): string {
+  const ref = tag.startsWith("sha256:") ? `${image}@${tag}` : `${image}:${tag}`;
+  if (!mirror) return ref;
+  const mirrorHost = mirror.split("/")[0];
+  if (ref.startsWith("egovio/")) return `${mirror}/${ref.slice("egovio/".length)}`;
+  const parts = ref.split("/");
+  // A first segment with a dot or colon is a registry host: drop it, keep the path.
+  const path = parts.length > 1 && /[.:]/.test(parts[0]) ? parts.slice(1).join("/") : parts.length === 1 ? `library/${ref}` : ref;
+  return `${mirrorHost}/${path}`;
+}
+
+/** Small pinned images the platform itself uses (init containers that wait for the backbone). */
+export const utilityImages = {
+  busybox: { image: "docker.io/library/busybox", tag: "1.37.0" },
+} as const;

@@ -1,0 +1,124 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Target } from "../providers/target";
+import type { DigitConfig } from "../config/schema";
+import { profileDefaults } from "../config/profile";
+import { namespaces } from "./namespaces";
+import { DigitNamespaces } from "./config/namespaces";
+import { platformCredentials } from "./config/credentials";
+import { SharedConfig, providedSecretKeys } from "./config/shared-config";
+import { checkIntegrationSecrets, integrationSecretData, integrationSecrets } from "./config/integrations";
+import { egovConfigData, serviceHostData } from "./config/egov-config";
+import { backboneEndpoints } from "./backbone/endpoints";
+import { DigitService } from "./services/digit-service";
+import type { DigitServiceSpec } from "./services/spec";
+import { planServices, ServicePlan } from "./services/plan";
+import { ServiceRenderContext } from "./services/render";
+
+/** Secret names the services' env reads. */
+function secretsReadBy(specs: DigitServiceSpec[]): string[] {
+  const names = new Set<string>();
+  for (const s of specs) for (const e of [...s.env, ...(s.migrationEnv ?? [])]) if ("secret" in e) names.add(e.secret);
+  return [...names].sort();
+}
+
+export interface DigitPlatformArgs {
+  /** where DIGIT runs (providers/: sdc, nic, aws, azure, gcp, or an integrator's own Target) */
+  target: Target;
+  /** the validated `digit` config (config/load.ts parseDigitConfig) */
+  config: DigitConfig;
+  /** services of the integrator's own, deployed beside the catalog's; default none */
+  extraServices?: DigitServiceSpec[];
+}
+
+/**
+ * The DIGIT component graph, written against the Target only: namespaces, shared config and
+ * secrets, backbone, edge, DIGIT's services and operations.
+ */
+export class DigitPlatform extends pulumi.ComponentResource {
+  /** the pure plan the graph was registered from */
+  public readonly plan: ServicePlan;
+  public readonly namespaces: DigitNamespaces;
+  public readonly services: Record<string, DigitService> = {};
+  /** public URL DIGIT is served on */
+  public readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: DigitPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("digit:platform:DigitPlatform", name, {}, opts);
+    const { target, config } = args;
+    const profile = profileDefaults(config.profile);
+    const endpoints = backboneEndpoints(target.database, target.objectStore.mode === "minio");
+    const egovConfig = egovConfigData({
+      domain: config.domain,
+      stateTenantId: config.stateTenantId,
+      endpoints,
+      assetsBucket: target.objectStore.mode === "minio" || target.objectStore.mode === "nfs" ? "egov-assets" : target.objectStore.bucket,
+      smsEnabled: false,
+    });
+    // Everything is decided and checked before the first resource is registered.
+    checkIntegrationSecrets(config);
+    const plan = planServices(
+      config,
+      target,
+      {
+        egovConfigKeys: Object.keys(egovConfig),
+        secrets: Object.fromEntries([
+          ...Object.entries(providedSecretKeys).map(([k, v]) => [k, [...v]]),
+          ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
+        ]),
+      },
+      {},
+      args.extraServices ?? [],
+    );
+    this.plan = plan;
+
+    this.namespaces = new DigitNamespaces(`${name}-ns`, { target, names: plan.namespaces }, { parent: this });
+    const credentials = platformCredentials(name, target, this);
+
+    const shared = new SharedConfig(
+      `${name}-config`,
+      {
+        target,
+        namespaces: { [namespaces.services]: this.namespaces.names[namespaces.services] },
+        egovConfig,
+        serviceHosts: serviceHostData(plan.services.map((s) => ({ name: s.spec.name, namespace: namespaces.services, port: s.spec.port })), endpoints.minioUrl),
+        credentials,
+        extraSecrets: integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
+      },
+      { parent: this },
+    );
+
+    const backboneAddrs: ServiceRenderContext["backbone"] = {
+      postgres: target.database.mode === "in-cluster" ? `${endpoints.postgres.host}:${endpoints.postgres.port}` : undefined,
+      kafka: endpoints.kafkaBrokers.split(",")[0],
+      elasticsearch: `${endpoints.elasticsearch.host}:9200`,
+      redis: `${endpoints.redis.host}:${endpoints.redis.port}`,
+    };
+
+    for (const s of plan.services) {
+      this.services[s.spec.name] = new DigitService(
+        s.spec.name,
+        {
+          spec: s.spec,
+          target,
+          namespace: this.namespaces.names[namespaces.services],
+          context: {
+            namespace: namespaces.services,
+            mirror: target.registry.mirror,
+            pullSecretName: target.registry.pullSecretName,
+            proxy: target.proxy,
+            highAvailability: profile.highAvailability,
+            domain: config.domain,
+            gateway: { name: "digit", namespace: namespaces.edge },
+            routeBackend: s.routeBackend,
+            backbone: backboneAddrs,
+          },
+          dependsOn: shared.resources,
+        },
+        { parent: this },
+      );
+    }
+
+    this.url = pulumi.output(`https://${config.domain}/`);
+    this.registerOutputs({ url: this.url });
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * digit:services overrides must name deployed services: an override of a service that is not
+ * deployed would silently do nothing.
+ */
+import { allServices, findService } from "./select";
+import type { Catalog, ServiceSpec } from "./types";
+import { catalogV29 } from "./v2.9";
+
+/** Edit distance (insert, delete, substitute), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The catalog service a mistyped name most likely means: one that contains it (or that it contains),
+ * else the nearest by edit distance when that distance is small; undefined when nothing is close.
+ */
+export function closestService(name: string, catalog: Catalog = catalogV29): string | undefined {
+  const wanted = name.toLowerCase();
+  const byDistance = allServices(catalog)
+    .map((s) => ({ name: s.name, d: editDistance(wanted, s.name) }))
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name));
+  const containing = byDistance.find((c) => c.name.includes(wanted) || wanted.includes(c.name));
+  if (containing) return containing.name;
+  const best = byDistance[0];
+  return best && best.d <= Math.max(2, Math.floor(wanted.length / 3)) ? best.name : undefined;
+}
+
+/** Problems of per-service overrides (keys of digit:services), one message each; empty: all apply. */
+export function checkOverrides(
+  overrides: Record<string, unknown>,
+  services: readonly ServiceSpec[],
+  catalog: Catalog = catalogV29,
+): string[] {
+  const deployed = new Set(services.map((s) => s.name));
+  const problems: string[] = [];
+  for (const name of Object.keys(overrides)) {
+    if (deployed.has(name)) continue;
+    const key = `digit:services.${name}`;
+    const svc = findService(name, catalog);
+    const ex = catalog.excluded.find((x) => x.name === name);
+    if (svc)
+      problems.push(`${key}: ${name} is not deployed: it belongs to module ${svc.module}; add ${svc.module} to digit:modules or remove the override`);
+    else if (ex) {
+      const platform = catalog.modules.some((m) => m.name === ex.module && m.providedByPlatform);
+      const fix = platform ? "configure the platform's part under digit:backbone or digit:edge instead" : "remove the override";
+      problems.push(`${key}: ${name} is not a DIGIT service deployed by this project (${ex.reason}): ${fix}`);
+    }
+    else {
+      const near = closestService(name, catalog);
+      problems.push(`${key}: no such service in DIGIT ${catalog.version}: ${near ? `did you mean ${near}?` : "remove the override or name a DIGIT service"}`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,49 @@
+/**
+ * What one DIGIT service is, independent of where it runs: the public shape an integrator uses
+ * to add a service of their own, and what the catalog is turned into.
+ */
+
+/** One environment variable: a literal, a ConfigMap key, a Secret key or a pod field. */
+export type EnvSource =
+  | { name: string; value: string }
+  | { name: string; configMap: string; key: string; optional?: boolean }
+  | { name: string; secret: string; key: string; optional?: boolean }
+  | { name: string; field: string };
+
+export interface DigitServiceSpec {
+  /** Kubernetes name of the Deployment and Service, e.g. `egov-user` */
+  name: string;
+  /** DIGIT module it belongs to (for labels and selection), e.g. `core` */
+  module: string;
+  /** image without registry host and tag, e.g. `egovio/egov-user`; the target's mirror replaces `egovio` */
+  image: string;
+  tag: string;
+  /** container port; default 8080 (DIGIT's convention) */
+  port?: number;
+  /** Flyway migration image run as an init container before the service starts */
+  dbMigration?: { image: string; tag: string; schemaTable: string };
+  /** public route: the context path, and whether it sits behind DIGIT's gateway (zuul) auth */
+  route?: { path: string; gateway: boolean };
+  /** HTTP health paths for readiness and liveness probes */
+  health?: { liveness?: string; readiness?: string };
+  /** replicas before profile adjustments */
+  replicas: number;
+  /** memory request = limit, MiB */
+  memoryMiB: number;
+  /** CPU request, millicores */
+  cpuMillis: number;
+  /** CPU limit, millicores; default none (DIGIT's JVMs burst at start-up) */
+  cpuLimitMillis?: number;
+  /** JVM max heap, MiB; when set, JAVA_OPTS carries -Xmx/-Xms */
+  heapMiB?: number;
+  /** java-spring, nodejs, ... */
+  appType: string;
+  /** complete env, in order (later entries with the same name replace earlier ones) */
+  env: EnvSource[];
+  /** env of the DB-migration init container */
+  migrationEnv?: EnvSource[];
+  /** which backbone parts the service uses: its init container waits for them */
+  needs?: Array<"postgres" | "kafka" | "elasticsearch" | "redis">;
+  /** annotations for the service's own ServiceAccount (cloud workload identity); none = default SA */
+  serviceAccount?: { annotations: Record<string, string>; podLabels?: Record<string, string> };
+}

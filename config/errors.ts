@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { RunError } from "@pulumi/pulumi/errors";
+
+/**
+ * A stack-config problem. A RunError, so `pulumi preview/up` prints its message alone, never a
+ * stack trace; the offline plan does the same.
+ */
+export class ConfigError extends RunError {
+  constructor(public readonly problems: string[]) {
+    super(
+      `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        "\nFix it in Pulumi.<stack>.yaml or with `pulumi config set` (see README, \"Config reference\").",
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** Field names whose values must never be echoed back, even in an error. */
+const sensitiveKeys = new Set(["password", "kubeconfigInline", "dockerConfigJson", "accessKey", "secretKey", "key"]);
+
+export function keyName(path: ReadonlyArray<PropertyKey>): string {
+  const [head, ...rest] = path;
+  let out = `digit:${String(head ?? "")}`;
+  for (const p of rest) out += typeof p === "number" ? `[${p}]` : `.${String(p)}`;
+  return out;
+}
+
+function show(value: unknown, path: ReadonlyArray<PropertyKey>): string {
+  if (sensitiveKeys.has(String(path[path.length - 1]))) return "[secret]";
+  if (value === undefined) return "nothing";
+  const s = JSON.stringify(value);
+  return s.length > 80 ? s.slice(0, 77) + "..." : s;
+}
+
+/** Edit distance, for "did you mean" on misspelt keys. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/** Walk the schema along a value's path to find the object schema there (for its allowed keys). */
+function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
+  let s: any = schema;
+  let v: any = value;
+  const unwrap = () => {
+    for (;;) {
+      const def = s?._zod?.def;
+      if (!def) return;
+      if (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") s = def.innerType;
+      else if (def.type === "pipe") s = def.in;
+      else if (def.type === "union" && def.discriminator !== undefined && v && typeof v === "object") {
+        const match = def.options.find((o: any) => o._zod.def.shape?.[def.discriminator]?._zod.def.values?.includes(v[def.discriminator]));
+        if (!match) return;
+        s = match;
+      } else return;
+    }
+  };
+  unwrap();
+  for (const p of path) {
+    const def = s?._zod?.def;
+    if (!def) return [];
+    if (def.type === "object") s = def.shape[String(p)];
+    else if (def.type === "record") s = def.valueType;
+    else if (def.type === "array") s = def.element;
+    else return [];
+    v = v?.[p as any];
+    unwrap();
+  }
+  const def = s?._zod?.def;
+  return def?.type === "object" ? Object.keys(def.shape) : [];
+}
+
+/** One line per zod issue: the key, what was given, what is allowed. */
+export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown): string[] {
+  const path = issue.path;
+  const key = keyName(path);
+  const input = (issue as any).input;
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowed = objectKeysAt(schema, path, root);
+      return issue.keys.map((k) => {
+        const guess = closest(k, allowed);
+        const where = path.length === 0 ? `digit:${k}` : `${key}.${k}`;
+        return (
+          `${where}: unknown key` +
+          (guess ? ` (did you mean "${guess}"?)` : "") +
+          `; allowed keys ${path.length === 0 ? "in the digit namespace" : "here"}: ${allowed.join(", ")}`
+        );
+      });
+    }
+    case "invalid_union":
+      if ((issue as any).discriminator) {
+        const d = (issue as any).discriminator as string;
+        const where = keyName([...path.slice(0, path[path.length - 1] === d ? -1 : undefined), d]);
+        const given = input && typeof input === "object" ? (input as any)[d] : input;
+        return [`${where}: got ${show(given, [d])}; allowed: ${((issue as any).options as unknown[]).join(" | ")}`];
+      }
+      return [`${key}: got ${show(input, path)}; ${issue.message}`];
+    case "invalid_value":
+      return [`${key}: got ${show(input, path)}; allowed: ${issue.values.map((x) => String(x)).join(" | ")}`];
+    case "invalid_type":
+      if (input === undefined) return [`${key}: is required (expected ${issue.expected})`];
+      return [`${key}: got ${show(input, path)}; expected ${issue.expected}`];
+    case "too_small":
+    case "too_big": {
+      const bound = issue.code === "too_small" ? "at least" : "at most";
+      const what = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
+      return [`${key}: got ${show(input, path)}; expected ${bound} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${what}`];
+    }
+    default:
+      return [`${key}: got ${show(input, path)}; ${issue.message}`];
+  }
+}

@@ -1,0 +1,22 @@
+// The Pulumi program of this repository's stacks (Pulumi.<stack>.yaml): config -> target -> DIGIT.
+// Library logic lives in config/, providers/ and components/; integrators import those instead.
+import { loadStackConfig } from "./lib/stack-config";
+import { createTarget } from "./providers";
+import { DigitPlatform } from "./components/platform";
+
+const config = loadStackConfig();
+const target = createTarget("digit", config.target, {
+  profile: config.profile,
+  protect: config.backbone.protect,
+  stateTenantId: config.stateTenantId,
+  domain: config.domain,
+});
+const platform = new DigitPlatform("digit", { target, config });
+
+export const url = platform.url;
+export const targetKind = target.kind;
+export const targetName = target.name;
+export const profile = config.profile;
+export const services = Object.keys(platform.services).sort();
+/** allocatable capacity of the nodes, when known; the offline plan compares requests against it */
+export const capacity = target.capacity;

@@ -1,0 +1,29 @@
+// The package entry (`digit-pulumi`): components, the Target contract and the config schema.
+// Importing it registers nothing and loads no cloud SDK; each target is its own subpath
+// (`digit-pulumi/sdc`, `digit-pulumi/aws`, ...).
+export { DigitPlatform, DigitPlatformArgs } from "../components/platform";
+export { DigitService, DigitServiceArgs } from "../components/services/digit-service";
+export type { DigitServiceSpec, EnvSource } from "../components/services/spec";
+export { renderService } from "../components/services/render";
+export type { ServiceRenderContext, RenderedService } from "../components/services/render";
+export type {
+  Target,
+  TargetKind,
+  TargetContext,
+  TargetFactory,
+  StorageOffer,
+  DatabaseOffer,
+  ObjectStoreOffer,
+  BucketCredentials,
+  ExposureOffer,
+  RegistryOffer,
+  ProxyOffer,
+  CapacityOffer,
+} from "../providers/target";
+export { digitConfigSchema } from "../config/schema";
+export type { DigitConfig, DigitConfigInput, TargetConfig, Profile } from "../config/schema";
+export { parseDigitConfig, digitNamespace } from "../config/load";
+export { ConfigError } from "../config/errors";
+export { digitJsonSchema, stackFileJsonSchema } from "../config/json-schema";
+export { profileDefaults } from "../config/profile";
+export { loadStackConfig } from "./stack-config";

@@ -1,0 +1,384 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+// Submodules only: the package root loads every Azure service (136 MB).
+import * as resources from "@pulumi/azure-native/resources";
+import * as network from "@pulumi/azure-native/network";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as dbforpostgresql from "@pulumi/azure-native/dbforpostgresql";
+import * as storage from "@pulumi/azure-native/storage";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as privatedns from "@pulumi/azure-native/privatedns";
+import { AzurePlan, PoolPlan, roles, uniqueSuffixLength, workloadIdentityAudience } from "./plan";
+
+/** Registration of the Azure plan: each function copies plan values into azure-native resources. */
+
+export interface BuildContext {
+  /** the component's name; child names derive from it */
+  name: string;
+  parent: pulumi.Resource;
+  plan: AzurePlan;
+}
+
+/** Options for a resource holding data: protected and kept in Azure when removed from the stack. */
+function keep(c: BuildContext, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+  return { parent: c.parent, protect: c.plan.protect, retainOnDelete: c.plan.protect, ...extra };
+}
+
+/** Built-in role definitions are addressed within the subscription of the scope they are granted on. */
+export function roleDefinitionIdFor(scopeId: string, roleGuid: string): string {
+  const subscription = /^\/subscriptions\/[^/]+/i.exec(scopeId)?.[0] ?? "";
+  return `${subscription}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
+}
+
+export function buildResourceGroup(c: BuildContext): resources.ResourceGroup {
+  // Deleting a group deletes everything in it, the retained database included: keep it with the data.
+  return new resources.ResourceGroup(
+    `${c.name}-rg`,
+    { resourceGroupName: c.plan.resourceGroupName, location: c.plan.location, tags: c.plan.tags },
+    keep(c),
+  );
+}
+
+/** A random suffix that makes the globally unique names (storage account, Postgres server) unique. */
+export function buildUniqueSuffix(c: BuildContext): random.RandomString {
+  return new random.RandomString(
+    `${c.name}-suffix`,
+    { length: uniqueSuffixLength, upper: false, special: false, lower: true, numeric: true },
+    { parent: c.parent },
+  );
+}
+
+export interface NetworkResources {
+  vnet: network.VirtualNetwork;
+  nodesSubnet: network.Subnet;
+  postgresSubnet?: network.Subnet;
+}
+
+export function buildNetwork(c: BuildContext, rg: resources.ResourceGroup): NetworkResources {
+  const { plan } = c;
+  // A retained Postgres server still sits in the VNet: deleting the VNet would fail.
+  const holdsData = plan.postgres ? { retainOnDelete: plan.protect } : {};
+  const vnet = new network.VirtualNetwork(
+    `${c.name}-vnet`,
+    {
+      resourceGroupName: rg.name,
+      virtualNetworkName: plan.network.vnetName,
+      location: plan.location,
+      addressSpace: { addressPrefixes: [plan.network.addressSpace] },
+      tags: plan.tags,
+    },
+    { parent: c.parent, ...holdsData },
+  );
+  const nodesSubnet = new network.Subnet(
+    `${c.name}-nodes-subnet`,
+    {
+      resourceGroupName: rg.name,
+      virtualNetworkName: vnet.name,
+      subnetName: plan.network.nodesSubnet.name,
+      addressPrefix: plan.network.nodesSubnet.cidr,
+    },
+    { parent: c.parent },
+  );
+  const postgresSubnet = plan.postgres
+    ? new network.Subnet(
+        `${c.name}-postgres-subnet`,
+        {
+          resourceGroupName: rg.name,
+          virtualNetworkName: vnet.name,
+          subnetName: plan.postgres.subnet.name,
+          addressPrefix: plan.postgres.subnet.cidr,
+          delegations: [{ name: "postgres-flexible-server", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" }],
+        },
+        // Azure rejects concurrent subnet changes on one VNet.
+        { parent: c.parent, dependsOn: [nodesSubnet], ...holdsData },
+      )
+    : undefined;
+  return { vnet, nodesSubnet, postgresSubnet };
+}
+
+export interface ClusterResources {
+  identity: managedidentity.UserAssignedIdentity;
+  networkRole: authorization.RoleAssignment;
+  cluster: containerservice.ManagedCluster;
+  userPool: containerservice.AgentPool;
+  /** the cluster-user kubeconfig, a secret */
+  kubeconfig: pulumi.Output<string>;
+  oidcIssuerUrl: pulumi.Output<string>;
+}
+
+function poolProperties(p: PoolPlan, subnetId: pulumi.Input<string>, version: string, tags: Record<string, string>) {
+  return {
+    mode: p.mode,
+    vmSize: p.vmSize,
+    count: p.count,
+    enableAutoScaling: p.autoscale !== undefined,
+    minCount: p.autoscale?.minCount,
+    maxCount: p.autoscale?.maxCount,
+    availabilityZones: p.zones,
+    maxPods: p.maxPods,
+    nodeTaints: p.taints,
+    osType: "Linux",
+    type: "VirtualMachineScaleSets",
+    vnetSubnetID: subnetId,
+    orchestratorVersion: version,
+    tags,
+  };
+}
+
+export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: NetworkResources): ClusterResources {
+  const { plan } = c;
+  const k = plan.cluster;
+  // A control-plane identity that exists before the cluster can be granted the subnet first.
+  const identity = new managedidentity.UserAssignedIdentity(
+    `${c.name}-aks-identity`,
+    { resourceGroupName: rg.name, resourceName: k.identityName, location: plan.location, tags: plan.tags },
+    { parent: c.parent },
+  );
+  const networkRole = new authorization.RoleAssignment(
+    `${c.name}-aks-network-role`,
+    {
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: net.nodesSubnet.id.apply((id) => roleDefinitionIdFor(id, roles.networkContributor)),
+      scope: net.nodesSubnet.id,
+    },
+    { parent: c.parent },
+  );
+  const cluster = new containerservice.ManagedCluster(
+    `${c.name}-aks`,
+    {
+      resourceGroupName: rg.name,
+      resourceName: k.name,
+      location: plan.location,
+      dnsPrefix: k.dnsPrefix,
+      kubernetesVersion: k.kubernetesVersion,
+      sku: { name: "Base", tier: k.skuTier },
+      identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+      enableRBAC: true,
+      // The kubeconfig comes from the cluster-user credentials, which need local accounts.
+      disableLocalAccounts: false,
+      oidcIssuerProfile: { enabled: true },
+      securityProfile: { workloadIdentity: { enabled: true } },
+      agentPoolProfiles: [{ name: k.systemPool.name, ...poolProperties(k.systemPool, net.nodesSubnet.id, k.kubernetesVersion, plan.tags) }],
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        podCidr: plan.network.podCidr,
+        serviceCidr: plan.network.serviceCidr,
+        dnsServiceIP: plan.network.dnsServiceIP,
+        loadBalancerSku: "standard",
+        outboundType: "loadBalancer",
+      },
+      apiServerAccessProfile: k.apiServerAuthorizedIpRanges ? { authorizedIPRanges: k.apiServerAuthorizedIpRanges } : undefined,
+      autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+      storageProfile: {
+        diskCSIDriver: { enabled: true },
+        fileCSIDriver: { enabled: true },
+        snapshotController: { enabled: true },
+      },
+      httpProxyConfig: k.httpProxy,
+      tags: plan.tags,
+    },
+    {
+      parent: c.parent,
+      dependsOn: [networkRole],
+      // The autoscaler owns the node count once it is on.
+      ignoreChanges: k.systemPool.autoscale ? ["agentPoolProfiles[0].count"] : undefined,
+    },
+  );
+  const userPool = new containerservice.AgentPool(
+    `${c.name}-user-pool`,
+    {
+      resourceGroupName: rg.name,
+      resourceName: cluster.name,
+      agentPoolName: k.userPool.name,
+      ...poolProperties(k.userPool, net.nodesSubnet.id, k.kubernetesVersion, plan.tags),
+    },
+    { parent: c.parent, ignoreChanges: k.userPool.autoscale ? ["count"] : undefined },
+  );
+  const credentials = containerservice.listManagedClusterUserCredentialsOutput(
+    { resourceGroupName: rg.name, resourceName: cluster.name },
+    { parent: c.parent },
+  );
+  const kubeconfig = pulumi.secret(
+    credentials.apply((r) => {
+      const first = r.kubeconfigs?.[0]?.value;
+      if (!first) throw new Error(`AKS returned no kubeconfig for cluster ${k.name}: check the cluster's provisioning state in the Azure portal`);
+      return Buffer.from(first, "base64").toString("utf8");
+    }),
+  );
+  const oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+  return { identity, networkRole, cluster, userPool, kubeconfig, oidcIssuerUrl };
+}
+
+export interface PostgresResources {
+  zone: privatedns.PrivateZone;
+  zoneLink: privatedns.VirtualNetworkLink;
+  password: random.RandomPassword;
+  server: dbforpostgresql.Server;
+  database: dbforpostgresql.Database;
+}
+
+export function buildPostgres(
+  c: BuildContext,
+  rg: resources.ResourceGroup,
+  net: NetworkResources,
+  suffix: random.RandomString,
+): PostgresResources {
+  const { plan } = c;
+  const pg = plan.postgres!;
+  const retain = { retainOnDelete: plan.protect };
+  const zone = new privatedns.PrivateZone(
+    `${c.name}-postgres-dns`,
+    { resourceGroupName: rg.name, privateZoneName: pg.privateDnsZone, location: "Global", tags: plan.tags },
+    { parent: c.parent, ...retain },
+  );
+  const zoneLink = new privatedns.VirtualNetworkLink(
+    `${c.name}-postgres-dns-link`,
+    {
+      resourceGroupName: rg.name,
+      privateZoneName: zone.name,
+      virtualNetworkLinkName: plan.network.vnetName,
+      location: "Global",
+      registrationEnabled: false,
+      virtualNetwork: { id: net.vnet.id },
+      tags: plan.tags,
+    },
+    { parent: c.parent, ...retain },
+  );
+  const password = new random.RandomPassword(
+    `${c.name}-postgres-admin-password`,
+    // Only URL- and shell-safe specials: the password travels in JDBC URLs and env vars.
+    { length: 32, special: true, overrideSpecial: "-_", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
+    { parent: c.parent },
+  );
+  const ha = pg.highAvailability.mode !== "Disabled";
+  const server = new dbforpostgresql.Server(
+    `${c.name}-postgres`,
+    {
+      resourceGroupName: rg.name,
+      serverName: pulumi.interpolate`${pg.serverNamePrefix}-${suffix.result}`,
+      location: plan.location,
+      version: pg.version,
+      sku: { name: pg.skuName, tier: pg.skuTier },
+      storage: { storageSizeGB: pg.storageGb, autoGrow: "Enabled" },
+      backup: { backupRetentionDays: pg.backupRetentionDays, geoRedundantBackup: pg.geoRedundantBackup },
+      highAvailability: pg.highAvailability,
+      availabilityZone: pg.availabilityZone,
+      network: {
+        delegatedSubnetResourceId: net.postgresSubnet!.id,
+        privateDnsZoneArmResourceId: zone.id,
+        publicNetworkAccess: "Disabled",
+      },
+      authConfig: { passwordAuth: "Enabled", activeDirectoryAuth: "Disabled" },
+      administratorLogin: pg.adminLogin,
+      // Secret already in a real run (additionalSecretOutputs); explicit so every engine keeps it so.
+      administratorLoginPassword: pulumi.secret(password.result),
+      tags: plan.tags,
+    },
+    keep(c, {
+      // The server needs its DNS zone resolvable from the VNet when it is created.
+      dependsOn: [zoneLink],
+      // A failover swaps primary and standby zones; that is not drift to undo.
+      ignoreChanges: ha ? ["availabilityZone", "highAvailability.standbyAvailabilityZone"] : undefined,
+    }),
+  );
+  const database = new dbforpostgresql.Database(
+    `${c.name}-postgres-${pg.database}`,
+    { resourceGroupName: rg.name, serverName: server.name, databaseName: pg.database, charset: "UTF8", collation: "en_US.utf8" },
+    keep(c),
+  );
+  return { zone, zoneLink, password, server, database };
+}
+
+export interface BlobResources {
+  account: storage.StorageAccount;
+  blobService: storage.BlobServiceProperties;
+  container: storage.BlobContainer;
+  identity: managedidentity.UserAssignedIdentity;
+  federation: managedidentity.FederatedIdentityCredential;
+  role: authorization.RoleAssignment;
+}
+
+export function buildBlobStore(
+  c: BuildContext,
+  rg: resources.ResourceGroup,
+  oidcIssuerUrl: pulumi.Output<string>,
+  suffix: random.RandomString,
+): BlobResources {
+  const { plan } = c;
+  const b = plan.blob!;
+  const account = new storage.StorageAccount(
+    `${c.name}-storage`,
+    {
+      resourceGroupName: rg.name,
+      accountName: pulumi.interpolate`${b.accountNamePrefix}${suffix.result}`,
+      location: plan.location,
+      kind: "StorageV2",
+      sku: { name: b.skuName },
+      accessTier: "Hot",
+      enableHttpsTrafficOnly: true,
+      minimumTlsVersion: "TLS1_2",
+      allowBlobPublicAccess: false,
+      // Pods reach the account through workload identity only; no long-lived keys to leak.
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      encryption: {
+        keySource: "Microsoft.Storage",
+        requireInfrastructureEncryption: true,
+        services: { blob: { enabled: true, keyType: "Account" }, file: { enabled: true, keyType: "Account" } },
+      },
+      tags: plan.tags,
+    },
+    keep(c),
+  );
+  const blobService = new storage.BlobServiceProperties(
+    `${c.name}-blob-service`,
+    {
+      resourceGroupName: rg.name,
+      accountName: account.name,
+      blobServicesName: "default",
+      isVersioningEnabled: true,
+      deleteRetentionPolicy: { enabled: true, days: b.softDeleteDays },
+      containerDeleteRetentionPolicy: { enabled: true, days: b.softDeleteDays },
+    },
+    { parent: c.parent },
+  );
+  const container = new storage.BlobContainer(
+    `${c.name}-filestore`,
+    { resourceGroupName: rg.name, accountName: account.name, containerName: b.container, publicAccess: "None" },
+    keep(c, { dependsOn: [blobService] }),
+  );
+  const identity = new managedidentity.UserAssignedIdentity(
+    `${c.name}-filestore-identity`,
+    { resourceGroupName: rg.name, resourceName: b.identityName, location: plan.location, tags: plan.tags },
+    { parent: c.parent },
+  );
+  const federation = new managedidentity.FederatedIdentityCredential(
+    `${c.name}-filestore-federation`,
+    {
+      resourceGroupName: rg.name,
+      resourceName: identity.name,
+      federatedIdentityCredentialResourceName: "egov-filestore",
+      issuer: oidcIssuerUrl,
+      subject: b.subject,
+      audiences: [workloadIdentityAudience],
+    },
+    { parent: c.parent },
+  );
+  const role = new authorization.RoleAssignment(
+    `${c.name}-filestore-blob-role`,
+    {
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: account.id.apply((id) => roleDefinitionIdFor(id, roles.storageBlobDataContributor)),
+      scope: account.id,
+    },
+    { parent: c.parent },
+  );
+  return { account, blobService, container, identity, federation, role };
+}

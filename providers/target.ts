@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+
+/**
+ * The Target contract: where DIGIT runs and what that place offers. Components are written
+ * against this interface only; no component imports a cloud SDK. A target never creates DIGIT
+ * workloads.
+ */
+export type TargetKind = "aws" | "azure" | "gcp" | "sdc" | "nic";
+
+/** Storage tiers, as StorageClass names, plus pre-created volumes that named claims bind to. */
+export interface StorageOffer {
+  /** StorageClass for databases and brokers (e.g. gp3, managed-csi-premium, an iSCSI class); undefined = the cluster's default class. */
+  fast?: string;
+  /** StorageClass for everything else; undefined = the cluster's default class. */
+  standard?: string;
+  /** ReadWriteMany class (NFS, EFS, Azure Files, Filestore), when the place has one. */
+  shared?: string;
+  /** Pre-created PersistentVolumes, keyed by the claim they serve (`postgres-0`, `kafka-1`, ...). */
+  staticVolumes: Record<string, { volumeName: string; size: string }>;
+}
+
+/** A database the place runs for DIGIT (managed or external), or none: run Postgres in-cluster. */
+export type DatabaseOffer =
+  | { mode: "in-cluster" }
+  | {
+      mode: "external";
+      host: pulumi.Input<string>;
+      port: number;
+      database: string;
+      username: pulumi.Input<string>;
+      /** always a Pulumi secret */
+      password: pulumi.Input<string>;
+      sslMode: "disable" | "prefer" | "require" | "verify-full";
+      /** whether the platform must create DIGIT's database and role itself (an admin login was given) */
+      createDatabase: boolean;
+    };
+
+/** How pods reach a cloud bucket: a cloud identity bound to a Kubernetes service account, or keys. */
+export type BucketCredentials =
+  | { mode: "workload-identity"; serviceAccountAnnotations: Record<string, pulumi.Input<string>>; podLabels?: Record<string, string> }
+  | { mode: "keys"; accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
+
+export type ObjectStoreOffer =
+  | { mode: "minio" }
+  | { mode: "nfs"; server: string; path: string }
+  | {
+      mode: "s3" | "azure-blob" | "gcs";
+      bucket: pulumi.Input<string>;
+      region?: pulumi.Input<string>;
+      /** S3-compatible endpoint or the storage account's blob endpoint */
+      endpoint?: pulumi.Input<string>;
+      credentials: BucketCredentials;
+    };
+
+/** How traffic enters the cluster. */
+export type ExposureOffer =
+  | { mode: "LoadBalancer"; annotations: Record<string, string>; loadBalancerIP?: string }
+  | { mode: "NodePort"; httpPort: number; httpsPort: number };
+
+export interface RegistryOffer {
+  /** replaces DIGIT's `egovio` prefix and third-party registries (air-gapped mirror); undefined = public registries */
+  mirror?: string;
+  /** name of the docker-registry Secret every namespace gets, if any */
+  pullSecretName?: string;
+  /** content for that Secret when the platform creates it (a Pulumi secret); absent when it already exists */
+  dockerConfigJson?: pulumi.Input<string>;
+  /** Helm chart repository mirror for third-party charts */
+  chartRepository?: string;
+}
+
+export interface ProxyOffer {
+  http?: string;
+  https?: string;
+  noProxy: string[];
+}
+
+/** Allocatable capacity of the nodes, when known. */
+export interface CapacityOffer {
+  nodes: number;
+  cpuMillis: number;
+  memoryMiB: number;
+}
+
+export interface Target {
+  readonly kind: TargetKind;
+  readonly name: string;
+  /** the provider every Kubernetes object of the platform uses */
+  readonly provider: k8s.Provider;
+  readonly storage: StorageOffer;
+  readonly database: DatabaseOffer;
+  readonly objectStore: ObjectStoreOffer;
+  readonly exposure: ExposureOffer;
+  readonly registry: RegistryOffer;
+  readonly proxy?: ProxyOffer;
+  readonly capacity?: CapacityOffer;
+  /** what components wait on before creating Kubernetes objects (cluster and nodes ready) */
+  readonly readiness: pulumi.Resource[];
+}
+
+/** What every target factory is told besides its own config section. */
+export interface TargetContext {
+  /** sizing profile: `ha` asks for multi-AZ / zone-redundant / replicated services */
+  profile: "dev" | "ha";
+  /** protect and retain resources holding data (digit:backbone.protect) */
+  protect: boolean;
+  /** DIGIT's state tenant id, used in resource names and tags */
+  stateTenantId: string;
+  /** the public DNS name */
+  domain: string;
+}
+
+/** Every module in providers/ (but target.ts and index.ts) exports one of these as `createTarget`. */
+export type TargetFactory<C> = (name: string, config: C, context: TargetContext, opts?: pulumi.ComponentResourceOptions) => Target;

@@ -1,0 +1,152 @@
+import * as assert from "node:assert/strict";
+import { installMocks, settle, named, ofType, isSecret, unwrap, Registered } from "./helpers/mocks";
+import { minimalValues, parse } from "./helpers/config";
+import { createTarget } from "../providers";
+import { DigitPlatform } from "../components/platform";
+import { ConfigError } from "../config/errors";
+import { serviceHostData } from "../components/config/egov-config";
+import { catalogV29 } from "../components/services/catalog";
+
+function build(values: Record<string, any>, secretKeys: string[] = [], name = "digit") {
+  const c = parse(values, secretKeys);
+  const t = createTarget(name, c.target, { profile: c.profile, protect: c.backbone.protect, stateTenantId: c.stateTenantId, domain: c.domain });
+  return new DigitPlatform(name, { target: t, config: c });
+}
+
+describe("DigitPlatform on an sdc target (mocks)", () => {
+  let seen: Registered[];
+  let platform: DigitPlatform;
+  before(async () => {
+    seen = installMocks();
+    platform = build(minimalValues());
+    await settle();
+  });
+
+  it("creates DIGIT's namespaces with Pod Security labels", () => {
+    const names = ofType(seen, "kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
+    for (const ns of ["egov", "backbone", "kafka-kraft", "es-cluster", "digit-edge"]) assert.ok(names.includes(ns), ns);
+    const egov = ofType(seen, "kubernetes:core/v1:Namespace").find((n) => n.inputs.metadata.name === "egov")!;
+    assert.equal(egov.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+  });
+
+  it("egov-config carries every key of DIGIT's catalog, with the backbone's endpoints", () => {
+    const cm = named(seen, "kubernetes:core/v1:ConfigMap", "digit-config-egov-egov-config").inputs;
+    assert.deepEqual(Object.keys(cm.data).sort(), [...catalogV29.configMaps["egov-config"].keys].sort());
+    assert.equal(cm.data["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov");
+    assert.equal(cm.data["kafka-brokers"], "kafka.kafka-kraft:9092");
+    assert.equal(cm.data["es-indexer-host"], "http://elasticsearch.es-cluster:9200/");
+    assert.equal(cm.data["egov-state-level-tenant-id"], "pb");
+    assert.equal(cm.data["egov-services-fqdn-name"], "https://digit.punjab.gov.in/");
+  });
+
+  it("egov-service-host lists exactly the deployed services", () => {
+    const cm = named(seen, "kubernetes:core/v1:ConfigMap", "digit-config-egov-egov-service-host").inputs;
+    const deployed = ofType(seen, "kubernetes:apps/v1:Deployment").map((d) => d.inputs.metadata.name).sort();
+    assert.deepEqual(Object.keys(cm.data).filter((k) => k !== "minio-url").sort(), deployed);
+    assert.equal(cm.data["egov-user"], "http://egov-user.egov:8080/");
+  });
+
+  it("no secret value sits in a ConfigMap; Secret data stays a Pulumi secret", async () => {
+    const db = unwrap(named(seen, "kubernetes:core/v1:Secret", "digit-config-egov-db").inputs.stringData);
+    assert.equal(db.secret, true);
+    assert.deepEqual(Object.keys(db.value).sort(), ["flyway-password", "flyway-username", "password", "username"]);
+    for (const cm of ofType(seen, "kubernetes:core/v1:ConfigMap"))
+      for (const v of Object.values<string>(cm.inputs.data)) assert.ok(!/password/i.test(String(v)), `${cm.name}: ${v}`);
+    const rp = ofType(seen, "random:index/randomPassword:RandomPassword").map((r) => r.name);
+    assert.ok(rp.includes("digit-db-password"));
+  });
+
+  it("egov-user is deployed completely: Deployment with migration, Service, route through the gateway", () => {
+    const d = named(seen, "kubernetes:apps/v1:Deployment", "egov-user").inputs;
+    assert.equal(d.metadata.namespace, "egov");
+    const pod = d.spec.template.spec;
+    assert.equal(pod.initContainers.at(-1).name, "db-migration");
+    assert.equal(pod.initContainers.at(-1).image, "egovio/egov-user-db:v1.2.8-9fde481-19");
+    assert.equal(pod.containers[0].readinessProbe.httpGet.path, "/user/health");
+    const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e]));
+    assert.deepEqual(env.SPRING_DATASOURCE_URL.valueFrom, { configMapKeyRef: { name: "egov-config", key: "db-url" } });
+    assert.deepEqual(env.SPRING_DATASOURCE_PASSWORD.valueFrom, { secretKeyRef: { name: "db", key: "password" } });
+    assert.equal(env.CITIZEN_LOGIN_PASSWORD_OTP_FIXED_ENABLED.value, "false");
+    assert.match(env.JAVA_OPTS.value, /-Xmx358m/);
+    named(seen, "kubernetes:core/v1:Service", "egov-user-svc");
+  });
+
+  it("core alone has no gateway: authenticated routes are not published, open ones are", () => {
+    const routes = ofType(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute").map((r) => r.name);
+    assert.ok(!routes.includes("egov-user-route"), "egov-user sits behind zuul, which core does not deploy");
+    assert.ok(platform.plan.gaps.some((g) => /zuul|gateway/i.test(g)), platform.plan.gaps.join("\n"));
+  });
+
+  it("every Kubernetes object uses the target's provider", () => {
+    for (const r of seen.filter((x) => x.type.startsWith("kubernetes:")))
+      assert.match(r.provider ?? "", /pulumi:providers:kubernetes::digit-k8s::/, `${r.type} ${r.name}`);
+  });
+
+  it("the platform's generated passwords are secret outputs", async () => {
+    const { platformCredentials } = require("../components/config/credentials");
+    const c = platformCredentials("cred", (platform as any).namespaces ? createTarget("cred", parse(minimalValues()).target, { profile: "dev", protect: true, stateTenantId: "pb", domain: "a.b.in" }) : undefined, platform);
+    assert.equal(await isSecret(c.database.password), true);
+    assert.equal(await isSecret(c.elasticsearch.password), true);
+    assert.equal(await isSecret(c.objectStore.secretKey), true);
+  });
+});
+
+describe("DigitPlatform: modules and overrides", () => {
+  let seen: Registered[];
+  before(() => (seen = installMocks()));
+
+  it("with m_core, authenticated paths route to zuul", async () => {
+    build({ ...minimalValues(), modules: ["core", "m_core"] }, [], "gw");
+    await settle();
+    const r = named(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "egov-user-route").inputs;
+    assert.deepEqual(r.spec.rules[0].backendRefs, [{ name: "zuul", port: 8080 }]);
+    assert.deepEqual(r.spec.rules[0].matches[0].path, { type: "PathPrefix", value: "/user" });
+  });
+
+  it("an override changes replicas, tag (service and migration) and memory; the heap follows", async () => {
+    build({ ...minimalValues(), services: { "egov-user": { replicas: 3, tag: "v1.2.9-abc", resources: { memory: "1Gi" } } } }, [], "ov");
+    await settle();
+    const d = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-user").at(-1)!.inputs;
+    assert.equal(d.spec.replicas, 3);
+    const pod = d.spec.template.spec;
+    assert.equal(pod.containers[0].image, "egovio/egov-user:v1.2.9-abc");
+    assert.equal(pod.initContainers.at(-1).image, "egovio/egov-user-db:v1.2.9-abc");
+    assert.equal(pod.containers[0].resources.limits.memory, "1024Mi");
+    assert.match(pod.containers[0].env.find((e: any) => e.name === "JAVA_OPTS").value, /-Xmx716m/);
+  });
+
+  it("an override for a service that is not deployed is a config error naming it and its module", () => {
+    assert.throws(
+      () => build({ ...minimalValues(), services: { "billing-service": { replicas: 2 } } }, [], "bad1"),
+      (e: any) => e instanceof ConfigError && /digit:services\.billing-service: billing-service is not deployed: it belongs to module business/.test(e.message),
+    );
+    assert.throws(() => build({ ...minimalValues(), services: { "egov-usr": {} } }, [], "bad2"), /did you mean egov-user\?/);
+  });
+
+  it("integration secrets: set values stay secret, unknown keys are refused, plain text is refused", async () => {
+    assert.throws(
+      () => build({ ...minimalValues(), services: { "egov-notification-sms": { secrets: { pasword: "x" } } } }, ["services"], "bad3"),
+      /digit:services\.egov-notification-sms\.secrets\.pasword: not a key of egov-notification-sms's integration Secret; allowed: username, password/,
+    );
+    assert.throws(
+      () => build({ ...minimalValues(), services: { "egov-notification-sms": { secrets: { password: "x" } } } }, [], "bad4"),
+      /given in plain text/,
+    );
+    build({ ...minimalValues(), services: { "egov-notification-sms": { secrets: { password: "sms-pass" } } } }, ["services"], "sms");
+    await settle();
+    const s = unwrap(named(seen, "kubernetes:core/v1:Secret", "sms-config-egov-egov-notification-sms").inputs.stringData);
+    assert.equal(s.secret, true);
+    assert.deepEqual(s.value, { username: "", password: "sms-pass" });
+  });
+
+  it("nothing is registered when config is invalid", () => {
+    const before = seen.length;
+    assert.throws(() => build({ ...minimalValues(), services: { nope: {} } }, [], "bad5"));
+    // only the target (created before the platform) may have registered
+    assert.ok(seen.slice(before).every((r) => r.type === "digit:sdc:Target" || r.type === "pulumi:providers:kubernetes"));
+  });
+
+  it("serviceHostData: sorted, one URL per deployed service", () => {
+    assert.deepEqual(serviceHostData([{ name: "b", namespace: "egov" }, { name: "a", namespace: "egov" }]), { a: "http://a.egov:8080/", b: "http://b.egov:8080/" });
+  });
+});

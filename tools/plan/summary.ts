@@ -1,0 +1,259 @@
+import { formatMiB, mebibytes, millicores } from "../../lib/quantity";
+import { kubernetesKind } from "./manifests";
+import { isComponent, STACK_TYPE, type Capacity, type PlanResource } from "./types";
+
+export interface ComponentCount {
+  name: string;
+  type: string;
+  /** every resource below it, nested components included */
+  resources: number;
+}
+
+export interface WorkloadRequest {
+  kind: string;
+  name: string;
+  /** pods counted (replicas, Job parallelism, nodes for a DaemonSet) */
+  pods: number;
+  cpuMillis: number;
+  memoryMiB: number;
+}
+
+export interface Requests {
+  cpuMillis: number;
+  memoryMiB: number;
+  workloads: WorkloadRequest[];
+  /** containers whose requests could not be read (absent, secret, or not a quantity) */
+  missing: string[];
+}
+
+export interface Summary {
+  total: number;
+  custom: number;
+  components: number;
+  providers: number;
+  protected: number;
+  retained: number;
+  perComponent: ComponentCount[];
+  /** resources directly under the stack that are not components */
+  topLevelOther: number;
+  perType: Array<{ type: string; count: number }>;
+  requests: Requests;
+  capacity?: Capacity;
+  criticalPath: PlanResource[];
+}
+
+/** Resources per top-level component (it and its descendants), per type, and the other figures. */
+export function summarize(resources: readonly PlanResource[], capacity?: Capacity): Summary {
+  const kids = childrenOf(resources);
+  const stack = resources.find((r) => r.type === STACK_TYPE);
+  const top = resources.filter((r) => r.parent === (stack?.urn ?? null) && r.type !== STACK_TYPE);
+  const descendants = (urn: string): number => (kids.get(urn) ?? []).reduce((n, c) => n + 1 + descendants(c.urn), 0);
+  const perType = new Map<string, number>();
+  for (const r of resources) perType.set(r.type, (perType.get(r.type) ?? 0) + 1);
+  return {
+    total: resources.length,
+    custom: resources.filter((r) => r.custom).length,
+    components: resources.filter(isComponent).length,
+    providers: resources.filter((r) => r.type.startsWith("pulumi:providers:")).length,
+    protected: resources.filter((r) => r.protect).length,
+    retained: resources.filter((r) => r.retainOnDelete).length,
+    perComponent: top.filter(isComponent).map((r) => ({ name: r.name, type: r.type, resources: 1 + descendants(r.urn) })),
+    topLevelOther: top.filter((r) => !isComponent(r)).length,
+    perType: [...perType].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || a.type.localeCompare(b.type)),
+    requests: requestedResources(resources, capacity),
+    capacity,
+    criticalPath: criticalPath(resources),
+  };
+}
+
+function childrenOf(resources: readonly PlanResource[]): Map<string, PlanResource[]> {
+  const kids = new Map<string, PlanResource[]>();
+  for (const r of resources) if (r.parent) kids.set(r.parent, [...(kids.get(r.parent) ?? []), r]);
+  return kids;
+}
+
+const WORKLOADS: Record<string, (spec: any, capacity?: Capacity) => { pods: number; pod: any }> = {
+  Deployment: (s) => ({ pods: count(s?.replicas), pod: s?.template?.spec }),
+  StatefulSet: (s) => ({ pods: count(s?.replicas), pod: s?.template?.spec }),
+  ReplicaSet: (s) => ({ pods: count(s?.replicas), pod: s?.template?.spec }),
+  DaemonSet: (s, c) => ({ pods: c?.nodes ?? 1, pod: s?.template?.spec }),
+  Job: (s) => ({ pods: count(s?.parallelism), pod: s?.template?.spec }),
+  CronJob: (s) => ({ pods: count(s?.jobTemplate?.spec?.parallelism), pod: s?.jobTemplate?.spec?.template?.spec }),
+};
+
+/** A replica count as given, 1 when absent (Kubernetes' default) or not a number. */
+function count(v: unknown): number {
+  return typeof v === "number" && v >= 0 ? v : 1;
+}
+
+function quantity(v: unknown, parse: (q: string) => number): number | undefined {
+  if (typeof v === "number") return parse(String(v));
+  if (typeof v !== "string") return undefined;
+  try {
+    return parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A pod's effective request, as the scheduler computes it: the larger of (containers + sidecars)
+ * and the largest plain init container (+ sidecars). Requests default to limits when only limits are set.
+ */
+function podRequest(pod: any, where: string, missing: string[]): { cpu: number; mem: number } {
+  const one = (c: any) => {
+    const req = c?.resources?.requests ?? {};
+    const lim = c?.resources?.limits ?? {};
+    const cpu = quantity(req.cpu ?? lim.cpu, millicores);
+    const mem = quantity(req.memory ?? lim.memory, mebibytes);
+    if (cpu === undefined || mem === undefined) missing.push(`${where}/${c?.name ?? "?"}`);
+    return { cpu: cpu ?? 0, mem: mem ?? 0 };
+  };
+  const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+  const sum = (xs: Array<{ cpu: number; mem: number }>) => xs.reduce((a, b) => ({ cpu: a.cpu + b.cpu, mem: a.mem + b.mem }), { cpu: 0, mem: 0 });
+  const sidecars = list(pod?.initContainers).filter((c) => c?.restartPolicy === "Always");
+  const inits = list(pod?.initContainers).filter((c) => c?.restartPolicy !== "Always");
+  const side = sum(sidecars.map(one));
+  const running = sum([...list(pod?.containers).map(one), side]);
+  const initPeak = inits.map(one).reduce((a, b) => ({ cpu: Math.max(a.cpu, b.cpu), mem: Math.max(a.mem, b.mem) }), { cpu: 0, mem: 0 });
+  return { cpu: Math.max(running.cpu, initPeak.cpu + side.cpu), mem: Math.max(running.mem, initPeak.mem + side.mem) };
+}
+
+/** Total CPU and memory the workloads request: per pod x replicas (DaemonSets x nodes when known). */
+export function requestedResources(resources: readonly PlanResource[], capacity?: Capacity): Requests {
+  const workloads: WorkloadRequest[] = [];
+  const missing: string[] = [];
+  for (const r of resources) {
+    if (!r.custom) continue;
+    const k = kubernetesKind(r.type);
+    const shape = k && WORKLOADS[k.kind];
+    if (!k || !shape) continue;
+    const name = (r.inputs as any)?.metadata?.name ?? r.name;
+    const { pods, pod } = shape((r.inputs as any)?.spec, capacity);
+    const notes: string[] = [];
+    const per = podRequest(pod, `${k.kind} ${name}`, notes);
+    for (const n of new Set(notes)) missing.push(n);
+    workloads.push({ kind: k.kind, name, pods, cpuMillis: per.cpu * pods, memoryMiB: per.mem * pods });
+  }
+  return {
+    cpuMillis: workloads.reduce((n, w) => n + w.cpuMillis, 0),
+    memoryMiB: workloads.reduce((n, w) => n + w.memoryMiB, 0),
+    workloads,
+    missing,
+  };
+}
+
+/**
+ * The longest chain of deployment steps: a step is a custom resource or a remote component; it
+ * waits for its dependencies and its provider; a dependency on a component means every step
+ * below it; components themselves are not steps. Returns the chain, first step first.
+ */
+export function criticalPath(resources: readonly PlanResource[]): PlanResource[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const kids = childrenOf(resources);
+  const isStep = (r: PlanResource) => r.custom || r.remote;
+  const stepsBelow = (urn: string, out: Set<string>) => {
+    for (const c of kids.get(urn) ?? []) {
+      if (isStep(c)) out.add(c.urn);
+      if (!c.custom) stepsBelow(c.urn, out);
+    }
+  };
+  const waitsFor = (r: PlanResource): string[] => {
+    const out = new Set<string>();
+    for (const d of [...r.dependsOn, ...(r.provider ? [r.provider] : [])]) {
+      const dep = byUrn.get(d);
+      if (!dep) continue;
+      if (isStep(dep)) out.add(d);
+      if (!dep.custom) stepsBelow(d, out);
+    }
+    out.delete(r.urn);
+    return [...out].sort();
+  };
+  const memo = new Map<string, { depth: number; next?: string }>();
+  const visiting = new Set<string>();
+  const depth = (urn: string): number => {
+    const hit = memo.get(urn);
+    if (hit) return hit.depth;
+    if (visiting.has(urn)) return 0; // a cycle cannot deploy; do not loop on it
+    visiting.add(urn);
+    let best = { depth: 1, next: undefined as string | undefined };
+    for (const d of waitsFor(byUrn.get(urn)!)) {
+      const n = depth(d) + 1;
+      if (n > best.depth) best = { depth: n, next: d };
+    }
+    visiting.delete(urn);
+    memo.set(urn, best);
+    return best.depth;
+  };
+  let start: string | undefined;
+  let max = 0;
+  for (const r of resources) {
+    if (!isStep(r)) continue;
+    const d = depth(r.urn);
+    if (d > max) [max, start] = [d, r.urn];
+  }
+  const chain: PlanResource[] = [];
+  for (let u = start; u; u = memo.get(u)?.next) chain.push(byUrn.get(u)!);
+  return chain.reverse();
+}
+
+function cores(millis: number): string {
+  return `${+(millis / 1000).toFixed(2)} CPU`;
+}
+
+function share(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((100 * part) / whole)}%` : "?";
+}
+
+function short(type: string): string {
+  return type.replace(/^kubernetes:/, "").replace(/^pulumi:providers:/, "provider:");
+}
+
+/** The summary as printed on stdout. */
+export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: number; warnings?: string[]; maxTypes?: number }): string {
+  const lines: string[] = [];
+  lines.push(`Offline plan of stack "${opts.stack}": ${s.total} resources (${s.custom - s.providers} custom, ${s.components} components, ${s.providers} providers, ${s.protected} protected, ${s.retained} retained on delete)`);
+  lines.push("");
+  lines.push("Resources per component:");
+  const width = Math.max(10, ...s.perComponent.map((c) => c.name.length));
+  for (const c of s.perComponent) lines.push(`  ${c.name.padEnd(width)}  ${String(c.resources).padStart(4)}  ${c.type}`);
+  if (s.topLevelOther) lines.push(`  ${"(top level)".padEnd(width)}  ${String(s.topLevelOther).padStart(4)}  resources outside any component`);
+  lines.push("");
+  lines.push("Resources per type:");
+  const maxTypes = opts.maxTypes ?? 25;
+  for (const t of s.perType.slice(0, maxTypes)) lines.push(`  ${String(t.count).padStart(4)}  ${t.type}`);
+  if (s.perType.length > maxTypes) lines.push(`  ... ${s.perType.length - maxTypes} more types (${s.perType.slice(maxTypes).reduce((n, t) => n + t.count, 0)} resources)`);
+  lines.push("");
+  const r = s.requests;
+  const pods = r.workloads.reduce((n, w) => n + w.pods, 0);
+  lines.push(`Requested by ${r.workloads.length} workloads (${pods} pods): ${cores(r.cpuMillis)}, ${formatMiB(Math.round(r.memoryMiB))} memory`);
+  if (s.capacity) {
+    const c = s.capacity;
+    lines.push(`Target capacity (${c.nodes} nodes): ${cores(c.cpuMillis)}, ${formatMiB(c.memoryMiB)} memory`);
+    lines.push(`  requests use ${share(r.cpuMillis, c.cpuMillis)} of the CPU and ${share(r.memoryMiB, c.memoryMiB)} of the memory`);
+    if (r.cpuMillis > c.cpuMillis || r.memoryMiB > c.memoryMiB) lines.push("  WARNING: requests exceed the target's capacity; pods will stay Pending");
+  } else lines.push("Target capacity: not known (the target reports none)");
+  if (r.missing.length) lines.push(`  ${r.missing.length} containers without readable requests: ${r.missing.slice(0, 5).join(", ")}${r.missing.length > 5 ? ", ..." : ""}`);
+  lines.push("");
+  const chain = s.criticalPath;
+  lines.push(`Deploy critical path: ${chain.length} steps`);
+  if (chain.length) lines.push(`  ${chain.map((c) => `${c.name} [${short(c.type)}]`).join("\n  -> ")}`);
+  if (opts.warnings?.length) {
+    lines.push("");
+    lines.push("Warnings:");
+    for (const w of opts.warnings) lines.push(`  - ${w}`);
+  }
+  if (opts.elapsedMs !== undefined) {
+    lines.push("");
+    lines.push(`Elapsed: ${(opts.elapsedMs / 1000).toFixed(1)} s`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The `capacity` stack output, when it has the expected shape. */
+export function capacityOf(value: unknown): Capacity | undefined {
+  const v = value as Partial<Capacity> | undefined;
+  if (!v || typeof v !== "object") return undefined;
+  const ok = (n: unknown) => typeof n === "number" && Number.isFinite(n) && n >= 0;
+  return ok(v.nodes) && ok(v.cpuMillis) && ok(v.memoryMiB) ? { nodes: v.nodes!, cpuMillis: v.cpuMillis!, memoryMiB: v.memoryMiB! } : undefined;
+}

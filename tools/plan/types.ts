@@ -1,0 +1,53 @@
+/** One `registerResource` call as the mock monitor received it. */
+export interface Registration {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  /** a multi-language component (e.g. helm.v4.Chart): one resource under mocks */
+  remote: boolean;
+  parent: string | null;
+  /** explicit dependsOn, with components already expanded to their children by the runtime */
+  dependencies: string[];
+  /** input property -> URNs it was computed from */
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  /** provider reference `<urn>::<id>`, or null for a default provider / a component */
+  provider: string | null;
+  /** `request.getObject().toJavaScript()`: serialized inputs, secrets still wrapped */
+  inputs: Record<string, unknown>;
+}
+
+/** One entry of resources.json (the published contract: exactly these fields). */
+export interface ResourceEntry {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  dependsOn: string[];
+  provider: string | null;
+  protect: boolean;
+  inputs: Record<string, unknown>;
+}
+
+/** A resources.json entry plus what the graph and summary need to know besides. */
+export interface PlanResource extends ResourceEntry {
+  custom: boolean;
+  remote: boolean;
+  retainOnDelete: boolean;
+}
+
+/** Allocatable capacity the target reports (stack output `capacity`). */
+export interface Capacity {
+  nodes: number;
+  cpuMillis: number;
+  memoryMiB: number;
+}
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Components are the non-custom resources (local or remote) other than the stack itself. */
+export function isComponent(r: { type: string; custom: boolean }): boolean {
+  return !r.custom && r.type !== STACK_TYPE;
+}

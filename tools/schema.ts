@@ -1,0 +1,26 @@
+// Writes the config's JSON Schema (schema/) and Pulumi.yaml's config section from the zod schema.
+// `npm run schema` after changing config/; a test fails when the committed files are stale.
+import * as fs from "fs";
+import * as path from "path";
+import YAML from "yaml";
+import { digitJsonSchema, projectConfigSection, stackFileJsonSchema } from "../config/json-schema";
+
+const root = path.resolve(__dirname, "..");
+
+export function renderSchemaFiles(): Record<string, string> {
+  const project = YAML.parseDocument(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+  project.set("config", projectConfigSection());
+  return {
+    "schema/digit-config.schema.json": JSON.stringify(digitJsonSchema(), null, 2) + "\n",
+    "schema/stack-file.schema.json": JSON.stringify(stackFileJsonSchema(), null, 2) + "\n",
+    "Pulumi.yaml": project.toString({ lineWidth: 0 }),
+  };
+}
+
+if (require.main === module) {
+  for (const [file, text] of Object.entries(renderSchemaFiles())) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+    console.log(`wrote ${file}`);
+  }
+}
