@@ -18,4 +18,5 @@ export function imageRef(image: string, tag: string, mirror?: string): string {
 /** Small pinned images the platform itself uses (init containers that wait for the backbone). */
 export const utilityImages = {
   busybox: { image: "docker.io/library/busybox", tag: "1.37.0" },
+  gitSync: { image: "registry.k8s.io/git-sync/git-sync", tag: "v4.4.0" },
 } as const;

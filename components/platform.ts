@@ -12,7 +12,10 @@ import { backboneEndpoints } from "./backbone/endpoints";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
 import { planServices, ServicePlan } from "./services/plan";
+import { gatewayRoutesConfigMap, gatewayRoutesProperties } from "./services/gateway-routes";
+import { gatewayService } from "./services/catalog";
 import { ServiceRenderContext } from "./services/render";
+import { Edge, planEdge } from "./edge";
 
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
@@ -39,6 +42,8 @@ export class DigitPlatform extends pulumi.ComponentResource {
   public readonly plan: ServicePlan;
   public readonly namespaces: DigitNamespaces;
   public readonly services: Record<string, DigitService> = {};
+  /** the public edge: Envoy Gateway, the Gateway `digit`, TLS */
+  public readonly edge: Edge;
   /** public URL DIGIT is served on */
   public readonly url: pulumi.Output<string>;
 
@@ -70,9 +75,11 @@ export class DigitPlatform extends pulumi.ComponentResource {
       args.extraServices ?? [],
     );
     this.plan = plan;
+    const edgePlan = planEdge(config, target);
 
     this.namespaces = new DigitNamespaces(`${name}-ns`, { target, names: plan.namespaces }, { parent: this });
     const credentials = platformCredentials(name, target, this);
+    this.edge = new Edge(`${name}-edge`, { target, config, namespace: this.namespaces.names[namespaces.edge], plan: edgePlan }, { parent: this });
 
     const shared = new SharedConfig(
       `${name}-config`,
@@ -82,6 +89,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
         egovConfig,
         serviceHosts: serviceHostData(plan.services.map((s) => ({ name: s.spec.name, namespace: namespaces.services, port: s.spec.port })), endpoints.minioUrl),
         credentials,
+        extraConfigMaps: plan.services.some((s) => s.spec.name === gatewayService)
+          ? { [gatewayRoutesConfigMap]: { "routes.properties": gatewayRoutesProperties(plan.services.map((s) => s.spec), namespaces.services) } }
+          : {},
         extraSecrets: integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
       },
       { parent: this },
@@ -108,17 +118,18 @@ export class DigitPlatform extends pulumi.ComponentResource {
             proxy: target.proxy,
             highAvailability: profile.highAvailability,
             domain: config.domain,
-            gateway: { name: "digit", namespace: namespaces.edge },
+            gateway: { ...edgePlan.gateway, sectionName: edgePlan.routeListener },
             routeBackend: s.routeBackend,
             backbone: backboneAddrs,
           },
           dependsOn: shared.resources,
+          routeDependsOn: this.edge.routeDependencies,
         },
         { parent: this },
       );
     }
 
-    this.url = pulumi.output(`https://${config.domain}/`);
+    this.url = pulumi.output(`${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`);
     this.registerOutputs({ url: this.url });
   }
 }

@@ -16,6 +16,7 @@ const sensitivePaths: Array<{ key: string; path: string[] }> = [
   { key: "target", path: ["objectStore", "accessKey"] },
   { key: "target", path: ["objectStore", "secretKey"] },
   { key: "edge", path: ["tls", "key"] },
+  { key: "operations", path: ["alerting", "smtp", "password"] },
 ];
 
 function dig(obj: unknown, path: string[]): unknown {

@@ -78,32 +78,95 @@ export const backbone = z
   })
   .strict();
 
+const duration = (unit: string, example: string) =>
+  z.string().regex(new RegExp(`^[1-9][0-9]*(${unit})$`), `expected a duration such as ${example}`);
+
+/** Each part is sized by profile and can be switched on or off per stack (components/operations/settings.ts). */
 export const operations = z
   .object({
-    monitoring: z.object({ enabled: z.boolean().default(true), retention: z.string().optional() }).strict().optional(),
-    alerting: z
+    monitoring: z
       .object({
-        enabled: z.boolean().default(true),
-        email: z.array(z.string().email()).optional(),
-        webhook: z.string().url().optional(),
+        enabled: z
+          .boolean()
+          .optional()
+          .describe("Prometheus, Grafana and Alertmanager (kube-prometheus-stack), exporters, DIGIT's dashboards and health probes; default: true in ha, false in dev"),
+        retention: duration("h|d|w", "15d").optional().describe("how long Prometheus keeps samples; default: 15d in ha, 3d in dev"),
+        storage: quantity.optional().describe("size of Prometheus' volume; default: 50Gi in ha, 10Gi in dev"),
+        scrapeInterval: duration("s|m", "30s").optional().describe("how often every target is scraped; default: 30s"),
       })
       .strict()
       .optional(),
-    tracing: z.object({ enabled: z.boolean().default(true), sampleRate: z.number().min(0).max(1).optional() }).strict().optional(),
-    logs: z.object({ enabled: z.boolean().default(true), retentionDays: z.number().int().min(1).optional() }).strict().optional(),
-    cicd: z.object({ jenkins: z.boolean().default(false) }).strict().optional(),
+    alerting: z
+      .object({
+        enabled: z.boolean().optional().describe("DIGIT's alert rules and Alertmanager's receivers; default: on whenever monitoring is on"),
+        email: z.array(z.string().email()).optional().describe("addresses every alert is mailed to (needs smtp); default: none"),
+        smtp: z
+          .object({
+            smarthost: z.string().regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, "expected host:port, e.g. smtp.punjab.gov.in:587").describe("mail relay as host:port"),
+            from: z.string().email().describe("sender address of alert mails"),
+            username: z.string().min(1).optional().describe("relay login; default: none (an unauthenticated relay)"),
+            password: z.string().min(1).optional().describe("relay password, set with --secret; default: none"),
+            requireTls: z.boolean().default(true).describe("STARTTLS to the relay; default: true"),
+          })
+          .strict()
+          .optional()
+          .describe("the mail relay Alertmanager sends through; required when email is given"),
+        webhook: z.string().url().optional().describe("URL every alert is posted to (Alertmanager's webhook format); default: none"),
+      })
+      .strict()
+      .optional(),
+    tracing: z
+      .object({
+        enabled: z
+          .boolean()
+          .optional()
+          .describe("OpenTelemetry collector and Tempo, with DIGIT's Jaeger clients pointed at the collector; default: true in ha, false in dev"),
+        sampleRate: z
+          .number()
+          .min(0)
+          .max(1)
+          .optional()
+          .describe("share of requests traced, served to DIGIT's Jaeger clients as their remote sampling strategy; default: 0.1 in ha, 1 in dev"),
+        retention: duration("h", "168h").optional().describe("how long Tempo keeps traces; default: 168h in ha, 24h in dev"),
+      })
+      .strict()
+      .optional(),
+    logs: z
+      .object({
+        enabled: z.boolean().optional().describe("every pod's logs collected (Grafana Alloy) into Loki, queried from Grafana; default: true in ha, false in dev"),
+        retentionDays: z.number().int().min(1).max(3650).optional().describe("days Loki keeps logs; default: 14 in ha, 3 in dev"),
+        storage: quantity.optional().describe("size of Loki's volume; default: 50Gi in ha, 10Gi in dev"),
+      })
+      .strict()
+      .optional(),
+    cicd: z
+      .object({
+        jenkins: z.boolean().default(false).describe("run Jenkins in the cluster (namespace jenkins) with a Kaniko agent that builds and bakes images; default: false"),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
 export const delivery = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("direct") }).strict(),
+  z.object({ mode: z.literal("direct").describe("`pulumi up` applies every object to the cluster") }).strict(),
   z
     .object({
-      mode: z.literal("gitops"),
-      repository: z.string().min(1),
-      branch: z.string().default("main"),
-      path: z.string().default("deploy"),
-      agent: z.enum(["argocd", "flux"]).default("argocd"),
+      mode: z.literal("gitops").describe("objects are rendered to manifests in git and an in-cluster agent applies them; CI holds no cluster credentials"),
+      repository: z
+        .string()
+        .regex(/^(https?|ssh):\/\/|^git@/, "expected a git URL such as https://github.com/<state>/digit-infra.git")
+        .describe("the state's repository the agent reconciles from"),
+      branch: z.string().min(1).default("main").describe("branch the agent follows; default: main"),
+      path: z
+        .string()
+        .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, "expected a relative directory such as deploy/prod")
+        .default("deploy")
+        .describe("directory (relative to the project) the manifests are rendered to and the agent reads; default: deploy"),
+      agent: z
+        .enum(["argocd", "flux", "pulumi-operator"])
+        .default("argocd")
+        .describe("argocd or flux apply the rendered manifests; pulumi-operator runs `pulumi up` in the cluster from the repository; default: argocd"),
     })
     .strict(),
 ]);
@@ -126,6 +189,21 @@ export const edge = z
   })
   .strict();
 
+const gitRepo = z
+  .object({
+    url: z.string().regex(/^(https?|ssh|git):\/\/|^git@/, "expected a git URL such as https://github.com/<state>/egov-mdms-data.git"),
+    ref: z.string().min(1).default("master").describe("branch, tag or commit"),
+  })
+  .strict();
+
+/** DIGIT's configuration data: every state keeps its own fork of these repositories. */
+export const configRepos = z
+  .object({
+    mdms: gitRepo.default({ url: "https://github.com/egovernments/egov-mdms-data.git", ref: "master" }).describe("MDMS data, cloned to /work-dir/egov-mdms-data"),
+    configs: gitRepo.default({ url: "https://github.com/egovernments/configs.git", ref: "master" }).describe("persister, indexer, PDF and dashboard configs, cloned to /work-dir/configs"),
+  })
+  .strict();
+
 /** The whole `digit` namespace, keyed without the `digit:` prefix. */
 export const digitConfigSchema = z
   .object({
@@ -142,6 +220,12 @@ export const digitConfigSchema = z
       .default(["core"])
       .describe("DIGIT modules to deploy"),
     services: z.record(z.string(), serviceOverride).default({}).describe("per-service overrides, keyed by service name"),
+    configRepos: configRepos
+      .default({
+        mdms: { url: "https://github.com/egovernments/egov-mdms-data.git", ref: "master" },
+        configs: { url: "https://github.com/egovernments/configs.git", ref: "master" },
+      })
+      .describe("git repositories of DIGIT's MDMS data and service configs (a state's own forks)"),
     backbone: backbone.default({ protect: true }).describe("sizing and options of Postgres, Kafka, Elasticsearch, Redis and the object store"),
     edge: edge.default({}).describe("TLS of the public edge"),
     operations: operations.default({}).describe("monitoring, alerting, tracing, logs, CI/CD"),

@@ -14,7 +14,7 @@ import type {
   TargetFactory,
 } from "./target";
 import { planAzure } from "./azure/plan";
-import { buildBlobStore, buildCluster, buildNetwork, buildPostgres, buildResourceGroup, buildUniqueSuffix } from "./azure/build";
+import { buildBlobStore, buildCluster, buildNetwork, buildPostgres, buildResourceGroup, buildUniqueSuffix, named } from "./azure/build";
 
 export interface AzureTargetArgs {
   /** the target's config section (digit:target with kind azure) */
@@ -78,7 +78,7 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
     if (plan.postgres) {
       const pg = buildPostgres(c, rg, net, suffix!);
       // Consumers of the host wait for the egov database, not only the server.
-      const host = pulumi.all([pg.server.fullyQualifiedDomainName, pg.database.name]).apply(([fqdn]) => fqdn);
+      const host = pulumi.all([pg.server.fullyQualifiedDomainName, pg.database.id]).apply(([fqdn]) => fqdn);
       this.postgresHost = host;
       this.database = {
         mode: "external",
@@ -96,10 +96,10 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
 
     if (plan.blob) {
       const blob = buildBlobStore(c, rg, aks.oidcIssuerUrl, suffix!);
-      this.storageAccountName = blob.account.name;
+      this.storageAccountName = blob.accountName;
       this.objectStore = {
         mode: "azure-blob",
-        bucket: blob.container.name,
+        bucket: blob.containerName,
         region: plan.location,
         endpoint: blob.account.primaryEndpoints.blob,
         credentials: {
@@ -127,8 +127,8 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
     this.capacity = plan.capacity;
     this.readiness = [aks.cluster, aks.userPool];
 
-    this.resourceGroupName = rg.name;
-    this.clusterName = aks.cluster.name;
+    this.resourceGroupName = named(rg, plan.resourceGroupName);
+    this.clusterName = aks.clusterName;
     this.oidcIssuerUrl = aks.oidcIssuerUrl;
     this.kubeconfig = aks.kubeconfig;
 

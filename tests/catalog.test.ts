@@ -292,6 +292,15 @@ describe("checkWiring", () => {
     assert.deepEqual(problems, ["user-otp: OTP_HOST names http://egov-otp, but egov-otp is not deployed: add module core to digit:modules"]);
   });
 
+  it("checks callsServices that no env var carries (an integrator's own service)", () => {
+    const own: ServiceSpec = { ...svc("egov-otp"), name: "state-grievance", image: "state/grievance", callsServices: ["egov-user", "egov-pgr"] };
+    const services = [...selectServices(["core"]), own];
+    assert.deepEqual(checkWiring(services, catalogAvailability(services)), [
+      "state-grievance: calls egov-pgr (listed in callsServices), which is not deployed: " +
+        "egov-pgr is not a DIGIT v2.9 service: remove the reference or mark it optional (catalog curation)",
+    ]);
+  });
+
   it("catches a dangling reference once it is no longer marked optional", () => {
     const inbox = svc("inbox");
     const strict = { ...inbox, env: inbox.env.map((e) => (e.name === "EGOV_VEHICLE_HOST" ? { name: e.name, configMap: "egov-service-host", key: "vehicle" } : e)) };

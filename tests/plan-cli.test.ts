@@ -48,7 +48,8 @@ describe("plan CLI end to end (fixture program)", function () {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-plan-"));
   const outA = path.join(tmp, "a");
   const outB = path.join(tmp, "b");
-  let a: Run, b: Run, bad: Run;
+  const outLeaky = path.join(tmp, "leaky");
+  let a: Run, b: Run, bad: Run, leaky: Run;
   let files: Map<string, string>;
   let entries: any[];
   const find = (type: string, name: string) => {
@@ -61,10 +62,11 @@ describe("plan CLI end to end (fixture program)", function () {
     // A stale file from an earlier run must not survive in manifests/.
     fs.mkdirSync(path.join(outB, "manifests", "gone"), { recursive: true });
     fs.writeFileSync(path.join(outB, "manifests", "gone", "configmap-old.yaml"), "stale");
-    [a, b, bad] = await Promise.all([
+    [a, b, bad, leaky] = await Promise.all([
       plan(["--stack", "fixture", "--out", outA]),
       plan(["--config-file", path.join(fixture, "Pulumi.fixture.yaml"), "--out", outB]),
       plan(["--stack", "bad"]),
+      plan(["--program", path.join(fixture, "leaky.ts"), "--config-file", path.join(fixture, "Pulumi.fixture.yaml"), "--out", outLeaky]),
     ]);
     assert.equal(a.code, 0, a.stderr);
     files = filesUnder(outA);
@@ -153,7 +155,7 @@ describe("plan CLI end to end (fixture program)", function () {
   it("prints the summary: per component, requests against capacity, critical path, elapsed", () => {
     assert.match(a.stdout, /Offline plan of stack "fixture": 13 resources/);
     assert.match(a.stdout, /^  demo\s+11  digit:test:Platform$/m);
-    assert.match(a.stdout, /Requested by 2 workloads \(4 pods\): 1\.25 CPU, 1792Mi memory/);
+    assert.match(a.stdout, /Requested by 2 workloads \(4 pods\): 1\.25 CPU, 1\.8Gi memory/);
     assert.match(a.stdout, /Target capacity \(2 nodes\): 4 CPU, 8Gi memory/);
     assert.match(a.stdout, /Deploy critical path: 4 steps\n  fixture \[provider:kubernetes\]\n  -> demo-ns/);
     assert.match(a.stdout, /Elapsed: \d+\.\d s/);
@@ -173,5 +175,14 @@ describe("plan CLI end to end (fixture program)", function () {
       'Invalid stack config (1 problem):\n  - digit:replicas: got 0; expected at least 1\nFix it in Pulumi.<stack>.yaml or with `pulumi config set` (see README, "Config reference").\n',
     );
     assert.ok(!/\n\s+at /.test(bad.stderr + bad.stdout), "no stack trace");
+  });
+
+  it("when the program reads a secret as plain text: redacts it everywhere and exits 3 naming the key", () => {
+    assert.equal(leaky.code, 3, leaky.stderr);
+    assert.match(leaky.stderr, /secret values reached the plan in plain text .*config digit:apiToken in urn:pulumi:fixture::digit::pulumi:pulumi:Stack\$kubernetes:core\/v1:ConfigMap::leaky/);
+    const written = filesUnder(outLeaky);
+    assert.equal(YAML.parse(written.get("manifests/demo/configmap-leaky.yaml")!).data.AUTH, "Bearer [secret]");
+    for (const [name, text] of [...written, ["stdout", leaky.stdout], ["stderr", leaky.stderr]] as Array<[string, string]>)
+      assert.ok(!text.includes(placeholderFor("digit:apiToken")), `the secret appears in ${name}`);
   });
 });

@@ -260,6 +260,19 @@ describe("plan: summary", () => {
     assert.deepEqual(req.missing, ["DaemonSet agent/hidden"]);
   });
 
+  it("counts an autoscaled workload at its HorizontalPodAutoscaler's minReplicas", () => {
+    const hpa = (namespace: string, minReplicas?: number): PlanResource => ({
+      ...byUrn(U.ingress),
+      urn: urn("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", `hpa-${namespace}`),
+      type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      inputs: { metadata: { name: "app", namespace }, spec: { minReplicas, maxReplicas: 6, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "app" } } },
+    });
+    const deployment = (rs: readonly PlanResource[]) => requestedResources(rs).workloads.find((w) => w.kind === "Deployment")!;
+    assert.equal(deployment([...resources, hpa("egov", 3)]).pods, 3);
+    assert.equal(deployment([...resources, hpa("egov")]).pods, 1, "minReplicas defaults to 1");
+    assert.equal(deployment([...resources, hpa("other", 3)]).pods, 2, "an autoscaler in another namespace scales another Deployment");
+  });
+
   it("finds the critical path through dependencies and providers; components are not steps", () => {
     assert.deepEqual(criticalPath(resources).map((r) => r.name), ["k8s", "p-ns", "p-db-secret", "p-db-sts", "p-app"]);
   });
@@ -286,7 +299,7 @@ describe("plan: summary", () => {
     assert.deepEqual(twoSecrets.perType[0], { type: T.secretT, count: 2 });
     const text = formatSummary(s, { stack: "t", elapsedMs: 1234 });
     assert.match(text, /Offline plan of stack "t": 14 resources/);
-    assert.match(text, /Requested by 4 workloads \(6 pods\): 4\.1 CPU, 2916Mi memory/);
+    assert.match(text, /Requested by 4 workloads \(6 pods\): 4\.1 CPU, 2\.8Gi memory/);
     assert.match(text, /Target capacity \(1 nodes\): 2 CPU, 4Gi memory/);
     assert.match(text, /WARNING: requests exceed the target's capacity/);
     assert.match(text, /Deploy critical path: 5 steps\n  k8s \[provider:kubernetes\]\n  -> p-ns/);

@@ -103,6 +103,38 @@ describe("DigitPlatform: modules and overrides", () => {
     assert.deepEqual(r.spec.rules[0].matches[0].path, { type: "PathPrefix", value: "/user" });
   });
 
+  it("zuul gets its route table: every authenticated path of a deployed service, mounted at /etc/zuul", () => {
+    const cm = named(seen, "kubernetes:core/v1:ConfigMap", "gw-config-egov-zuul-routes").inputs;
+    const props: string = cm.data["routes.properties"];
+    assert.match(props, /^zuul\.routes\.egov-user\.path=\/user\/\*\*$/m);
+    assert.match(props, /^zuul\.routes\.egov-user\.url=http:\/\/egov-user\.egov:8080\/$/m);
+    assert.ok(!/zuul\.routes\.zuul\./.test(props), "the gateway does not route to itself");
+    const zuul = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "zuul").at(-1)!.inputs.spec.template.spec;
+    assert.deepEqual(zuul.containers[0].volumeMounts.find((m: any) => m.mountPath === "/etc/zuul"), { name: "cm-zuul-routes", mountPath: "/etc/zuul", readOnly: true });
+    assert.deepEqual(zuul.volumes.find((v: any) => v.name === "cm-zuul-routes").configMap, { name: "zuul-routes" });
+  });
+
+  it("services reading DIGIT's config files get them cloned from the state's repositories into /work-dir", async () => {
+    build(
+      { ...minimalValues(), configRepos: { mdms: { url: "https://git.pb.gov.in/digit/egov-mdms-data.git", ref: "PB-PROD" } } },
+      [],
+      "repo",
+    );
+    await settle();
+    const pod = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-mdms-service").at(-1)!.inputs.spec.template.spec;
+    const sync = pod.initContainers.find((c: any) => c.name === "git-sync-egov-mdms-data");
+    assert.ok(sync, pod.initContainers.map((c: any) => c.name).join(","));
+    assert.ok(sync.args.includes("--repo=https://git.pb.gov.in/digit/egov-mdms-data.git"));
+    assert.ok(sync.args.includes("--ref=PB-PROD"));
+    assert.ok(sync.args.includes("--link=/work-dir/egov-mdms-data"));
+    assert.deepEqual(pod.containers[0].volumeMounts.find((m: any) => m.name === "work-dir"), { name: "work-dir", mountPath: "/work-dir", readOnly: true });
+    const persister = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-persister").at(-1)!.inputs.spec.template.spec;
+    const p = persister.initContainers.find((c: any) => c.name === "git-sync-configs");
+    assert.ok(p.args.includes("--repo=https://github.com/egovernments/configs.git"));
+    const user = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-user").at(-1)!.inputs.spec.template.spec;
+    assert.ok(!user.initContainers.some((c: any) => c.name.startsWith("git-sync")), "egov-user reads no config files");
+  });
+
   it("an override changes replicas, tag (service and migration) and memory; the heap follows", async () => {
     build({ ...minimalValues(), services: { "egov-user": { replicas: 3, tag: "v1.2.9-abc", resources: { memory: "1Gi" } } } }, [], "ov");
     await settle();

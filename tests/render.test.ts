@@ -161,6 +161,10 @@ describe("DigitService rendering (pure)", () => {
     assert.equal(r.serviceAccount!.metadata.annotations["azure.workload.identity/client-id"], "abc");
     assert.equal(r.deployment.spec.template.spec.serviceAccountName, "egov-filestore");
     assert.equal(r.deployment.spec.template.metadata.labels["azure.workload.identity/use"], "true");
+    // the pod label must not leak onto the Deployment, Service or selector
+    assert.equal(r.deployment.metadata.labels["azure.workload.identity/use"], undefined);
+    assert.equal(r.service.metadata.labels["azure.workload.identity/use"], undefined);
+    assert.equal(r.deployment.spec.selector.matchLabels["azure.workload.identity/use"], undefined);
   });
 
   it("every rendered object validates against the Kubernetes API schemas, in dev and ha", () => {

@@ -340,7 +340,7 @@ function value<T>(o: pulumi.Input<T>): Promise<T> {
 }
 
 async function isSecret(o: pulumi.Input<unknown>): Promise<boolean> {
-  return pulumi.output(o).isSecret;
+  return pulumi.isSecret(pulumi.output(o) as pulumi.Output<unknown>);
 }
 
 /** The resources registered under one target (their names start with the target's name). */

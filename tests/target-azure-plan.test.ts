@@ -213,6 +213,11 @@ describe("azure target plan (pure)", () => {
       configError(() => planAzure(cfg({ vnetCidr: "10.20.0.1/16" }), dev), "digit:target.vnetCidr", "host bits", "10.20.0.0/16");
     });
 
+    it("refuses a system pool whose min, desired and max disagree", () => {
+      configError(() => planAzure(cfg({ systemNodes: { min: 3, max: 2 } }), dev), "digit:target.systemNodes: min (3) is larger than max (2)");
+      configError(() => planAzure(cfg({ systemNodes: { desired: 1, min: 2 } }), dev), "digit:target.systemNodes: desired (1) is smaller than min (2)");
+    });
+
     it("refuses both a pull secret name and its content", () => {
       configError(
         () => planAzure(cfg({ registry: { mirror: "registry.state.example/egovio", pullSecret: "regcred", dockerConfigJson: "{}" } }), dev),

@@ -17,6 +17,7 @@ interface Registered {
   protect: boolean;
   retainOnDelete: boolean;
   dependencies: string[];
+  ignoreChanges: string[];
   /** inputs with secrets still wrapped (Pulumi's secret signature) */
   raw: Record<string, any>;
   /** inputs as the provider would receive them */
@@ -57,7 +58,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
   const own = inputs[nameKeys[type]] ?? (type.endsWith("RoleAssignment") ? `ra-${name}` : name);
   const rg = inputs.resourceGroupName ?? own;
   const id = `${subscription}/resourceGroups/${rg}/providers/${type.split(":")[1]}/${own}`;
-  const state: Record<string, any> = { ...inputs, name: own };
+  // Like the offline plan's mocks: no `name` output, so the target must not rely on reading it.
+  const state: Record<string, any> = { ...inputs };
   if (type.endsWith(":ManagedCluster")) state.oidcIssuerProfile = { enabled: true, issuerURL: issuer };
   if (type.endsWith(":Server")) state.fullyQualifiedDomainName = `${own}.postgres.database.azure.com`;
   if (type.endsWith(":StorageAccount")) state.primaryEndpoints = { blob: `https://${own}.blob.core.windows.net/` };
@@ -135,6 +137,7 @@ describe("azure target (mock engine)", function () {
         protect: req.getProtect(),
         retainOnDelete: req.getRetainondelete(),
         dependencies: req.getDependenciesList(),
+        ignoreChanges: req.getIgnorechangesList(),
         raw: req.getObject()?.toJavaScript() ?? {},
         get inputs() {
           return inputsByName.get(req.getName()) ?? {};
@@ -180,6 +183,8 @@ describe("azure target (mock engine)", function () {
       const pgSubnet = byType("azure-native:network:Subnet", "dev-").find((r) => r.inputs.subnetName === "postgres")!;
       assert.deepEqual(pgSubnet.inputs.delegations, [{ name: "postgres-flexible-server", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" }]);
       assert.equal(pgSubnet.inputs.addressPrefix, "10.20.128.0/24");
+      assert.equal(pgSubnet.inputs.virtualNetworkName, "vnet-pb-azure");
+      assert.equal(pgSubnet.inputs.resourceGroupName, "rg-pb-azure");
     });
 
     it("keeps Postgres private: delegated subnet, private DNS zone linked to the VNet, no public access", () => {
@@ -309,6 +314,9 @@ describe("azure target (mock engine)", function () {
         assert.equal(r.retainOnDelete, true, `${n} not retained`);
       }
       assert.equal(one("azure-native:containerservice:ManagedCluster", "dev-").protect, false);
+      // The retained server still occupies the VNet, so the VNet is retained too (but not protected).
+      const vnet = one("azure-native:network:VirtualNetwork", "dev-");
+      assert.deepEqual([vnet.protect, vnet.retainOnDelete], [false, true]);
     });
 
     it("tags every taggable Azure resource", () => {
@@ -355,6 +363,15 @@ describe("azure target (mock engine)", function () {
       assert.deepEqual(os.credentials.podLabels, { "azure.workload.identity/use": "true" });
     });
 
+    it("outputs the names an operator needs", async () => {
+      const t = target as any;
+      assert.equal(await resolve(t.resourceGroupName), "rg-pb-azure");
+      assert.equal(await resolve(t.clusterName), "aks-pb-azure");
+      assert.equal(await resolve(t.storageAccountName), "stpbazurea1b2c3");
+      assert.equal(await resolve(t.postgresHost), "psql-pb-azure-a1b2c3.postgres.database.azure.com");
+      assert.equal(await resolve(t.oidcIssuerUrl), issuer);
+    });
+
     it("is ready when the cluster and the user pool are", async () => {
       const urns = await Promise.all(target.readiness.map((r) => resolve(r.urn)));
       assert.equal(urns.length, 2);
@@ -365,7 +382,24 @@ describe("azure target (mock engine)", function () {
 
   describe("ha profile", () => {
     before(async () => {
-      await build("ha", { zones: ["1", "2", "3"] }, ctx("ha"));
+      await build(
+        "ha",
+        { zones: ["1", "2", "3"], nodes: { min: 3, max: 9 }, apiServerAuthorizedIpRanges: ["203.0.113.0/24"] },
+        ctx("ha"),
+      );
+    });
+
+    it("leaves failover zone swaps and autoscaled node counts alone", () => {
+      assert.deepEqual(one("azure-native:dbforpostgresql:Server", "ha-").ignoreChanges, ["availabilityZone", "highAvailability.standbyAvailabilityZone"]);
+      const pool = one("azure-native:containerservice:AgentPool", "ha-");
+      assert.deepEqual(pool.ignoreChanges, ["count"]);
+      assert.deepEqual([pool.inputs.enableAutoScaling, pool.inputs.minCount, pool.inputs.maxCount], [true, 3, 9]);
+    });
+
+    it("limits the API server to the given ranges and uses the Standard tier", () => {
+      const k = one("azure-native:containerservice:ManagedCluster", "ha-").inputs;
+      assert.deepEqual(k.apiServerAccessProfile, { authorizedIPRanges: ["203.0.113.0/24"] });
+      assert.deepEqual(k.sku, { name: "Base", tier: "Standard" });
     });
 
     it("runs zone-redundant Postgres HA with geo-redundant backups", () => {
@@ -424,6 +458,17 @@ describe("azure target (mock engine)", function () {
     it("does not protect anything when the stack says so", () => {
       assert.equal(one("azure-native:resources:ResourceGroup", "lean-").protect, false);
       assert.equal(one("azure-native:resources:ResourceGroup", "lean-").retainOnDelete, false);
+    });
+  });
+
+  describe("through providers/index", () => {
+    it("creates an AzureTarget for kind azure", async () => {
+      const { createTarget } = await import("../providers");
+      const { AzureTarget } = await import("../providers/azure");
+      const t = createTarget("picked", azureTarget.parse({ kind: "azure", objectStore: { mode: "minio" } }), ctx("dev"));
+      assert.ok(t instanceof AzureTarget);
+      await settle();
+      assert.equal(one("azure-native:containerservice:ManagedCluster", "picked-").inputs.resourceName, "aks-pb-azure");
     });
   });
 

@@ -13,6 +13,8 @@ export interface SharedConfigArgs {
   /** egov-service-host data (serviceHostData) */
   serviceHosts: Record<string, string>;
   credentials: PlatformCredentials;
+  /** more ConfigMaps (name -> data), e.g. the gateway's route table */
+  extraConfigMaps?: Record<string, Record<string, pulumi.Input<string>>>;
   /** more Secrets (name -> data), e.g. the integration Secrets of the deployed services */
   extraSecrets?: Record<string, Record<string, pulumi.Input<string>>>;
 }
@@ -52,6 +54,7 @@ export class SharedConfig extends pulumi.ComponentResource {
       const cm = (cmName: string, data: Record<string, pulumi.Input<string>>) =>
         new k8s.core.v1.ConfigMap(`${name}-${ns}-${cmName}`, { metadata: { name: cmName, namespace: nsName, labels: standardLabels(cmName, "config") }, data }, o);
       this.resources.push(cm("egov-config", args.egovConfig), cm("egov-service-host", args.serviceHosts));
+      for (const [cmName, data] of Object.entries(args.extraConfigMaps ?? {})) this.resources.push(cm(cmName, data));
       for (const [secretName, data] of Object.entries(secrets))
         this.resources.push(
           new k8s.core.v1.Secret(

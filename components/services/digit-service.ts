@@ -16,6 +16,8 @@ export interface DigitServiceArgs {
   context: ServiceRenderContext;
   /** what the objects wait for besides the namespace (shared ConfigMaps and Secrets); default none */
   dependsOn?: pulumi.Resource[];
+  /** what the HTTPRoute alone waits for (the edge's chart that installs the Gateway API CRDs); default none */
+  routeDependsOn?: pulumi.Resource[];
 }
 
 /**
@@ -51,7 +53,7 @@ export class DigitService extends pulumi.ComponentResource {
       new k8s.apiextensions.CustomResource(
         `${name}-route`,
         { apiVersion: r.route.apiVersion, kind: r.route.kind, metadata: inNs(r.route.metadata), spec: r.route.spec },
-        o,
+        args.routeDependsOn?.length ? k8sOptions(args.target, this, { dependsOn: [...(args.dependsOn ?? []), ...args.routeDependsOn] }) : o,
       );
     if (r.hpa)
       new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, { metadata: inNs(r.hpa.metadata), spec: r.hpa.spec }, o);

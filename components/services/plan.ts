@@ -22,6 +22,7 @@ import {
 } from "./catalog";
 import type { DigitServiceSpec, EnvSource } from "./spec";
 import { mergeEnv } from "./render";
+import { configDirsRead, gatewayRoutesConfigMap } from "./gateway-routes";
 
 /** One service the platform deploys, with where its public route points. */
 export interface PlannedService {
@@ -55,16 +56,22 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
   const heapMiB = override?.heap ? parseHeap(override.heap) : heapFor(memoryMiB);
   const javaOpts = javaOptsFor({ env: s.env, memoryMiB }, heapMiB);
   const env: EnvSource[] = mergeEnv([
-    ...(containerEnv(s, catalogV29) as EnvSource[]),
+    ...containerEnv(s, catalogV29).map(asEnvSource),
     ...(javaOpts ? [{ name: "JAVA_OPTS", value: javaOpts }] : []),
     ...(platformEnv[s.name] ?? []),
     ...Object.entries(override?.env ?? {}).map(([name, value]) => ({ name, value })),
   ]);
   const os = target.objectStore;
   const identity = s.name === "egov-filestore" && os.mode !== "minio" && os.mode !== "nfs" && os.credentials.mode === "workload-identity" ? os.credentials : undefined;
+  const repos: Record<string, { url: string; ref: string }> = { "egov-mdms-data": config.configRepos.mdms, configs: config.configRepos.configs };
+  const dirs = configDirsRead(env);
+  const unknown = dirs.filter((d) => !repos[d]);
+  if (unknown.length) throw new Error(`${s.name} reads /work-dir/${unknown[0]}, which no config repository provides: add it to components/services/plan.ts`);
   return {
     name: s.name,
     module: s.module,
+    configRepos: dirs.map((dir) => ({ dir, ...repos[dir] })),
+    configFiles: s.name === gatewayService ? [{ configMap: gatewayRoutesConfigMap, mountPath: "/etc/zuul" }] : undefined,
     image: s.image,
     tag,
     dbMigration: s.dbMigration ? { ...s.dbMigration, tag: override?.tag ?? s.dbMigration.tag } : undefined,
@@ -78,12 +85,21 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     heapMiB: undefined,
     appType: s.appType ?? "other",
     env,
-    migrationEnv: migrationEnv(s, catalogV29) as EnvSource[] | undefined,
+    migrationEnv: migrationEnv(s, catalogV29)?.map(asEnvSource),
     needs: s.needs.filter((n): n is "postgres" | "kafka" | "elasticsearch" | "redis" => n !== "objectStore"),
     serviceAccount: identity
       ? { annotations: identity.serviceAccountAnnotations as Record<string, string>, podLabels: identity.podLabels }
       : undefined,
   };
+}
+
+/** The catalog's optional references carry a reason; the renderer needs only the flag. */
+function asEnvSource(e: import("./catalog").EnvSpec): EnvSource {
+  if ("optional" in e && e.optional) {
+    const { optional: _reason, ...rest } = e;
+    return { ...rest, optional: true } as EnvSource;
+  }
+  return e as EnvSource;
 }
 
 function parseHeap(h: string): number {

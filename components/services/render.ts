@@ -13,8 +13,8 @@ export interface ServiceRenderContext {
   highAvailability: boolean;
   /** public host name for the route */
   domain: string;
-  /** the Gateway routes attach to */
-  gateway: { name: string; namespace: string };
+  /** the Gateway routes attach to; sectionName is its listener (default `https`; the edge says `http` when TLS is off) */
+  gateway: { name: string; namespace: string; sectionName?: string };
   /** the Service a public route sends traffic to: the service itself, or DIGIT's gateway (zuul) for authenticated paths */
   routeBackend?: string;
   /** host:port of each backbone part, for the wait-for init containers */
@@ -142,6 +142,25 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
       ]
     : [];
 
+  // DIGIT's config repositories, cloned once per pod start into /work-dir (DIGIT's own layout).
+  const gitSync = (spec.configRepos ?? []).map((r) => ({
+    name: `git-sync-${r.dir}`,
+    image: imageRef(utilityImages.gitSync.image, utilityImages.gitSync.tag, ctx.mirror),
+    args: [`--repo=${r.url}`, `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
+    env: proxyEnv(ctx.proxy, false).map(toK8sEnv),
+    resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+    securityContext: restrictedContainerSecurity,
+    volumeMounts: [{ name: "work-dir", mountPath: "/work-dir" }, { name: "tmp", mountPath: "/tmp" }],
+  }));
+  const extraMounts = [
+    ...(gitSync.length ? [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }] : []),
+    ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
+  ];
+  const extraVolumes = [
+    ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
+    ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
+  ];
+
   const saName = spec.serviceAccount ? spec.name : undefined;
   const container: K8sObject = {
     name: spec.name,
@@ -158,7 +177,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     // Let the Service drop the pod before the JVM stops taking requests.
     lifecycle: { preStop: { exec: { command: ["sh", "-c", "sleep 10"] } } },
     securityContext: restrictedContainerSecurity,
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...extraMounts],
   };
 
   const deployment: K8sObject = {
@@ -172,7 +191,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
       // A bad rollout never takes a service down: new pods must be ready before old ones go.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels },
+        metadata: { labels: { ...labels, ...(spec.serviceAccount?.podLabels ?? {}) } },
         spec: {
           ...(saName ? { serviceAccountName: saName } : {}),
           automountServiceAccountToken: false,
@@ -183,14 +202,13 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
             { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
             { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
           ],
-          initContainers: [...waitContainers(spec, ctx), ...migration],
+          initContainers: [...waitContainers(spec, ctx), ...gitSync, ...migration],
           containers: [container],
-          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "512Mi" } }],
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "512Mi" } }, ...extraVolumes],
         },
       },
     },
   };
-  if (spec.serviceAccount?.podLabels) Object.assign(deployment.spec.template.metadata.labels, spec.serviceAccount.podLabels);
 
   const service: K8sObject = {
     apiVersion: "v1",
@@ -215,7 +233,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
       kind: "HTTPRoute",
       metadata: meta(spec.name),
       spec: {
-        parentRefs: [{ name: ctx.gateway.name, namespace: ctx.gateway.namespace, sectionName: "https" }],
+        parentRefs: [{ name: ctx.gateway.name, namespace: ctx.gateway.namespace, sectionName: ctx.gateway.sectionName ?? "https" }],
         hostnames: [ctx.domain],
         rules: [
           {

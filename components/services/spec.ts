@@ -44,6 +44,10 @@ export interface DigitServiceSpec {
   migrationEnv?: EnvSource[];
   /** which backbone parts the service uses: its init container waits for them */
   needs?: Array<"postgres" | "kafka" | "elasticsearch" | "redis">;
+  /** git repositories cloned into /work-dir/<dir> before the service starts (DIGIT's MDMS data and configs) */
+  configRepos?: Array<{ dir: string; url: string; ref: string }>;
+  /** ConfigMaps mounted read-only as directories (e.g. zuul's route table at /etc/zuul) */
+  configFiles?: Array<{ configMap: string; mountPath: string }>;
   /** annotations for the service's own ServiceAccount (cloud workload identity); none = default SA */
   serviceAccount?: { annotations: Record<string, string>; podLabels?: Record<string, string> };
 }

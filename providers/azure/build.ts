@@ -25,6 +25,14 @@ function keep(c: BuildContext, extra: pulumi.CustomResourceOptions = {}): pulumi
   return { parent: c.parent, protect: c.plan.protect, retainOnDelete: c.plan.protect, ...extra };
 }
 
+/**
+ * A resource's name as the program chose it, as an output that resolves once the resource exists.
+ * Reading `resource.name` instead would give nothing under the offline plan's mocks.
+ */
+export function named(resource: pulumi.CustomResource, name: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.all([resource.id, name]).apply(([, n]) => n);
+}
+
 /** Built-in role definitions are addressed within the subscription of the scope they are granted on. */
 export function roleDefinitionIdFor(scopeId: string, roleGuid: string): string {
   const subscription = /^\/subscriptions\/[^/]+/i.exec(scopeId)?.[0] ?? "";
@@ -57,12 +65,13 @@ export interface NetworkResources {
 
 export function buildNetwork(c: BuildContext, rg: resources.ResourceGroup): NetworkResources {
   const { plan } = c;
+  const rgName = named(rg, plan.resourceGroupName);
   // A retained Postgres server still sits in the VNet: deleting the VNet would fail.
   const holdsData = plan.postgres ? { retainOnDelete: plan.protect } : {};
   const vnet = new network.VirtualNetwork(
     `${c.name}-vnet`,
     {
-      resourceGroupName: rg.name,
+      resourceGroupName: rgName,
       virtualNetworkName: plan.network.vnetName,
       location: plan.location,
       addressSpace: { addressPrefixes: [plan.network.addressSpace] },
@@ -70,11 +79,12 @@ export function buildNetwork(c: BuildContext, rg: resources.ResourceGroup): Netw
     },
     { parent: c.parent, ...holdsData },
   );
+  const vnetName = named(vnet, plan.network.vnetName);
   const nodesSubnet = new network.Subnet(
     `${c.name}-nodes-subnet`,
     {
-      resourceGroupName: rg.name,
-      virtualNetworkName: vnet.name,
+      resourceGroupName: rgName,
+      virtualNetworkName: vnetName,
       subnetName: plan.network.nodesSubnet.name,
       addressPrefix: plan.network.nodesSubnet.cidr,
     },
@@ -84,8 +94,8 @@ export function buildNetwork(c: BuildContext, rg: resources.ResourceGroup): Netw
     ? new network.Subnet(
         `${c.name}-postgres-subnet`,
         {
-          resourceGroupName: rg.name,
-          virtualNetworkName: vnet.name,
+          resourceGroupName: rgName,
+          virtualNetworkName: vnetName,
           subnetName: plan.postgres.subnet.name,
           addressPrefix: plan.postgres.subnet.cidr,
           delegations: [{ name: "postgres-flexible-server", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" }],
@@ -101,6 +111,7 @@ export interface ClusterResources {
   identity: managedidentity.UserAssignedIdentity;
   networkRole: authorization.RoleAssignment;
   cluster: containerservice.ManagedCluster;
+  clusterName: pulumi.Output<string>;
   userPool: containerservice.AgentPool;
   /** the cluster-user kubeconfig, a secret */
   kubeconfig: pulumi.Output<string>;
@@ -129,10 +140,11 @@ function poolProperties(p: PoolPlan, subnetId: pulumi.Input<string>, version: st
 export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: NetworkResources): ClusterResources {
   const { plan } = c;
   const k = plan.cluster;
+  const rgName = named(rg, plan.resourceGroupName);
   // A control-plane identity that exists before the cluster can be granted the subnet first.
   const identity = new managedidentity.UserAssignedIdentity(
     `${c.name}-aks-identity`,
-    { resourceGroupName: rg.name, resourceName: k.identityName, location: plan.location, tags: plan.tags },
+    { resourceGroupName: rgName, resourceName: k.identityName, location: plan.location, tags: plan.tags },
     { parent: c.parent },
   );
   const networkRole = new authorization.RoleAssignment(
@@ -148,7 +160,7 @@ export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: 
   const cluster = new containerservice.ManagedCluster(
     `${c.name}-aks`,
     {
-      resourceGroupName: rg.name,
+      resourceGroupName: rgName,
       resourceName: k.name,
       location: plan.location,
       dnsPrefix: k.dnsPrefix,
@@ -189,18 +201,19 @@ export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: 
       ignoreChanges: k.systemPool.autoscale ? ["agentPoolProfiles[0].count"] : undefined,
     },
   );
+  const clusterName = named(cluster, k.name);
   const userPool = new containerservice.AgentPool(
     `${c.name}-user-pool`,
     {
-      resourceGroupName: rg.name,
-      resourceName: cluster.name,
+      resourceGroupName: rgName,
+      resourceName: clusterName,
       agentPoolName: k.userPool.name,
       ...poolProperties(k.userPool, net.nodesSubnet.id, k.kubernetesVersion, plan.tags),
     },
     { parent: c.parent, ignoreChanges: k.userPool.autoscale ? ["count"] : undefined },
   );
   const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-    { resourceGroupName: rg.name, resourceName: cluster.name },
+    { resourceGroupName: rgName, resourceName: clusterName },
     { parent: c.parent },
   );
   const kubeconfig = pulumi.secret(
@@ -211,7 +224,7 @@ export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: 
     }),
   );
   const oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
-  return { identity, networkRole, cluster, userPool, kubeconfig, oidcIssuerUrl };
+  return { identity, networkRole, cluster, clusterName, userPool, kubeconfig, oidcIssuerUrl };
 }
 
 export interface PostgresResources {
@@ -230,17 +243,18 @@ export function buildPostgres(
 ): PostgresResources {
   const { plan } = c;
   const pg = plan.postgres!;
+  const rgName = named(rg, plan.resourceGroupName);
   const retain = { retainOnDelete: plan.protect };
   const zone = new privatedns.PrivateZone(
     `${c.name}-postgres-dns`,
-    { resourceGroupName: rg.name, privateZoneName: pg.privateDnsZone, location: "Global", tags: plan.tags },
+    { resourceGroupName: rgName, privateZoneName: pg.privateDnsZone, location: "Global", tags: plan.tags },
     { parent: c.parent, ...retain },
   );
   const zoneLink = new privatedns.VirtualNetworkLink(
     `${c.name}-postgres-dns-link`,
     {
-      resourceGroupName: rg.name,
-      privateZoneName: zone.name,
+      resourceGroupName: rgName,
+      privateZoneName: named(zone, pg.privateDnsZone),
       virtualNetworkLinkName: plan.network.vnetName,
       location: "Global",
       registrationEnabled: false,
@@ -256,11 +270,12 @@ export function buildPostgres(
     { parent: c.parent },
   );
   const ha = pg.highAvailability.mode !== "Disabled";
+  const serverName = pulumi.interpolate`${pg.serverNamePrefix}-${suffix.result}`;
   const server = new dbforpostgresql.Server(
     `${c.name}-postgres`,
     {
-      resourceGroupName: rg.name,
-      serverName: pulumi.interpolate`${pg.serverNamePrefix}-${suffix.result}`,
+      resourceGroupName: rgName,
+      serverName,
       location: plan.location,
       version: pg.version,
       sku: { name: pg.skuName, tier: pg.skuTier },
@@ -288,7 +303,7 @@ export function buildPostgres(
   );
   const database = new dbforpostgresql.Database(
     `${c.name}-postgres-${pg.database}`,
-    { resourceGroupName: rg.name, serverName: server.name, databaseName: pg.database, charset: "UTF8", collation: "en_US.utf8" },
+    { resourceGroupName: rgName, serverName: named(server, serverName), databaseName: pg.database, charset: "UTF8", collation: "en_US.utf8" },
     keep(c),
   );
   return { zone, zoneLink, password, server, database };
@@ -296,6 +311,8 @@ export function buildPostgres(
 
 export interface BlobResources {
   account: storage.StorageAccount;
+  accountName: pulumi.Output<string>;
+  containerName: pulumi.Output<string>;
   blobService: storage.BlobServiceProperties;
   container: storage.BlobContainer;
   identity: managedidentity.UserAssignedIdentity;
@@ -311,11 +328,13 @@ export function buildBlobStore(
 ): BlobResources {
   const { plan } = c;
   const b = plan.blob!;
+  const rgName = named(rg, plan.resourceGroupName);
+  const accountName = pulumi.interpolate`${b.accountNamePrefix}${suffix.result}`;
   const account = new storage.StorageAccount(
     `${c.name}-storage`,
     {
-      resourceGroupName: rg.name,
-      accountName: pulumi.interpolate`${b.accountNamePrefix}${suffix.result}`,
+      resourceGroupName: rgName,
+      accountName,
       location: plan.location,
       kind: "StorageV2",
       sku: { name: b.skuName },
@@ -339,8 +358,8 @@ export function buildBlobStore(
   const blobService = new storage.BlobServiceProperties(
     `${c.name}-blob-service`,
     {
-      resourceGroupName: rg.name,
-      accountName: account.name,
+      resourceGroupName: rgName,
+      accountName: named(account, accountName),
       blobServicesName: "default",
       isVersioningEnabled: true,
       deleteRetentionPolicy: { enabled: true, days: b.softDeleteDays },
@@ -350,19 +369,19 @@ export function buildBlobStore(
   );
   const container = new storage.BlobContainer(
     `${c.name}-filestore`,
-    { resourceGroupName: rg.name, accountName: account.name, containerName: b.container, publicAccess: "None" },
+    { resourceGroupName: rgName, accountName: named(account, accountName), containerName: b.container, publicAccess: "None" },
     keep(c, { dependsOn: [blobService] }),
   );
   const identity = new managedidentity.UserAssignedIdentity(
     `${c.name}-filestore-identity`,
-    { resourceGroupName: rg.name, resourceName: b.identityName, location: plan.location, tags: plan.tags },
+    { resourceGroupName: rgName, resourceName: b.identityName, location: plan.location, tags: plan.tags },
     { parent: c.parent },
   );
   const federation = new managedidentity.FederatedIdentityCredential(
     `${c.name}-filestore-federation`,
     {
-      resourceGroupName: rg.name,
-      resourceName: identity.name,
+      resourceGroupName: rgName,
+      resourceName: named(identity, b.identityName),
       federatedIdentityCredentialResourceName: "egov-filestore",
       issuer: oidcIssuerUrl,
       subject: b.subject,
@@ -380,5 +399,5 @@ export function buildBlobStore(
     },
     { parent: c.parent },
   );
-  return { account, blobService, container, identity, federation, role };
+  return { account, accountName: named(account, accountName), blobService, container, containerName: named(container, b.container), identity, federation, role };
 }

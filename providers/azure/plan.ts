@@ -153,6 +153,8 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
 
   const network = planNetwork(cfg, problems);
 
+  // digit:target.nodes is checked by config/load.ts; the system pool is Azure's own key.
+  problems.push(...nodeGroupProblems("digit:target.systemNodes", cfg.systemNodes));
   const systemPool = planPool(
     "system",
     "System",
@@ -289,6 +291,16 @@ function planNetwork(cfg: AzureTargetConfig, problems: string[]) {
 }
 
 type NodeGroupConfig = AzureTargetConfig["nodes"];
+
+function nodeGroupProblems(key: string, g: NodeGroupConfig): string[] {
+  const out: string[] = [];
+  if (!g) return out;
+  const { min, desired, max } = g;
+  if (min !== undefined && max !== undefined && min > max) out.push(`${key}: min (${min}) is larger than max (${max})`);
+  if (desired !== undefined && max !== undefined && desired > max) out.push(`${key}: desired (${desired}) is larger than max (${max})`);
+  if (desired !== undefined && min !== undefined && desired < min) out.push(`${key}: desired (${desired}) is smaller than min (${min})`);
+  return out;
+}
 
 function planPool(
   poolName: string,

@@ -15,6 +15,7 @@ const CLUSTER_SCOPED = new Set([
   "ClusterRole",
   "ClusterRoleBinding",
   "CustomResourceDefinition",
+  "GatewayClass",
   "IngressClass",
   "MutatingWebhookConfiguration",
   "Namespace",

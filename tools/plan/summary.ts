@@ -1,4 +1,4 @@
-import { formatMiB, mebibytes, millicores } from "../../lib/quantity";
+import { mebibytes, millicores } from "../../lib/quantity";
 import { kubernetesKind } from "./manifests";
 import { isComponent, STACK_TYPE, type Capacity, type PlanResource } from "./types";
 
@@ -119,19 +119,38 @@ function podRequest(pod: any, where: string, missing: string[]): { cpu: number; 
   return { cpu: Math.max(running.cpu, initPeak.cpu + side.cpu), mem: Math.max(running.mem, initPeak.mem + side.mem) };
 }
 
-/** Total CPU and memory the workloads request: per pod x replicas (DaemonSets x nodes when known). */
+/** `namespace/Kind/name` -> minReplicas of the HorizontalPodAutoscaler scaling that workload. */
+function autoscaled(resources: readonly PlanResource[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of resources) {
+    if (!r.custom || kubernetesKind(r.type)?.kind !== "HorizontalPodAutoscaler") continue;
+    const hpa = r.inputs as any;
+    const ref = hpa?.spec?.scaleTargetRef;
+    if (!ref?.kind || !ref?.name) continue;
+    out.set(`${hpa?.metadata?.namespace ?? ""}/${ref.kind}/${ref.name}`, count(hpa?.spec?.minReplicas));
+  }
+  return out;
+}
+
+/**
+ * Total CPU and memory the workloads request: per pod x replicas (an autoscaled workload counts
+ * its HorizontalPodAutoscaler's minReplicas; a DaemonSet one pod per node when the nodes are known).
+ */
 export function requestedResources(resources: readonly PlanResource[], capacity?: Capacity): Requests {
   const workloads: WorkloadRequest[] = [];
   const missing: string[] = [];
+  const hpa = autoscaled(resources);
   for (const r of resources) {
     if (!r.custom) continue;
     const k = kubernetesKind(r.type);
     const shape = k && WORKLOADS[k.kind];
     if (!k || !shape) continue;
-    const name = (r.inputs as any)?.metadata?.name ?? r.name;
-    const { pods, pod } = shape((r.inputs as any)?.spec, capacity);
+    const meta = (r.inputs as any)?.metadata;
+    const name = meta?.name ?? r.name;
+    const shaped = shape((r.inputs as any)?.spec, capacity);
+    const pods = hpa.get(`${meta?.namespace ?? ""}/${k.kind}/${name}`) ?? shaped.pods;
     const notes: string[] = [];
-    const per = podRequest(pod, `${k.kind} ${name}`, notes);
+    const per = podRequest(shaped.pod, `${k.kind} ${name}`, notes);
     for (const n of new Set(notes)) missing.push(n);
     workloads.push({ kind: k.kind, name, pods, cpuMillis: per.cpu * pods, memoryMiB: per.mem * pods });
   }
@@ -197,6 +216,10 @@ export function criticalPath(resources: readonly PlanResource[]): PlanResource[]
   return chain.reverse();
 }
 
+function memory(mib: number): string {
+  return mib >= 1024 ? `${+(mib / 1024).toFixed(1)}Gi` : `${Math.round(mib)}Mi`;
+}
+
 function cores(millis: number): string {
   return `${+(millis / 1000).toFixed(2)} CPU`;
 }
@@ -226,10 +249,10 @@ export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: num
   lines.push("");
   const r = s.requests;
   const pods = r.workloads.reduce((n, w) => n + w.pods, 0);
-  lines.push(`Requested by ${r.workloads.length} workloads (${pods} pods): ${cores(r.cpuMillis)}, ${formatMiB(Math.round(r.memoryMiB))} memory`);
+  lines.push(`Requested by ${r.workloads.length} workloads (${pods} pods): ${cores(r.cpuMillis)}, ${memory(r.memoryMiB)} memory`);
   if (s.capacity) {
     const c = s.capacity;
-    lines.push(`Target capacity (${c.nodes} nodes): ${cores(c.cpuMillis)}, ${formatMiB(c.memoryMiB)} memory`);
+    lines.push(`Target capacity (${c.nodes} nodes): ${cores(c.cpuMillis)}, ${memory(c.memoryMiB)} memory`);
     lines.push(`  requests use ${share(r.cpuMillis, c.cpuMillis)} of the CPU and ${share(r.memoryMiB, c.memoryMiB)} of the memory`);
     if (r.cpuMillis > c.cpuMillis || r.memoryMiB > c.memoryMiB) lines.push("  WARNING: requests exceed the target's capacity; pods will stay Pending");
   } else lines.push("Target capacity: not known (the target reports none)");

@@ -4,7 +4,6 @@
  */
 export * from "./types";
 export { catalogV29 } from "./v2.9";
-export { catalogV29 as catalog } from "./v2.9";
 export { selectServices, moduleClosure, allServices, findService, catalogModuleNames } from "./select";
 export { mergeEnv, containerEnv, migrationEnv, containerEnvWithOrigin, migrationEnvWithOrigin, describeEnv } from "./env";
 export type { EnvOrigin, OriginEnv } from "./env";

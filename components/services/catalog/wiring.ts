@@ -51,16 +51,17 @@ export function catalogAvailability(
 }
 
 /**
- * One unresolved reference: `<service>: <detail> <verb> <object>: <fix>`, e.g.
- * `egov-pg-service: EGOV_BILLINGSERVICE_HOST reads egov-service-host/billing-service, but
- * billing-service is not deployed: add module business to digit:modules`.
+ * One unresolved reference, e.g. service egov-pg-service, detail EGOV_BILLINGSERVICE_HOST, verb
+ * read, thing egov-service-host/billing-service, condition "but billing-service is not deployed",
+ * fix "add module business to digit:modules".
  */
 interface Finding {
   service: string;
-  /** the env var (or the reason of a backbone need) */
+  /** the env var, or why the service needs a backbone part */
   detail: string;
   verb: "read" | "name" | "call" | "need";
-  object: string;
+  thing: string;
+  condition: string;
   fix: string;
   /** set: the reference may dangle (a gap, not an error) */
   optional?: string;
@@ -90,35 +91,35 @@ function literalHosts(value: string, namespace: string): string[] {
 
 function envFindings(svc: ServiceSpec, e: OriginEnv, deployed: Set<string>, available: Availability, catalog: Catalog): Finding[] {
   const optional = "optional" in e ? e.optional : undefined;
-  const found = (verb: Finding["verb"], object: string, fix: string): Finding[] => [
-    { service: svc.name, detail: describeEnv(e), verb, object, fix, ...(optional ? { optional } : {}) },
+  const found = (verb: Finding["verb"], thing: string, condition: string, fix: string): Finding[] => [
+    { service: svc.name, detail: describeEnv(e), verb, thing, condition, fix, ...(optional ? { optional } : {}) },
   ];
 
   if ("configMap" in e && e.configMap === "egov-service-host") {
-    const ref = `egov-service-host/${e.key}`;
-    if (!deployed.has(e.key)) return found("read", `${ref}, but ${e.key} is not deployed`, howToGet(e.key, catalog));
+    const thing = `egov-service-host/${e.key}`;
+    if (!deployed.has(e.key)) return found("read", thing, `but ${e.key} is not deployed`, howToGet(e.key, catalog));
     if (!(available.configKeys["egov-service-host"] ?? []).includes(e.key))
-      return found("read", `${ref}, which ConfigMap egov-service-host does not list`, `add ${e.key} (see hostEntries)`);
+      return found("read", thing, "which ConfigMap egov-service-host does not list", `add ${e.key} (see hostEntries)`);
     return [];
   }
   if ("configMap" in e) {
     const keys = available.configKeys[e.configMap];
-    if (!keys) return found("read", `ConfigMap ${e.configMap}, which the platform does not create`, `create it with key ${e.key}`);
+    if (!keys) return found("read", `ConfigMap ${e.configMap}`, "which the platform does not create", `create it with key ${e.key}`);
     if (!keys.includes(e.key))
-      return found("read", `${e.configMap}/${e.key}, which the platform does not provide`, `add key ${e.key} to ConfigMap ${e.configMap}`);
+      return found("read", `${e.configMap}/${e.key}`, "which the platform does not provide", `add key ${e.key} to ConfigMap ${e.configMap}`);
     return [];
   }
   if ("secret" in e) {
     const keys = available.secrets[e.secret];
-    if (!keys) return found("read", `Secret ${e.secret}, which the platform does not create`, `create it with key ${e.key}`);
+    if (!keys) return found("read", `Secret ${e.secret}`, "which the platform does not create", `create it with key ${e.key}`);
     if (!keys.includes(e.key))
-      return found("read", `Secret ${e.secret}/${e.key}, which the platform does not provide`, `add key ${e.key} to Secret ${e.secret}`);
+      return found("read", `Secret ${e.secret}/${e.key}`, "which the platform does not provide", `add key ${e.key} to Secret ${e.secret}`);
     return [];
   }
   if ("value" in e)
     return literalHosts(e.value, svc.namespace)
       .filter((h) => h !== svc.name && !deployed.has(h))
-      .flatMap((h) => found("name", `http://${h}, but ${h} is not deployed`, howToGet(h, catalog)));
+      .flatMap((h) => found("name", `http://${h}`, `but ${h} is not deployed`, howToGet(h, catalog)));
   return [];
 }
 
@@ -129,7 +130,14 @@ function serviceFindings(svc: ServiceSpec, deployed: Set<string>, available: Ava
   const viaEnv = new Set(env.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" ? [e.key] : [])));
   for (const target of svc.callsServices)
     if (!viaEnv.has(target) && !deployed.has(target))
-      findings.push({ service: svc.name, detail: "callsServices", verb: "call", object: `${target}, which is not deployed`, fix: howToGet(target, catalog) });
+      findings.push({
+        service: svc.name,
+        detail: "listed in callsServices",
+        verb: "call",
+        thing: target,
+        condition: "which is not deployed",
+        fix: howToGet(target, catalog),
+      });
 
   const reasons = new Map(backboneNeedReasons(svc, catalog).map((n) => [n.part, n.because]));
   for (const part of new Set([...svc.needs, ...reasons.keys()]))
@@ -138,7 +146,8 @@ function serviceFindings(svc: ServiceSpec, deployed: Set<string>, available: Ava
         service: svc.name,
         detail: reasons.get(part) ?? "per the catalog",
         verb: "need",
-        object: `${part}, which the platform does not provide`,
+        thing: part,
+        condition: "which the platform does not provide",
         fix: `deploy ${part} (digit:backbone or the target) or leave out the modules that use it`,
       });
   return findings;
@@ -158,25 +167,25 @@ const maxReaders = 6;
 function messages(findings: Finding[], tail: (f: Finding) => string): string[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
-    const k = [f.verb, f.object, f.fix, f.optional ?? ""].join("\u0000");
+    const k = [f.verb, f.thing, f.condition, f.fix, f.optional ?? ""].join("\u0000");
     groups.set(k, [...(groups.get(k) ?? []), f]);
   }
   return [...groups.values()].map((group) => {
     const f = group[0];
     const byService = new Map<string, string[]>();
     for (const g of group) byService.set(g.service, [...(byService.get(g.service) ?? []), g.detail]);
-    const verbs = f.verb === "need" ? "needs" : `${f.verb}s`;
     if (byService.size === 1) {
       const details = [...byService.values()][0];
-      const subject = f.verb === "need" ? `${f.service}: needs` : `${f.service}: ${details.join(", ")} ${details.length > 1 ? f.verb : verbs}`;
-      const because = f.verb === "need" ? ` (${details.join("; ")})` : "";
-      return f.verb === "need"
-        ? `${subject} ${f.object.replace(/,/, `${because},`)}${tail(f)}`
-        : `${subject} ${f.object}${tail(f)}`;
+      const plural = details.length > 1 && (f.verb === "read" || f.verb === "name");
+      const subject =
+        f.verb === "read" || f.verb === "name"
+          ? `${f.service}: ${details.join(", ")} ${plural ? f.verb : `${f.verb}s`} ${f.thing}`
+          : `${f.service}: ${f.verb}s ${f.thing} (${details.join("; ")})`;
+      return `${subject}, ${f.condition}${tail(f)}`;
     }
     const readers = [...byService.entries()].map(([svc, d]) => `${svc} (${d.join("; ")})`);
     const shown = readers.length > maxReaders ? [...readers.slice(0, maxReaders), `${readers.length - maxReaders} more`] : readers;
-    return `${byService.size} services ${f.verb} ${f.object}: ${shown.join(", ")}${tail(f)}`;
+    return `${byService.size} services ${f.verb} ${f.thing}, ${f.condition}: ${shown.join(", ")}${tail(f)}`;
   });
 }
 

@@ -1,0 +1,205 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ObjectStoreOffer } from "../../providers/target";
+import type { EnvSource } from "../services/spec";
+import { namespaces } from "../namespaces";
+import { backboneServiceNames } from "./endpoints";
+
+/**
+ * The object store as DIGIT's egov-filestore and the platform's backups see it: the target's
+ * bucket (s3, azure-blob, gcs), an NFS export, or MinIO in-cluster. Pure functions only.
+ */
+
+/** MinIO's API port and in-cluster URL. */
+export const minioPort = 9000;
+export const minioUrl = `http://${backboneServiceNames.minio}.${namespaces.backbone}:${minioPort}`;
+
+/** Secret egov-filestore (namespace egov): the object store keys DIGIT reads (components/config/shared-config.ts). */
+export const filestoreSecret = { name: "egov-filestore", accessKey: "awskey", secretKey: "awssecretkey" } as const;
+
+/** ConfigMap (namespace egov) holding the target's bucket settings that are only known at deploy time. */
+export const filestoreStorageConfigMap = "egov-filestore-storage";
+
+/** Where NFS is mounted in egov-filestore and in the backup jobs. */
+export const nfsMountPath = "/filestore";
+
+/** The bucket egov-filestore writes to on MinIO (digit:backbone.objectStore.bucket). */
+export function minioBucket(bucket: string | undefined): string {
+  return bucket ?? "egov-filestore";
+}
+
+/** Buckets the platform creates on MinIO: egov-filestore's, and egov-config's s3-assets-bucket. */
+export function minioBuckets(bucket: string | undefined): string[] {
+  return [...new Set([minioBucket(bucket), "egov-assets"])];
+}
+
+/** Name of the storage account in a blob endpoint such as https://pbdigit.blob.core.windows.net/. */
+export function azureAccountName(endpoint: string): string {
+  return new URL(endpoint).hostname.split(".")[0];
+}
+
+type CloudStore = Extract<ObjectStoreOffer, { bucket: unknown }>;
+
+/** The S3-compatible endpoint egov-filestore's MinIO client talks to (GCS through its XML interoperability API). */
+function s3Endpoint(os: CloudStore): pulumi.Input<string> {
+  if (os.endpoint) return os.endpoint;
+  if (os.mode === "gcs") return "https://storage.googleapis.com";
+  return typeof os.region === "string" ? `https://s3.${os.region}.amazonaws.com` : pulumi.interpolate`https://s3.${os.region ?? "us-east-1"}.amazonaws.com`;
+}
+
+/** The settings of a cloud bucket that may be Outputs, as ConfigMap data (undefined when all are plain strings). */
+export function filestoreStorageData(os: ObjectStoreOffer): Record<string, pulumi.Input<string>> | undefined {
+  if (os.mode === "minio" || os.mode === "nfs") return undefined;
+  const data: Record<string, pulumi.Input<string>> = { bucket: os.bucket, region: os.region ?? "us-east-1" };
+  if (os.mode === "azure-blob") {
+    if (!os.endpoint) throw new Error("the azure-blob object store offers no endpoint: the target must give the storage account's blob endpoint");
+    data.account = typeof os.endpoint === "string" ? azureAccountName(os.endpoint) : pulumi.output(os.endpoint).apply(azureAccountName);
+  } else data.endpoint = s3Endpoint(os);
+  return Object.values(data).some((v) => typeof v !== "string") ? data : undefined;
+}
+
+/** A literal when the value is known now, else a reference to the storage ConfigMap. */
+function literalOrRef(name: string, value: pulumi.Input<string>, key: string): EnvSource {
+  return typeof value === "string" ? { name, value } : { name, configMap: filestoreStorageConfigMap, key };
+}
+
+const secretEnv = (name: string, key: string, optional: boolean): EnvSource => ({ name, secret: filestoreSecret.name, key, ...(optional ? { optional: true } : {}) });
+
+export interface FilestoreEnvOptions {
+  /** MinIO bucket (digit:backbone.objectStore.bucket); default egov-filestore */
+  minioBucket?: string;
+  /** DIGIT's public URL, for NFS-served file links (disk.storage.host.url); default none */
+  publicUrl?: string;
+}
+
+/**
+ * egov-filestore's env for the place's object store; the platform merges it over the catalog's
+ * (whose FIXED_BUCKETNAME and keys are DIGIT's demo settings). Keys come from Secret
+ * egov-filestore; under workload identity that Secret holds empty keys and the pod's identity
+ * (ServiceAccount egov-filestore) reaches the bucket.
+ */
+export function filestoreEnv(objectStore: ObjectStoreOffer, options: FilestoreEnvOptions = {}): EnvSource[] {
+  const flags = (s3: boolean, azure: boolean, nfs: boolean): EnvSource[] => [
+    { name: "ISS3ENABLED", value: String(s3) },
+    { name: "ISAZURESTORAGEENABLED", value: String(azure) },
+    { name: "ISNFSSTORAGEENABLED", value: String(nfs) },
+    { name: "IS_BUCKET_FIXED", value: "true" },
+  ];
+  const os = objectStore;
+  switch (os.mode) {
+    case "minio":
+      return [
+        ...flags(true, false, false),
+        { name: "MINIO_URL", value: minioUrl },
+        { name: "MINIO_SOURCE", value: "minio" },
+        { name: "FIXED_BUCKETNAME", value: minioBucket(options.minioBucket) },
+        { name: "AWS_REGION", value: "us-east-1" },
+        secretEnv("AWS_KEY", filestoreSecret.accessKey, false),
+        secretEnv("AWS_SECRETKEY", filestoreSecret.secretKey, false),
+      ];
+    case "nfs":
+      return [
+        ...flags(false, false, true),
+        { name: "FILE_STORAGE_MOUNT_PATH", value: nfsMountPath },
+        { name: "SOURCE_DISK", value: "diskStorage" },
+        { name: "FIXED_BUCKETNAME", value: "egov-filestore" },
+        ...(options.publicUrl ? [{ name: "DISK_STORAGE_HOST_URL", value: options.publicUrl }] : []),
+      ];
+    case "azure-blob": {
+      const identity = os.credentials.mode === "workload-identity";
+      const data = filestoreStorageData(os);
+      return [
+        ...flags(false, true, false),
+        { name: "AZURE_DEFAULTENDPOINTSPROTOCOL", value: "https" },
+        literalOrRef("AZURE_ACCOUNTNAME", data?.account ?? azureAccountName(os.endpoint as string), "account"),
+        literalOrRef("FIXED_BUCKETNAME", os.bucket, "bucket"),
+        secretEnv("AZURE_ACCOUNTKEY", filestoreSecret.secretKey, identity),
+      ];
+    }
+    default: {
+      // s3 and gcs: egov-filestore's S3 client, against AWS, an S3-compatible store, or GCS's XML API.
+      const identity = os.credentials.mode === "workload-identity";
+      return [
+        ...flags(true, false, false),
+        literalOrRef("MINIO_URL", s3Endpoint(os), "endpoint"),
+        { name: "MINIO_SOURCE", value: "minio" },
+        literalOrRef("FIXED_BUCKETNAME", os.bucket, "bucket"),
+        literalOrRef("AWS_REGION", os.region ?? "us-east-1", "region"),
+        secretEnv("AWS_KEY", filestoreSecret.accessKey, identity),
+        secretEnv("AWS_SECRETKEY", filestoreSecret.secretKey, identity),
+      ];
+    }
+  }
+}
+
+/** The NFS volume egov-filestore mounts at FILE_STORAGE_MOUNT_PATH (nfs mode only). */
+export function filestoreVolume(objectStore: ObjectStoreOffer): { volume: Record<string, any>; mount: Record<string, any> } | undefined {
+  if (objectStore.mode !== "nfs") return undefined;
+  return {
+    volume: { name: "filestore", nfs: { server: objectStore.server, path: objectStore.path } },
+    mount: { name: "filestore", mountPath: nfsMountPath },
+  };
+}
+
+/** How a pod in namespace egov reaches the object store with rclone (backups): env, identity, volumes. */
+export interface StoreAccess {
+  /** RCLONE_CONFIG_STORE_* and the bucket (BACKUP_BUCKET) */
+  env: EnvSource[];
+  /** the ServiceAccount bound to the cloud identity (workload identity only) */
+  serviceAccountName?: string;
+  podLabels?: Record<string, string>;
+  volumes: Record<string, any>[];
+  mounts: Record<string, any>[];
+}
+
+/** ServiceAccount of egov-filestore in namespace egov: the cloud identity for the bucket binds to it. */
+export const filestoreServiceAccount = "egov-filestore";
+
+export function storeAccess(objectStore: ObjectStoreOffer, options: FilestoreEnvOptions = {}): StoreAccess {
+  const os = objectStore;
+  const v = (name: string, value: string): EnvSource => ({ name: `RCLONE_CONFIG_STORE_${name}`, value });
+  const keys = (idName: string, secretName: string): EnvSource[] => [
+    { name: `RCLONE_CONFIG_STORE_${idName}`, secret: filestoreSecret.name, key: filestoreSecret.accessKey },
+    { name: `RCLONE_CONFIG_STORE_${secretName}`, secret: filestoreSecret.name, key: filestoreSecret.secretKey },
+  ];
+  const none = { volumes: [], mounts: [] };
+  switch (os.mode) {
+    case "minio":
+      return {
+        env: [v("TYPE", "s3"), v("PROVIDER", "Minio"), v("ENDPOINT", minioUrl), v("REGION", "us-east-1"), ...keys("ACCESS_KEY_ID", "SECRET_ACCESS_KEY"), { name: "BACKUP_BUCKET", value: minioBucket(options.minioBucket) }],
+        ...none,
+      };
+    case "nfs":
+      return {
+        env: [v("TYPE", "local"), { name: "BACKUP_BUCKET", value: "/store" }],
+        volumes: [{ name: "store", nfs: { server: os.server, path: os.path } }],
+        mounts: [{ name: "store", mountPath: "/store" }],
+      };
+    default: {
+      const identity = os.credentials.mode === "workload-identity" ? os.credentials : undefined;
+      const who = identity ? { serviceAccountName: filestoreServiceAccount, podLabels: identity.podLabels } : {};
+      const bucket = literalOrRef("BACKUP_BUCKET", os.bucket, "bucket");
+      if (os.mode === "azure-blob") {
+        const data = filestoreStorageData(os);
+        const account = literalOrRef("RCLONE_CONFIG_STORE_ACCOUNT", data?.account ?? azureAccountName(os.endpoint as string), "account");
+        const auth = identity ? [v("ENV_AUTH", "true")] : [{ name: "RCLONE_CONFIG_STORE_KEY", secret: filestoreSecret.name, key: filestoreSecret.secretKey }];
+        return { env: [v("TYPE", "azureblob"), account, ...auth, bucket], ...who, ...none };
+      }
+      if (os.mode === "gcs" && identity)
+        return { env: [v("TYPE", "google cloud storage"), v("ENV_AUTH", "true"), v("BUCKET_POLICY_ONLY", "true"), bucket], ...who, ...none };
+      // s3 (AWS or S3-compatible) and gcs with HMAC keys
+      const provider = os.mode === "gcs" ? "GCS" : os.endpoint ? "Other" : "AWS";
+      return {
+        env: [
+          v("TYPE", "s3"),
+          v("PROVIDER", provider),
+          ...(os.endpoint || os.mode === "gcs" ? [literalOrRef("RCLONE_CONFIG_STORE_ENDPOINT", s3Endpoint(os), "endpoint")] : []),
+          literalOrRef("RCLONE_CONFIG_STORE_REGION", os.region ?? "us-east-1", "region"),
+          ...(identity ? [v("ENV_AUTH", "true")] : keys("ACCESS_KEY_ID", "SECRET_ACCESS_KEY")),
+          bucket,
+        ],
+        ...who,
+        ...none,
+      };
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { DigitConfig } from "../../config/schema";
+import type { StorageOffer } from "../../providers/target";
+import { bytes } from "../../lib/quantity";
+import { meta, type K8sObject } from "./podspec";
+
+/**
+ * Volumes of the backbone. Each claim either comes from a StorageClass tier of the target
+ * (undefined = the cluster's default class) or binds to a pre-created PersistentVolume named in
+ * config (Target.storage.staticVolumes, keyed `<component>-<ordinal>`).
+ */
+export type Tier = "fast" | "standard";
+
+/** One volume a backbone part needs. */
+export interface VolumeRequest {
+  /** the config key: `<component>-<ordinal>`, e.g. kafka-1, elasticsearch-data-0 */
+  key: string;
+  /** the PVC the StatefulSet (or operator) uses for it */
+  claimName: string;
+  namespace: string;
+  size: string;
+  tier: Tier;
+  component: string;
+}
+
+export type VolumeBinding = { kind: "static"; volumeName: string; size: string } | { kind: "class"; storageClassName?: string };
+
+/** Where each static volume was written in config, for error messages that name the key. */
+export function staticVolumeKeys(config: DigitConfig): Map<string, string> {
+  const out = new Map<string, string>();
+  const t = config.target;
+  if (t.kind === "sdc" || t.kind === "nic") (t.storage?.staticVolumes ?? []).forEach((v, i) => out.set(v.for, `digit:target.storage.staticVolumes[${i}]`));
+  return out;
+}
+
+function keyOf(key: string, where: Map<string, string>): string {
+  return where.get(key) ?? `Target.storage.staticVolumes["${key}"]`;
+}
+
+export class VolumePlanner {
+  /** config problems found while binding (collected, then thrown together) */
+  readonly problems: string[] = [];
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly storage: StorageOffer,
+    private readonly where: Map<string, string>,
+  ) {}
+
+  /** The StorageClass of a tier (undefined = the cluster's default class). */
+  classOf(tier: Tier): string | undefined {
+    return this.storage[tier];
+  }
+
+  /** The binding of one claim: its static volume (checked for size) or the tier's class. */
+  bind(req: VolumeRequest): VolumeBinding {
+    const sv = this.storage.staticVolumes[req.key];
+    if (!sv) return { kind: "class", storageClassName: this.storage[req.tier] };
+    this.used.add(req.key);
+    if (bytes(sv.size) < bytes(req.size))
+      this.problems.push(
+        `${keyOf(req.key, this.where)}: volume ${sv.volumeName} holds ${sv.size}, smaller than the ${req.size} claim ${req.namespace}/${req.claimName} asks for; give a larger volume or lower the size in digit:backbone`,
+      );
+    return { kind: "static", volumeName: sv.volumeName, size: sv.size };
+  }
+
+  /** Static volumes no claim asked for: a typo or a component that is not deployed. */
+  unused(validKeys: string[]): string[] {
+    return Object.keys(this.storage.staticVolumes)
+      .filter((k) => !this.used.has(k))
+      .map(
+        (k) =>
+          `${keyOf(k, this.where)}.for: "${k}" matches no volume of this deployment; claims here: ${validKeys.length ? validKeys.join(", ") : "none"}`,
+      );
+  }
+}
+
+/**
+ * A pre-created claim bound to a static volume, named exactly as the StatefulSet (or operator)
+ * names its claim, so the controller adopts it instead of provisioning one.
+ */
+export function staticClaim(req: VolumeRequest, volumeName: string): K8sObject {
+  return {
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: meta(req.claimName, req.namespace, req.component, { annotations: { "digit.egov.org/static-volume": req.key } }),
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      // "" switches dynamic provisioning off: the claim binds to the named volume or stays Pending.
+      storageClassName: "",
+      volumeName,
+      resources: { requests: { storage: req.size } },
+    },
+  };
+}
+
+/** A volumeClaimTemplate for dynamically provisioned claims of the tier's class. */
+export function claimTemplate(name: string, size: string, storageClassName: string | undefined, component: string): K8sObject {
+  return {
+    metadata: { name, labels: { "app.kubernetes.io/component": component, "app.kubernetes.io/part-of": "digit" } },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      ...(storageClassName ? { storageClassName } : {}),
+      resources: { requests: { storage: size } },
+    },
+  };
+}

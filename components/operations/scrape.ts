@@ -1,0 +1,246 @@
+import * as pulumi from "@pulumi/pulumi";
+import { selectorLabels } from "../meta";
+import { namespaces } from "../namespaces";
+import { operationsImages } from "./pins";
+import { configMap, deployment, K8sObject, meta, PROMETHEUS_OPERATOR_API, RenderPlace, secret, service, serviceMonitor } from "./objects";
+import type { BackboneFacts, ServiceFacts } from "./wiring";
+
+/**
+ * What Prometheus scrapes: every DIGIT service (its Micrometer endpoint and, through the
+ * blackbox exporter, its health path), every backbone part through its exporter, and the public
+ * edge's certificate. Plain data; the Monitoring component registers it.
+ */
+
+/** Exporter Services, which are also the `job` label of their series. */
+export const exporterJobs = {
+  postgres: "postgres-exporter",
+  kafka: "kafka-exporter",
+  elasticsearch: "elasticsearch-exporter",
+  redis: "redis-exporter",
+} as const;
+export const blackboxName = "blackbox-exporter";
+/** job of the health probes of DIGIT's services; the probed service is the `service` label */
+export const healthJob = "digit-health";
+/** job of the public edge's TLS probe */
+export const edgeJob = "digit-edge";
+/** job of MinIO's own metrics endpoint */
+export const minioJob = "minio";
+
+export type BackbonePart = keyof BackboneFacts;
+
+export interface ScrapeInput {
+  services: ServiceFacts[];
+  backbone: BackboneFacts;
+  /** the backbone's credentials the exporters log in with (Pulumi secrets) */
+  credentials: {
+    postgres?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
+    elasticsearch?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
+  };
+  edge?: { domain: string; tls: boolean; certManager: boolean };
+  interval: string;
+  place: RenderPlace;
+}
+
+export interface ScrapePlan {
+  /** exporters' workloads, their ServiceMonitors, the probes (Secrets among them) */
+  objects: K8sObject[];
+  /** DIGIT service -> its metrics job and whether its health path is probed */
+  services: Record<string, { job: string; healthProbe: boolean }>;
+  /** backbone part -> the job that scrapes it */
+  backbone: Partial<Record<BackbonePart, string>>;
+  /** every job a query may name */
+  jobs: string[];
+}
+
+const ns = namespaces.monitoring;
+
+function exporter(
+  name: string,
+  image: { image: string; tag: string },
+  port: number,
+  place: RenderPlace,
+  opts: { args?: string[]; env?: K8sObject[]; cpu?: string; memory?: string } = {},
+): K8sObject[] {
+  const ports = [{ name: "metrics", containerPort: port }];
+  return [
+    deployment(
+      { name, namespace: ns, component: "exporter", image, ports, args: opts.args, env: opts.env, cpu: opts.cpu ?? "20m", memory: opts.memory ?? "64Mi", readinessPath: { path: "/", port: "metrics" } },
+      place,
+    ),
+    service(name, ns, "exporter", ports),
+  ];
+}
+
+const fromSecret = (env: string, name: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name, key } } });
+
+function monitorFor(name: string, interval: string, path = "/metrics"): K8sObject {
+  return serviceMonitor(name, ns, { namespace: ns, selector: selectorLabels(name), port: "metrics", path, interval });
+}
+
+/** The scrape targets and exporters of one stack. */
+export function scrapePlan(input: ScrapeInput): ScrapePlan {
+  const { backbone: b, place, interval } = input;
+  const objects: K8sObject[] = [];
+  const backbone: ScrapePlan["backbone"] = {};
+  const jobs = new Set<string>();
+
+  // DIGIT's services: one ServiceMonitor each, named after the service (its job label).
+  const services: ScrapePlan["services"] = {};
+  for (const s of input.services) {
+    objects.push(
+      serviceMonitor(`digit-${s.name}`, ns, { namespace: s.namespace, selector: selectorLabels(s.name), port: "http", path: s.metricsPath, interval }),
+    );
+    services[s.name] = { job: s.name, healthProbe: !!s.healthPath };
+    jobs.add(s.name);
+  }
+
+  if (b.postgres) {
+    const pg = b.postgres;
+    const creds = input.credentials.postgres;
+    if (creds) objects.push(secret(exporterJobs.postgres, ns, "exporter", { username: creds.username, password: creds.password }));
+    objects.push(
+      ...exporter(exporterJobs.postgres, operationsImages.postgresExporter, 9187, place, {
+        env: [
+          { name: "DATA_SOURCE_URI", value: pulumi.interpolate`${pg.host}:${pg.port}/${pg.database}?sslmode=${pg.sslMode}` },
+          ...(creds ? [fromSecret("DATA_SOURCE_USER", exporterJobs.postgres, "username"), fromSecret("DATA_SOURCE_PASS", exporterJobs.postgres, "password")] : []),
+        ],
+      }),
+      monitorFor(exporterJobs.postgres, interval),
+    );
+    backbone.postgres = exporterJobs.postgres;
+  }
+  if (b.kafka) {
+    objects.push(
+      ...exporter(exporterJobs.kafka, operationsImages.kafkaExporter, 9308, place, {
+        args: [...b.kafka.bootstrap.split(",").map((s) => `--kafka.server=${s.trim()}`), "--kafka.version=3.6.0"],
+      }),
+      monitorFor(exporterJobs.kafka, interval),
+    );
+    backbone.kafka = exporterJobs.kafka;
+  }
+  if (b.elasticsearch) {
+    const creds = input.credentials.elasticsearch;
+    if (creds) objects.push(secret(exporterJobs.elasticsearch, ns, "exporter", { username: creds.username, password: creds.password }));
+    objects.push(
+      ...exporter(exporterJobs.elasticsearch, operationsImages.elasticsearchExporter, 9114, place, {
+        args: [`--es.uri=${b.elasticsearch.url}`, "--es.timeout=10s", "--es.shards"],
+        env: creds ? [fromSecret("ES_USERNAME", exporterJobs.elasticsearch, "username"), fromSecret("ES_PASSWORD", exporterJobs.elasticsearch, "password")] : [],
+      }),
+      monitorFor(exporterJobs.elasticsearch, interval),
+    );
+    backbone.elasticsearch = exporterJobs.elasticsearch;
+  }
+  if (b.redis) {
+    objects.push(
+      ...exporter(exporterJobs.redis, operationsImages.redisExporter, 9121, place, { env: [{ name: "REDIS_ADDR", value: `redis://${b.redis.host}:${b.redis.port}` }] }),
+      monitorFor(exporterJobs.redis, interval),
+    );
+    backbone.redis = exporterJobs.redis;
+  }
+  if (b.minio) {
+    // MinIO serves Prometheus metrics itself; the backbone runs it with MINIO_PROMETHEUS_AUTH_TYPE=public.
+    const u = new URL(b.minio.url);
+    objects.push({
+      apiVersion: "monitoring.coreos.com/v1alpha1",
+      kind: "ScrapeConfig",
+      metadata: meta(minioJob, ns, "monitoring"),
+      spec: {
+        jobName: minioJob,
+        metricsPath: "/minio/v2/metrics/cluster",
+        scrapeInterval: interval,
+        staticConfigs: [{ targets: [u.host], labels: { namespace: namespaces.backbone } }],
+      },
+    });
+    backbone.minio = minioJob;
+  }
+  for (const j of Object.values(backbone)) jobs.add(j!);
+
+  // Health of every service with a health path, whatever its image exposes for metrics.
+  const probed = input.services.filter((s) => s.healthPath);
+  const probes = probed.length || input.edge;
+  if (probes) {
+    const ports = [{ name: "http", containerPort: 9115 }];
+    objects.push(
+      configMap(blackboxName, ns, "exporter", {
+        "blackbox.yml": [
+          "modules:",
+          "  http_2xx:",
+          "    prober: http",
+          "    timeout: 5s",
+          "    http: { preferred_ip_protocol: ip4 }",
+          "  tls_connect:",
+          "    prober: tcp",
+          "    timeout: 5s",
+          "    tcp: { tls: true, preferred_ip_protocol: ip4 }",
+          "",
+        ].join("\n"),
+      }),
+      deployment(
+        {
+          name: blackboxName,
+          namespace: ns,
+          component: "exporter",
+          image: operationsImages.blackboxExporter,
+          args: ["--config.file=/config/blackbox.yml"],
+          ports,
+          cpu: "20m",
+          memory: "64Mi",
+          readinessPath: { path: "/-/healthy", port: "http" },
+          volumes: [{ name: "config", configMap: { name: blackboxName } }],
+          volumeMounts: [{ name: "config", mountPath: "/config", readOnly: true }],
+        },
+        place,
+      ),
+      service(blackboxName, ns, "exporter", ports),
+    );
+  }
+  const prober = { url: `${blackboxName}.${ns}:9115`, path: "/probe" };
+  if (probed.length) {
+    objects.push({
+      apiVersion: PROMETHEUS_OPERATOR_API,
+      kind: "Probe",
+      metadata: meta(healthJob, ns, "monitoring"),
+      spec: {
+        jobName: healthJob,
+        interval,
+        module: "http_2xx",
+        prober,
+        targets: {
+          staticConfig: {
+            static: probed.map((s) => `http://${s.name}.${s.namespace}:${s.port}${s.healthPath}`),
+            labels: { namespace: namespaces.services },
+            relabelingConfigs: [{ sourceLabels: ["__param_target"], regex: "https?://([^.:/]+)[.:/].*", targetLabel: "service", replacement: "$1", action: "replace" }],
+          },
+        },
+      },
+    });
+    jobs.add(healthJob);
+  }
+  if (input.edge) {
+    objects.push({
+      apiVersion: PROMETHEUS_OPERATOR_API,
+      kind: "Probe",
+      metadata: meta(edgeJob, ns, "monitoring"),
+      spec: {
+        jobName: edgeJob,
+        interval: "5m",
+        module: input.edge.tls ? "tls_connect" : "http_2xx",
+        prober,
+        targets: { staticConfig: { static: [input.edge.tls ? `${input.edge.domain}:443` : `http://${input.edge.domain}/`] } },
+      },
+    });
+    jobs.add(edgeJob);
+    if (input.edge.certManager)
+      objects.push({
+        apiVersion: PROMETHEUS_OPERATOR_API,
+        kind: "PodMonitor",
+        metadata: meta("cert-manager", ns, "monitoring"),
+        spec: {
+          namespaceSelector: { matchNames: [namespaces.edge] },
+          selector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } },
+          podMetricsEndpoints: [{ port: "http-metrics", interval }],
+        },
+      });
+  }
+  return { objects, services, backbone, jobs: [...jobs].sort() };
+}

@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+export const repoRoot = path.resolve(__dirname, "..", "..");
+
+export interface PlanRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** the --out directory, when one was given */
+  out?: string;
+}
+
+/** The offline plan CLI in its own process (the Pulumi runtime is process-global). */
+export function runPlan(args: string[]): Promise<PlanRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], { cwd: repoRoot });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const i = args.indexOf("--out");
+      resolve({ code, stdout, stderr, out: i >= 0 ? args[i + 1] : undefined });
+    });
+  });
+}
+
+/** Every file below a directory, relative path -> text. */
+export function filesUnder(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p).split(path.sep).join("/"), fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The stack files this repository ships: its own stacks and the examples. */
+export function stackFiles(): string[] {
+  const own = fs.readdirSync(repoRoot).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
+  const examples = fs.readdirSync(path.join(repoRoot, "examples", "stacks")).filter((f) => f.endsWith(".yaml")).map((f) => path.join("examples", "stacks", f));
+  return [...own, ...examples].sort();
+}
+
+let cache: Promise<Map<string, PlanRun>> | undefined;
+
+/**
+ * Plan every shipped stack once per test process, two at a time (2 cores), each with --out into
+ * a temporary directory. Test files share the result.
+ */
+export function planAllStacks(): Promise<Map<string, PlanRun>> {
+  cache ??= (async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-stacks-"));
+    const files = stackFiles();
+    const results = new Map<string, PlanRun>();
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const f = files[next++];
+        const out = path.join(tmp, path.basename(f, ".yaml"));
+        results.set(f, await runPlan(["--config-file", f, "--out", out]));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    return results;
+  })();
+  return cache;
+}
