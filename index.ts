@@ -14,9 +14,12 @@ const target = createTarget("digit", config.target, {
 const platform = new DigitPlatform("digit", { target, config });
 
 export const url = platform.url;
+/** how traffic reaches the edge: the LoadBalancer, or the NodePorts the state's load balancer forwards to */
+export const edgeAddress = platform.edge.address;
+export const tlsMode = platform.edge.tlsMode;
 export const targetKind = target.kind;
 export const targetName = target.name;
 export const profile = config.profile;
 export const services = Object.keys(platform.services).sort();
-/** allocatable capacity of the nodes, when known; the offline plan compares requests against it */
-export const capacity = target.capacity;
+/** allocatable capacity of the nodes (null when the target does not know it); the offline plan compares requests against it */
+export const capacity = target.capacity ?? null;

@@ -52,12 +52,15 @@ export class DigitPlatform extends pulumi.ComponentResource {
     const { target, config } = args;
     const profile = profileDefaults(config.profile);
     const endpoints = backboneEndpoints(target.database, target.objectStore.mode === "minio");
+    const edgePlan = planEdge(config, target);
     const egovConfig = egovConfigData({
       domain: config.domain,
       stateTenantId: config.stateTenantId,
       endpoints,
       assetsBucket: target.objectStore.mode === "minio" || target.objectStore.mode === "nfs" ? "egov-assets" : target.objectStore.bucket,
-      smsEnabled: false,
+      // DIGIT sends SMS only once the state has given its gateway's credentials.
+      smsEnabled: Object.keys(config.services["egov-notification-sms"]?.secrets ?? {}).length > 0,
+      scheme: edgePlan.tls.mode === "none" ? "http" : "https",
     });
     // Everything is decided and checked before the first resource is registered.
     checkIntegrationSecrets(config);
@@ -75,7 +78,6 @@ export class DigitPlatform extends pulumi.ComponentResource {
       args.extraServices ?? [],
     );
     this.plan = plan;
-    const edgePlan = planEdge(config, target);
 
     this.namespaces = new DigitNamespaces(`${name}-ns`, { target, names: plan.namespaces }, { parent: this });
     const credentials = platformCredentials(name, target, this);

@@ -3,6 +3,7 @@
 // (`digit-pulumi/sdc`, `digit-pulumi/aws`, ...).
 export { DigitPlatform, DigitPlatformArgs } from "../components/platform";
 export { DigitService, DigitServiceArgs } from "../components/services/digit-service";
+export { Edge, EdgeArgs, planEdge } from "../components/edge";
 export type { DigitServiceSpec, EnvSource } from "../components/services/spec";
 export { renderService } from "../components/services/render";
 export type { ServiceRenderContext, RenderedService } from "../components/services/render";

@@ -54,6 +54,16 @@ describe("Edge component (mocks)", () => {
     assert.deepEqual(chart.values.crds, { enabled: true });
   });
 
+  it("runs Envoy Gateway's certgen as a native Job (with its RBAC) before the chart", () => {
+    const job = named(seen, "kubernetes:batch/v1:Job", "sdc-edge-certgen").inputs;
+    assert.equal(job.metadata.name, "envoy-gateway-certgen");
+    assert.equal(job.metadata.namespace, "digit-edge");
+    assert.equal(job.spec.template.spec.containers[0].image, "registry.pb-sdc.internal/envoyproxy/gateway:v1.8.3");
+    assert.equal(named(seen, "kubernetes:rbac.authorization.k8s.io/v1:Role", "sdc-edge-certgen").inputs.rules[0].resources[0], "secrets");
+    assert.equal(named(seen, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "sdc-edge-certgen").inputs.roleRef.name, "envoy-gateway-certgen");
+    assert.equal(named(seen, "kubernetes:core/v1:ServiceAccount", "sdc-edge-certgen").inputs.metadata.name, "envoy-gateway-certgen");
+  });
+
   it("registers GatewayClass, EnvoyProxy, Gateway, redirect route and client policy with explicit names", () => {
     const kinds = (prefix: string) =>
       seen.filter((r) => r.type.startsWith("kubernetes:gateway.") && r.name.startsWith(prefix)).map((r) => `${r.type} ${r.inputs.metadata.name}`).sort();
@@ -112,7 +122,7 @@ describe("Edge component (mocks)", () => {
 
   it("every Kubernetes child goes through the target's provider", () => {
     const children = seen.filter((r) => (r.name.startsWith("sdc-edge") || r.name.startsWith("cloud-edge")) && r.type.startsWith("kubernetes:"));
-    assert.ok(children.length >= 12);
+    assert.ok(children.length >= 20);
     for (const c of children) assert.ok(c.provider, `${c.type} ${c.name} has no provider`);
   });
 

@@ -5,6 +5,7 @@ import { planEdge, EdgePlace, EdgePlan, edgeNames, hstsValue, envoyGatewayChart,
 import { chartSource } from "../components/charts";
 import { parse, minimalValues } from "./helpers/config";
 import { loadValidators, validateObject, hasModel } from "./helpers/validate";
+import { namespaceObject } from "../components/config/namespaces";
 
 const fixtures = path.join(__dirname, "fixtures", "edge");
 const pem = (f: string) => readFileSync(path.join(fixtures, f), "utf8");
@@ -49,7 +50,6 @@ function configErrorOf(f: () => unknown): string {
 // CRDs without a kubernetes-models package are checked against the pinned releases' own schemas.
 // eslint's ajv (draft-07) reads their OpenAPI v3 subset; unknown formats and x-kubernetes-* keywords are ignored.
 const crdSchemas: Record<string, { schema: object }> = JSON.parse(pem("crd-schemas.json"));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Ajv = require("ajv");
 const ajv = new Ajv({ allErrors: true, unknownFormats: "ignore", nullable: true, schemaId: "auto", logger: false });
 ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
@@ -78,7 +78,9 @@ function validateAny(obj: Record<string, any>): void {
 }
 
 function allObjects(p: EdgePlan): Record<string, any>[] {
-  return [...Object.values(p.gatewayObjects), ...Object.values(p.certObjects), ...(p.providedSecret ? [p.providedSecret] : [])].filter(Boolean) as Record<string, any>[];
+  return [...Object.values(p.gatewayObjects), ...Object.values(p.certObjects), ...Object.values(p.certgen), ...(p.providedSecret ? [p.providedSecret] : [])].filter(
+    Boolean,
+  ) as Record<string, any>[];
 }
 
 describe("edge: exposure the target's way (pure)", () => {
@@ -320,6 +322,44 @@ describe("edge: TLS modes (pure)", () => {
   });
 });
 
+describe("edge: what helm.v4.Chart cannot run (Helm hooks) (pure)", () => {
+  it("Envoy Gateway's certgen runs as a native Job with the chart's RBAC, command and restricted security context", () => {
+    const cg = plan(provided).certgen;
+    assert.deepEqual(cg.role.rules, [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "create", "update"] }]);
+    assert.deepEqual(cg.roleBinding.subjects, [{ kind: "ServiceAccount", name: "envoy-gateway-certgen", namespace: "digit-edge" }]);
+    const pod = cg.job.spec.template.spec;
+    assert.equal(pod.serviceAccountName, "envoy-gateway-certgen");
+    assert.equal(pod.restartPolicy, "Never");
+    const c = pod.containers[0];
+    assert.equal(c.image, "docker.io/envoyproxy/gateway:v1.8.3");
+    assert.deepEqual([...c.command, ...c.args], ["envoy-gateway", "certgen", "--disable-topology-injector"]);
+    assert.deepEqual(c.env[0], { name: "ENVOY_GATEWAY_NAMESPACE", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } } });
+    assert.equal(c.securityContext.runAsNonRoot, true);
+    assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+    assert.deepEqual(c.securityContext.capabilities, { drop: ["ALL"] });
+    assert.equal(c.securityContext.seccompProfile.type, "RuntimeDefault");
+    assert.equal(cg.job.spec.ttlSecondsAfterFinished, undefined, "a Job that deletes itself would drift from the state");
+  });
+
+  it("certgen's image and pull secret go through the mirror", () => {
+    const pod = plan(provided, { ...sdcPlace, registry: { mirror: "registry.pb-sdc.internal/egovio", pullSecretName: "registry-mirror" } }).certgen.job.spec.template.spec;
+    assert.equal(pod.containers[0].image, "registry.pb-sdc.internal/envoyproxy/gateway:v1.8.3");
+    assert.deepEqual(pod.imagePullSecrets, [{ name: "registry-mirror" }]);
+  });
+
+  it("everything of the edge runs in digit-edge, which enforces the restricted Pod Security Standard", () => {
+    const p = plan(acme);
+    assert.equal(namespaceObject(p.namespace).metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+    assert.deepEqual((p.charts.certManager!.values.global as any).leaderElection, { namespace: p.namespace }, "no Role in kube-system");
+    for (const o of Object.values(p.certgen)) assert.equal(o.metadata.namespace, "digit-edge");
+  });
+
+  it("chart features that only exist as hooks are switched off, not left half-installed", () => {
+    assert.deepEqual(plan(provided).charts.envoyGateway.values.topologyInjector, { enabled: false });
+    assert.deepEqual(plan(acme).charts.certManager!.values.startupapicheck, { enabled: false });
+  });
+});
+
 describe("edge: charts and images through the mirror (pure)", () => {
   it("Envoy Gateway's chart is pinned and ships the Gateway API CRDs", () => {
     const p = plan(provided);
@@ -363,7 +403,6 @@ describe("edge: charts and images through the mirror (pure)", () => {
       [cm.webhook.image, "cert-manager-webhook"],
       [cm.cainjector.image, "cert-manager-cainjector"],
       [cm.acmesolver.image, "cert-manager-acmesolver"],
-      [cm.startupapicheck.image, "cert-manager-startupapicheck"],
     ])
       assert.deepEqual(img, { repository: `registry.pb-sdc.internal/jetstack/${name}`, tag: "v1.20.3" });
     assert.deepEqual(cm.global.imagePullSecrets, [{ name: "registry-mirror" }]);
@@ -407,7 +446,7 @@ describe("edge: every object is valid against its API schema", () => {
   for (const [label, make] of cases)
     it(label, () => {
       const objs = allObjects(make());
-      assert.ok(objs.length >= 3);
+      assert.ok(objs.length >= 7);
       for (const o of objs) validateAny(o);
     });
 

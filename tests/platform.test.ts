@@ -169,6 +169,9 @@ describe("DigitPlatform: modules and overrides", () => {
     const s = unwrap(named(seen, "kubernetes:core/v1:Secret", "sms-config-egov-egov-notification-sms").inputs.stringData);
     assert.equal(s.secret, true);
     assert.deepEqual(s.value, { username: "", password: "sms-pass" });
+    // DIGIT sends SMS once the gateway's credentials are there, not before
+    assert.equal(named(seen, "kubernetes:core/v1:ConfigMap", "sms-config-egov-egov-config").inputs.data["sms-enabled"], "true");
+    assert.equal(named(seen, "kubernetes:core/v1:ConfigMap", "gw-config-egov-egov-config").inputs.data["sms-enabled"], "false");
   });
 
   it("nothing is registered when config is invalid", () => {

@@ -40,6 +40,8 @@ export class VolumePlanner {
   /** config problems found while binding (collected, then thrown together) */
   readonly problems: string[] = [];
   private readonly used = new Set<string>();
+  /** every claim key this deployment has, for the message on an unknown key */
+  readonly keys: string[] = [];
 
   constructor(
     private readonly storage: StorageOffer,
@@ -53,6 +55,7 @@ export class VolumePlanner {
 
   /** The binding of one claim: its static volume (checked for size) or the tier's class. */
   bind(req: VolumeRequest): VolumeBinding {
+    this.keys.push(req.key);
     const sv = this.storage.staticVolumes[req.key];
     if (!sv) return { kind: "class", storageClassName: this.storage[req.tier] };
     this.used.add(req.key);
@@ -63,8 +66,18 @@ export class VolumePlanner {
     return { kind: "static", volumeName: sv.volumeName, size: sv.size };
   }
 
+  /** A claim that cannot take a static volume: naming one is a config problem (with the reason). */
+  rejectStatic(key: string, reason: string): void {
+    this.keys.push(key);
+    const sv = this.storage.staticVolumes[key];
+    if (!sv) return;
+    this.used.add(key);
+    this.problems.push(`${keyOf(key, this.where)}: volume ${sv.volumeName} cannot be used: ${reason}`);
+  }
+
   /** Static volumes no claim asked for: a typo or a component that is not deployed. */
-  unused(validKeys: string[]): string[] {
+  unused(): string[] {
+    const validKeys = this.keys;
     return Object.keys(this.storage.staticVolumes)
       .filter((k) => !this.used.has(k))
       .map(

@@ -5,6 +5,8 @@ import type { Target } from "../../providers/target";
 /** Credentials the platform hands to DIGIT's services and its own backbone; passwords are secrets. */
 export interface PlatformCredentials {
   database: { username: pulumi.Input<string>; password: pulumi.Output<string> };
+  /** the admin login of an external server on which the platform creates DIGIT's role and database (DatabaseOffer.createDatabase) */
+  databaseAdmin?: { username: pulumi.Input<string>; password: pulumi.Output<string> };
   /** object store access for egov-filestore (empty under workload identity) */
   objectStore: { accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
   elasticsearch: { username: string; password: pulumi.Output<string> };
@@ -19,10 +21,13 @@ function password(name: string, parent: pulumi.Resource, length = 32): pulumi.Ou
 /** Generate what the target does not provide; take the rest from the target's offers. */
 export function platformCredentials(name: string, target: Target, parent: pulumi.Resource): PlatformCredentials {
   const db = target.database;
+  // With createDatabase the given login is an admin: DIGIT gets a role of its own, created by the backbone.
   const database =
-    db.mode === "external"
+    db.mode === "external" && !db.createDatabase
       ? { username: db.username, password: pulumi.secret(pulumi.output(db.password)) }
       : { username: "egov", password: password(`${name}-db-password`, parent) };
+  const databaseAdmin =
+    db.mode === "external" && db.createDatabase ? { username: db.username, password: pulumi.secret(pulumi.output(db.password)) } : undefined;
 
   const os = target.objectStore;
   const objectStore =
@@ -34,6 +39,7 @@ export function platformCredentials(name: string, target: Target, parent: pulumi
 
   return {
     database,
+    ...(databaseAdmin ? { databaseAdmin } : {}),
     objectStore,
     elasticsearch: { username: "elastic", password: password(`${name}-es-password`, parent) },
   };

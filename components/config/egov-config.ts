@@ -9,6 +9,8 @@ export interface EgovConfigInputs {
   assetsBucket: pulumi.Input<string>;
   /** SMS gateway configured (digit:services.egov-notification-sms) */
   smsEnabled: boolean;
+  /** the public URL's scheme: http only when digit:edge.tls is `none` */
+  scheme?: "https" | "http";
 }
 
 /**
@@ -23,7 +25,7 @@ export function egovConfigData(i: EgovConfigInputs): Record<string, pulumi.Input
     domain: i.domain,
     "egov-bnd-freedownload-tenants": "",
     "egov-bnd-live-citizen-tenants": "",
-    "egov-services-fqdn-name": `https://${i.domain}/`,
+    "egov-services-fqdn-name": `${i.scheme ?? "https"}://${i.domain}/`,
     "egov-state-level-tenant-id": i.stateTenantId,
     "es-host": i.endpoints.elasticsearch.host,
     "es-indexer-host": i.endpoints.elasticsearch.url,

@@ -63,11 +63,24 @@ export class Edge extends pulumi.ComponentResource {
         k8sOptions(target, this, { dependsOn }),
       );
 
+    // certgen first: the controller mounts the Secrets it writes.
+    const cg = plan.certgen;
+    const o = k8sOptions(target, this);
+    const sa = new k8s.core.v1.ServiceAccount(`${name}-certgen`, { metadata: namespaced(cg.serviceAccount).metadata }, o);
+    const role = new k8s.rbac.v1.Role(`${name}-certgen`, { metadata: namespaced(cg.role).metadata, rules: cg.role.rules }, o);
+    const binding = new k8s.rbac.v1.RoleBinding(
+      `${name}-certgen`,
+      { metadata: namespaced(cg.roleBinding).metadata, roleRef: cg.roleBinding.roleRef, subjects: cg.roleBinding.subjects },
+      o,
+    );
+    const certgen = new k8s.batch.v1.Job(`${name}-certgen`, { metadata: namespaced(cg.job).metadata, spec: cg.job.spec }, k8sOptions(target, this, { dependsOn: [sa, role, binding] }));
+
     this.gatewayChart = thirdPartyChart(`${name}-envoy-gateway`, {
       target,
       pin: plan.charts.envoyGateway.pin,
       namespace: args.namespace,
       values: plan.charts.envoyGateway.values,
+      dependsOn: [certgen],
       parent: this,
     });
     const crds = [this.gatewayChart];
@@ -95,14 +108,14 @@ export class Edge extends pulumi.ComponentResource {
     if (g.redirectRoute) custom("redirect", namespaced(g.redirectRoute), [...crds, this.gateway]);
     if (g.clientTrafficPolicy) custom("client-policy", namespaced(g.clientTrafficPolicy), [...crds, this.gateway]);
 
-    const pin = plan.charts.certManager;
-    if (pin) {
+    const cm = plan.charts.certManager;
+    if (cm) {
       // cert-manager watches HTTPRoutes only if the Gateway API CRDs exist when it starts.
       this.certManagerChart = thirdPartyChart(`${name}-cert-manager`, {
         target,
-        pin: pin.pin,
+        pin: cm.pin,
         namespace: args.namespace,
-        values: pin.values,
+        values: cm.values,
         dependsOn: crds,
         parent: this,
       });

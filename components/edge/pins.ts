@@ -33,7 +33,6 @@ export const edgeImages = {
   certManagerWebhook: { image: "quay.io/jetstack/cert-manager-webhook", tag: "v1.20.3" },
   certManagerCainjector: { image: "quay.io/jetstack/cert-manager-cainjector", tag: "v1.20.3" },
   certManagerAcmeSolver: { image: "quay.io/jetstack/cert-manager-acmesolver", tag: "v1.20.3" },
-  certManagerStartupApiCheck: { image: "quay.io/jetstack/cert-manager-startupapicheck", tag: "v1.20.3" },
 } as const;
 
 /** Envoy Gateway's controller name, which its GatewayClass must carry. */

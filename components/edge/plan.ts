@@ -4,6 +4,7 @@ import type { Target } from "../../providers/target";
 import type { ChartPin } from "../charts";
 import { namespaces } from "../namespaces";
 import { certificateObject, clusterIssuerObject, providedSecretShape } from "./certificates";
+import { certgenObjects, CertgenObjects } from "./certgen";
 import { clientTrafficPolicyObject, edgeNames, envoyProxyObject, gatewayClassObject, gatewayObject, redirectRouteObject, GatewayInput } from "./gateway";
 import { certManagerChart, envoyGatewayChart } from "./pins";
 import { resolveTls, TlsPlan } from "./tls";
@@ -27,6 +28,8 @@ export interface EdgePlan {
   routeListener: string;
   tls: TlsPlan;
   charts: { envoyGateway: ChartPlan; certManager?: ChartPlan };
+  /** Envoy Gateway's certgen (a Helm hook upstream) as native objects, run before its chart */
+  certgen: CertgenObjects;
   /** Gateway API and Envoy Gateway objects (need the Envoy Gateway chart's CRDs) */
   gatewayObjects: {
     gatewayClass: K8sObject;
@@ -96,6 +99,7 @@ export function planEdge(config: DigitConfig, place: EdgePlace, now: Date = new 
       envoyGateway: { pin: envoyGatewayChart, values: envoyGatewayValues(valuesInput) },
       ...(issued ? { certManager: { pin: certManagerChart, values: certManagerValues(valuesInput) } } : {}),
     },
+    certgen: certgenObjects(namespace, place.registry),
     gatewayObjects: {
       gatewayClass: gatewayClassObject(namespace),
       envoyProxy: envoyProxyObject(input),

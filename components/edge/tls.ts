@@ -73,7 +73,7 @@ export function checkProvided(certificate: string, key: string, domain: string, 
   const problems: string[] = [];
   if (!cert.checkHost(domain))
     problems.push(
-      `digit:edge.tls.certificate: issued for ${cert.subjectAltName ?? cert.subject.replace(/\n/g, ", ")}, which does not cover digit:domain "${domain}"; use a certificate for that name`,
+      `digit:edge.tls.certificate: issued for ${cert.subjectAltName ?? cert.subject.replace(/\n/g, ", ")}, which does not cover digit:domain "${domain}"; use a certificate for that name, placed first in the chain`,
     );
   const notAfter = new Date(cert.validTo);
   const notBefore = new Date(cert.validFrom);

@@ -47,6 +47,10 @@ export function envoyGatewayValues(input: ChartValuesInput): Record<string, unkn
     commonLabels: digitLabels,
     deployment: { replicas: input.highAvailability ? 2 : 1 },
     podDisruptionBudget: { minAvailable: input.highAvailability ? 1 : 0 },
+    // Its webhook and the certgen Job that patches its CA are Helm hooks, which helm.v4.Chart
+    // drops; certgen runs as native objects instead (certgen.ts). The injector only adds zone
+    // labels to Envoy pods for topology-aware routing.
+    topologyInjector: { enabled: false },
   };
 }
 
@@ -79,6 +83,8 @@ export function certManagerValues(input: ChartValuesInput): Record<string, unkno
     webhook: { replicaCount: replicas, podDisruptionBudget: pdb, image: repoTag(edgeImages.certManagerWebhook, mirror) },
     cainjector: { image: repoTag(edgeImages.certManagerCainjector, mirror) },
     acmesolver: { image: repoTag(edgeImages.certManagerAcmeSolver, mirror) },
-    startupapicheck: { image: repoTag(edgeImages.certManagerStartupApiCheck, mirror) },
+    // A post-install Helm hook: helm.v4.Chart would drop it anyway. Pulumi waits for the webhook's
+    // Deployment instead before creating the ClusterIssuer.
+    startupapicheck: { enabled: false },
   };
 }

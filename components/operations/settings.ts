@@ -36,6 +36,7 @@ export interface TracingSettings {
   retention: string;
   storage: string;
   collectorReplicas: number;
+  tempoMemory: string;
 }
 
 export interface LogsSettings {
@@ -107,6 +108,7 @@ export function operationsSettings(config: DigitConfig): OperationsSettings {
             retention: ops.tracing?.retention ?? (ha ? "168h" : "24h"),
             storage: ha ? "20Gi" : "5Gi",
             collectorReplicas: ha ? 2 : 1,
+            tempoMemory: ha ? "1Gi" : "512Mi",
           }
         : undefined,
     logs:

@@ -1,0 +1,53 @@
+import { imageRef } from "../images";
+import { proxyEnv } from "../services/render";
+import type { RenderPlace } from "./objects";
+import { operationsImages } from "./pins";
+
+export const jenkinsAdminSecret = "jenkins-admin";
+
+export interface JenkinsInput {
+  highAvailability: boolean;
+  storageClass?: string;
+  place: RenderPlace;
+}
+
+/**
+ * Values of the Jenkins chart (keys as in jenkinsci/helm-charts jenkins 5.9): the controller with
+ * its admin password from a Secret the platform generates, and a `kaniko` agent pod template that
+ * builds and pushes images without a Docker daemon (the seeds' build-and-bake jobs). Plugins come
+ * from the update centre through the target's proxy.
+ */
+export function jenkinsValues(input: JenkinsInput): Record<string, unknown> {
+  const mirrorHost = input.place.mirror?.split("/")[0];
+  const env = proxyEnv(input.place.proxy, true).map((e) => ({ name: e.name, value: (e as { value: string }).value }));
+  const kaniko = imageRef(operationsImages.kaniko.image, operationsImages.kaniko.tag, input.place.mirror);
+  return {
+    fullnameOverride: "jenkins",
+    controller: {
+      ...(mirrorHost ? { image: { registry: mirrorHost } } : {}),
+      ...(input.place.pullSecretName ? { imagePullSecretName: input.place.pullSecretName } : {}),
+      admin: { existingSecret: jenkinsAdminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+      resources: input.highAvailability
+        ? { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "2Gi" } }
+        : { requests: { cpu: "200m", memory: "1Gi" }, limits: { memory: "1Gi" } },
+      containerEnv: env,
+      initContainerEnv: env,
+    },
+    persistence: { size: input.highAvailability ? "50Gi" : "10Gi", ...(input.storageClass ? { storageClass: input.storageClass } : {}) },
+    agent: {
+      ...(mirrorHost ? { image: { registry: mirrorHost } } : {}),
+      podTemplates: {
+        kaniko: [
+          "- name: kaniko",
+          "  label: kaniko",
+          "  containers:",
+          "    - name: kaniko",
+          `      image: ${kaniko}`,
+          '      command: "/busybox/cat"',
+          "      ttyEnabled: true",
+          "",
+        ].join("\n"),
+      },
+    },
+  };
+}
