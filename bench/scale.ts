@@ -15,6 +15,10 @@ class Tenant extends pulumi.ComponentResource {
   constructor(index: number) {
     super(`digit:bench:Tenant${index}`, `t${index}`, {});
   }
+
+  done(outputs: pulumi.Inputs): void {
+    this.registerOutputs(outputs);
+  }
 }
 
 /**
@@ -44,7 +48,7 @@ for (let k = 0; k < tenants; k++) {
   );
   const platform = new DigitPlatform(name, { target, config }, { parent: tenant });
   urls.push(platform.url);
-  tenant.registerOutputs({});
+  tenant.done({ url: platform.url });
 }
 
 export const count = tenants;

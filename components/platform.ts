@@ -9,6 +9,8 @@ import { SharedConfig, providedSecretKeys } from "./config/shared-config";
 import { checkIntegrationSecrets, integrationSecretData, integrationSecrets } from "./config/integrations";
 import { egovConfigData, serviceHostData } from "./config/egov-config";
 import { backboneEndpoints } from "./backbone/endpoints";
+import { Backbone, checkBackbone } from "./backbone/backbone";
+import { filestoreEnv, filestoreVolume } from "./backbone/objectstore";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
 import { planServices, ServicePlan } from "./services/plan";
@@ -16,6 +18,8 @@ import { gatewayRoutesConfigMap, gatewayRoutesProperties } from "./services/gate
 import { gatewayService } from "./services/catalog";
 import { ServiceRenderContext } from "./services/render";
 import { Edge, planEdge } from "./edge";
+import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireTracing } from "./operations";
+import { dataNamespaces, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
@@ -41,9 +45,15 @@ export class DigitPlatform extends pulumi.ComponentResource {
   /** the pure plan the graph was registered from */
   public readonly plan: ServicePlan;
   public readonly namespaces: DigitNamespaces;
+  /** Postgres, Kafka, Elasticsearch, Redis and the object store */
+  public readonly backbone: Backbone;
   public readonly services: Record<string, DigitService> = {};
   /** the public edge: Envoy Gateway, the Gateway `digit`, TLS */
   public readonly edge: Edge;
+  /** monitoring, alerting, tracing, logs, Jenkins and the GitOps agent (digit:operations, digit:delivery) */
+  public readonly operations: Operations;
+  /** default-deny NetworkPolicies and explicit allows per DIGIT namespace; undefined when digit:security.networkIsolation is false */
+  public readonly isolation?: NetworkIsolation;
   /** public URL DIGIT is served on */
   public readonly url: pulumi.Output<string>;
 
@@ -64,6 +74,8 @@ export class DigitPlatform extends pulumi.ComponentResource {
     });
     // Everything is decided and checked before the first resource is registered.
     checkIntegrationSecrets(config);
+    checkBackbone(config, target, endpoints);
+    const ops = operationsSettings(config);
     const plan = planServices(
       config,
       target,
@@ -74,19 +86,42 @@ export class DigitPlatform extends pulumi.ComponentResource {
           ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
         ]),
       },
-      {},
+      // egov-filestore stores files where the place keeps them: its bucket, MinIO or an NFS share.
+      {
+        "egov-filestore": {
+          env: filestoreEnv(target.objectStore, { minioBucket: config.backbone.objectStore?.bucket, publicUrl: `${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/` }),
+          extraVolumes: (() => {
+            const v = filestoreVolume(target.objectStore);
+            return v ? [v] : undefined;
+          })(),
+        },
+      },
       args.extraServices ?? [],
     );
+    // DIGIT's Jaeger clients report to the tracing collector when it runs, and are off when not.
+    plan.services = wireTracing(plan.services, ops, config.services);
     this.plan = plan;
 
-    this.namespaces = new DigitNamespaces(`${name}-ns`, { target, names: plan.namespaces }, { parent: this });
-    const credentials = platformCredentials(name, target, this);
-    this.edge = new Edge(`${name}-edge`, { target, config, namespace: this.namespaces.names[namespaces.edge], plan: edgePlan }, { parent: this });
+    this.namespaces = new DigitNamespaces(
+      `${name}-ns`,
+      { target, names: plan.namespaces, protect: config.backbone.protect ? dataNamespaces : [], levels: config.security.podSecurity },
+      { parent: this },
+    );
+    // gitops (argocd, flux): objects are rendered to manifests; Namespaces and Secrets still go to the cluster.
+    const deliver = deliveryTargets(name, target, ops.delivery, this).objects;
+    const credentials = platformCredentials(name, target, this, config.security.rotation);
+    this.backbone = new Backbone(
+      `${name}-backbone`,
+      { target, deliveryTarget: deliver, config, credentials, namespaces: this.namespaces.names, endpoints },
+      { parent: this },
+    );
+    this.edge = new Edge(`${name}-edge`, { target: deliver, secretsTarget: target, config, namespace: this.namespaces.names[namespaces.edge], plan: edgePlan }, { parent: this });
 
     const shared = new SharedConfig(
       `${name}-config`,
       {
-        target,
+        target: deliver,
+        secretsTarget: target,
         namespaces: { [namespaces.services]: this.namespaces.names[namespaces.services] },
         egovConfig,
         serviceHosts: serviceHostData(plan.services.map((s) => ({ name: s.spec.name, namespace: namespaces.services, port: s.spec.port })), endpoints.minioUrl),
@@ -111,7 +146,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
         s.spec.name,
         {
           spec: s.spec,
-          target,
+          target: deliver,
           namespace: this.namespaces.names[namespaces.services],
           context: {
             namespace: namespaces.services,
@@ -123,6 +158,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
             gateway: { ...edgePlan.gateway, sectionName: edgePlan.routeListener },
             routeBackend: s.routeBackend,
             backbone: backboneAddrs,
+            podAnnotations: rotationStamp(config),
           },
           dependsOn: shared.resources,
           routeDependsOn: this.edge.routeDependencies,
@@ -130,6 +166,42 @@ export class DigitPlatform extends pulumi.ComponentResource {
         { parent: this },
       );
     }
+
+    this.operations = new Operations(
+      `${name}-ops`,
+      {
+        target,
+        deliveryTarget: deliver,
+        config,
+        settings: ops,
+        services: serviceFacts(plan.services),
+        backbone: backboneFacts(endpoints),
+        backboneMetrics: this.backbone.metrics,
+        credentials: { postgres: credentials.database, elasticsearch: credentials.elasticsearch },
+        edge: { domain: config.domain, tls: edgePlan.tls.mode !== "none", certManager: !!edgePlan.charts.certManager },
+        namespaces: this.namespaces.names,
+      },
+      { parent: this },
+    );
+
+    if (config.security.networkIsolation)
+      this.isolation = new NetworkIsolation(
+        `${name}-isolation`,
+        {
+          target: deliver,
+          namespaces: this.namespaces.names,
+          input: isolationInput({
+            config,
+            target,
+            namespaces: plan.namespaces,
+            servicePorts: plan.services.map((s) => s.spec.port ?? 8080),
+            endpoints,
+            acme: edgePlan.tls.mode === "acme",
+            backboneMetrics: this.backbone.metrics,
+          }),
+        },
+        { parent: this },
+      );
 
     this.url = pulumi.output(`${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`);
     this.registerOutputs({ url: this.url });

@@ -13,7 +13,7 @@ export function digitJsonSchema(): Record<string, any> {
 export function stackFileJsonSchema(): Record<string, any> {
   const ns = digitJsonSchema();
   const properties: Record<string, any> = {};
-  for (const [k, v] of Object.entries<any>(ns.properties ?? {})) properties[`digit:${k}`] = v;
+  for (const [k, v] of Object.entries<any>(ns.properties ?? {})) properties[`digit:${k}`] = allowEncrypted(v);
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "Pulumi stack file of the digit project",
@@ -33,6 +33,26 @@ export function stackFileJsonSchema(): Record<string, any> {
     },
     ...(ns.$defs ? { $defs: ns.$defs } : {}),
   };
+}
+
+/** What `pulumi config set --secret` writes in place of a string: `{ secure: <ciphertext> }`. */
+const encrypted = { type: "object", properties: { secure: { type: "string" } }, required: ["secure"], additionalProperties: false };
+
+/** Every string in a stack file may be stored encrypted: accept `{ secure: ... }` wherever a string goes. */
+function allowEncrypted(node: any): any {
+  if (Array.isArray(node)) return node.map(allowEncrypted);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries<any>(node)) {
+    if (k === "properties" || k === "patternProperties" || k === "$defs") out[k] = Object.fromEntries(Object.entries<any>(v).map(([p, s]) => [p, allowEncrypted(s)]));
+    else if (k === "items" || k === "additionalProperties" || k === "oneOf" || k === "anyOf" || k === "allOf") out[k] = allowEncrypted(v);
+    else out[k] = v;
+  }
+  if (out.type === "string" && out.const === undefined && !out.enum) {
+    const { description, default: dflt, ...rest } = out;
+    return { ...(description ? { description } : {}), ...(dflt !== undefined ? { default: dflt } : {}), anyOf: [rest, encrypted] };
+  }
+  return out;
 }
 
 /** Pulumi.yaml's `config:` section: Pulumi checks the simple types itself; objects get their description. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { selectableModules } from "./modules";
-import { dnsName, quantity } from "./fields";
+import { dnsName, k8sName, port, quantity } from "./fields";
 import { sdcTarget } from "./targets/sdc";
 import { nicTarget } from "./targets/nic";
 import { awsTarget } from "./targets/aws";
@@ -204,6 +204,52 @@ export const configRepos = z
   })
   .strict();
 
+const cidr = z
+  .string()
+  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.40.0.0/24");
+const rotation = z.number().int().min(0).max(1_000_000).optional();
+
+/** Secure defaults and how to loosen each on purpose (docs/security.md). */
+export const security = z
+  .object({
+    networkIsolation: z
+      .boolean()
+      .default(true)
+      .describe("default-deny NetworkPolicies in every DIGIT namespace plus the explicit allows (edge -> services -> backbone, monitoring, DNS); default: true"),
+    internetPorts: z
+      .array(port)
+      .min(1)
+      .optional()
+      .describe("ports of the public internet DIGIT's services (egov) may reach; default: 443, 465, 587"),
+    egress: z
+      .array(
+        z
+          .object({
+            namespace: k8sName.default("egov").describe("namespace whose pods get the allow; default: egov"),
+            cidr: cidr.describe("addresses reached, e.g. the state's SMS gateway 10.40.0.0/24"),
+            ports: z.array(port).min(1).describe("TCP ports reached"),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe("more egress allows, e.g. a private SMS or payment gateway; default: none"),
+    podSecurity: z
+      .record(k8sName, z.enum(["restricted", "baseline", "privileged"]))
+      .optional()
+      .describe("Pod Security level per namespace, replacing the recorded one; default: components/config/namespaces.ts"),
+    rotation: z
+      .object({
+        database: rotation.describe("bump to generate a new database password"),
+        objectStore: rotation.describe("bump to generate new MinIO keys"),
+        elasticsearch: rotation.describe("bump to generate a new Elasticsearch password"),
+        chatbotOtp: rotation.describe("bump to generate a new fixed OTP of the chatbot's citizen login"),
+      })
+      .strict()
+      .optional()
+      .describe("rotation counters of the generated credentials: a new value replaces the password, never the data; default: 0 each"),
+  })
+  .strict();
+
 /** The whole `digit` namespace, keyed without the `digit:` prefix. */
 export const digitConfigSchema = z
   .object({
@@ -230,6 +276,7 @@ export const digitConfigSchema = z
     edge: edge.default({}).describe("TLS of the public edge"),
     operations: operations.default({}).describe("monitoring, alerting, tracing, logs, CI/CD"),
     delivery: delivery.default({ mode: "direct" }).describe("direct (pulumi up applies) or gitops (manifests reconciled from git)"),
+    security: security.default({ networkIsolation: true }).describe("network isolation, Pod Security overrides, credential rotation (docs/security.md)"),
   })
   .strict();
 

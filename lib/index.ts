@@ -1,9 +1,14 @@
+/**
+ * The package entry: DIGIT's components, the Target contract and the config schema. Each target is its own subpath (`digit-pulumi/sdc`, `/nic`, `/aws`, `/azure`, `/gcp`).
+ * @module digit-pulumi
+ */
 // The package entry (`digit-pulumi`): components, the Target contract and the config schema.
 // Importing it registers nothing and loads no cloud SDK; each target is its own subpath
 // (`digit-pulumi/sdc`, `digit-pulumi/aws`, ...).
 export { DigitPlatform, DigitPlatformArgs } from "../components/platform";
 export { DigitService, DigitServiceArgs } from "../components/services/digit-service";
 export { Edge, EdgeArgs, planEdge } from "../components/edge";
+export { Operations, OperationsArgs, planOperations, operationsSettings, deliveryTargets } from "../components/operations";
 export type { DigitServiceSpec, EnvSource } from "../components/services/spec";
 export { renderService } from "../components/services/render";
 export type { ServiceRenderContext, RenderedService } from "../components/services/render";

@@ -1,3 +1,7 @@
+/**
+ * The NIC national cloud target: a kubeconfig with NIC's defaults (NodePort exposure, in-cluster Postgres and MinIO, a registry mirror).
+ * @module digit-pulumi/nic
+ */
 import * as pulumi from "@pulumi/pulumi";
 import type { NicTargetConfig } from "../config/targets/nic";
 import type { TargetContext, TargetFactory } from "./target";

@@ -1,3 +1,7 @@
+/**
+ * The state data centre target: a Kubernetes cluster reached through a kubeconfig; everything else from config.
+ * @module digit-pulumi/sdc
+ */
 import * as pulumi from "@pulumi/pulumi";
 import type { SdcTargetConfig } from "../config/targets/sdc";
 import type { TargetContext, TargetFactory } from "./target";

@@ -14,7 +14,7 @@ export interface StorageOffer {
   fast?: string;
   /** StorageClass for everything else; undefined = the cluster's default class. */
   standard?: string;
-  /** ReadWriteMany class (NFS, EFS, Azure Files, Filestore), when the place has one. */
+  /** ReadWriteMany class (NFS, EFS, Azure Files, Filestore), when the place has one; undefined = none (no shared tier). */
   shared?: string;
   /** Pre-created PersistentVolumes, keyed by the claim they serve (`postgres-0`, `kafka-1`, ...). */
   staticVolumes: Record<string, { volumeName: string; size: string }>;
@@ -59,40 +59,55 @@ export type ExposureOffer =
   | { mode: "NodePort"; httpPort: number; httpsPort: number };
 
 export interface RegistryOffer {
-  /** replaces DIGIT's `egovio` prefix and third-party registries (air-gapped mirror); undefined = public registries */
+  /** replaces DIGIT's `egovio` prefix and third-party registries (air-gapped mirror); default: undefined = public registries */
   mirror?: string;
-  /** name of the docker-registry Secret every namespace gets, if any */
+  /** name of the docker-registry Secret every namespace gets; default none (images pulled anonymously) */
   pullSecretName?: string;
-  /** content for that Secret when the platform creates it (a Pulumi secret); absent when it already exists */
+  /** content for that Secret when the platform creates it (a Pulumi secret); default none (the Secret already exists) */
   dockerConfigJson?: pulumi.Input<string>;
-  /** Helm chart repository mirror for third-party charts */
+  /** Helm chart repository mirror for third-party charts; default none (each chart's public repository) */
   chartRepository?: string;
 }
 
 export interface ProxyOffer {
+  /** HTTP_PROXY of pods that leave the cluster; default none */
   http?: string;
+  /** HTTPS_PROXY of pods that leave the cluster; default none */
   https?: string;
+  /** NO_PROXY: hosts and domains reached directly (the cluster's own are added) */
   noProxy: string[];
 }
 
 /** Allocatable capacity of the nodes, when known. */
 export interface CapacityOffer {
+  /** how many nodes run DIGIT */
   nodes: number;
+  /** allocatable CPU of all nodes together, millicores */
   cpuMillis: number;
+  /** allocatable memory of all nodes together, MiB */
   memoryMiB: number;
 }
 
 export interface Target {
+  /** which kind of place this is: `aws`, `azure`, `gcp`, `sdc`, `nic` */
   readonly kind: TargetKind;
+  /** the target's name (digit:target.name, or derived from the stack) */
   readonly name: string;
   /** the provider every Kubernetes object of the platform uses */
   readonly provider: k8s.Provider;
+  /** StorageClass per tier, or pre-created static volumes */
   readonly storage: StorageOffer;
+  /** a managed PostgreSQL endpoint, or "run it in-cluster" */
   readonly database: DatabaseOffer;
+  /** a bucket and how pods reach it, or "run MinIO in-cluster" */
   readonly objectStore: ObjectStoreOffer;
+  /** how traffic enters the cluster: LoadBalancer, or NodePorts behind an external load balancer */
   readonly exposure: ExposureOffer;
+  /** image registry mirror and pull secret (air-gapped places) */
   readonly registry: RegistryOffer;
+  /** HTTP(S) proxy for pods that leave the cluster; default none */
   readonly proxy?: ProxyOffer;
+  /** allocatable CPU and memory of the nodes; default unknown (the plan then skips the capacity check) */
   readonly capacity?: CapacityOffer;
   /** what components wait on before creating Kubernetes objects (cluster and nodes ready) */
   readonly readiness: pulumi.Resource[];

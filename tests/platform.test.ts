@@ -41,7 +41,7 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
 
   it("egov-service-host lists exactly the deployed services", () => {
     const cm = named(seen, "kubernetes:core/v1:ConfigMap", "digit-config-egov-egov-service-host").inputs;
-    const deployed = ofType(seen, "kubernetes:apps/v1:Deployment").map((d) => d.inputs.metadata.name).sort();
+    const deployed = ofType(seen, "kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.namespace === "egov").map((d) => d.inputs.metadata.name).sort();
     assert.deepEqual(Object.keys(cm.data).filter((k) => k !== "minio-url").sort(), deployed);
     assert.equal(cm.data["egov-user"], "http://egov-user.egov:8080/");
   });
@@ -133,6 +133,24 @@ describe("DigitPlatform: modules and overrides", () => {
     assert.ok(p.args.includes("--repo=https://github.com/egovernments/configs.git"));
     const user = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-user").at(-1)!.inputs.spec.template.spec;
     assert.ok(!user.initContainers.some((c: any) => c.name.startsWith("git-sync")), "egov-user reads no config files");
+  });
+
+  it("egov-filestore follows the place's object store: MinIO by default, an NFS share when configured", async () => {
+    const env = (name: string) =>
+      Object.fromEntries(
+        seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-filestore").at(-1)!.inputs.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]),
+      )[name];
+    build(minimalValues(), [], "fsminio");
+    await settle();
+    assert.equal(env("MINIO_URL"), "http://minio.backbone:9000");
+    assert.equal(env("ISS3ENABLED"), "true");
+    assert.deepEqual(env("AWS_SECRETKEY"), { secretKeyRef: { name: "egov-filestore", key: "awssecretkey" } });
+    build({ ...minimalValues(), target: { ...minimalValues().target, objectStore: { mode: "nfs", server: "nfs.sdc.local", path: "/exports/digit" } } }, [], "fsnfs");
+    await settle();
+    const pod = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-filestore").at(-1)!.inputs.spec.template.spec;
+    assert.equal(env("ISNFSSTORAGEENABLED"), "true");
+    assert.deepEqual(pod.volumes.find((v: any) => v.name === "filestore").nfs, { server: "nfs.sdc.local", path: "/exports/digit" });
+    assert.ok(pod.containers[0].volumeMounts.some((m: any) => m.name === "filestore"));
   });
 
   it("an override changes replicas, tag (service and migration) and memory; the heap follows", async () => {

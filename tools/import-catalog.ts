@@ -126,6 +126,12 @@ function curatedEnv(s: FactService, decisions: Decisions, cur: Curation, notes: 
       notes.push(`env ${e.name} set to ${JSON.stringify(replace.value)} (DIGIT: ${JSON.stringify(entry.value)}): ${replace.reason}`);
       entry = { ...entry, value: replace.value };
     }
+    const toSecret = decisions.find("secret", cur.secretEnv ?? [], s.name, e.name);
+    if (toSecret) {
+      if (!("value" in entry)) fail(`${s.name}: ${e.name} is not a literal: it cannot be moved to a Secret`);
+      notes.push(`env ${e.name} read from Secret ${toSecret.secret} (key ${toSecret.key}) instead of DIGIT's literal: ${toSecret.reason}`);
+      entry = { name: e.name, secret: toSecret.secret, key: toSecret.key };
+    }
     const optional = decisions.find("optional", cur.optionalRefs, s.name, e.name);
     if (optional) {
       if ("field" in entry) fail(`${s.name}: ${e.name} is a pod field: it cannot be optional`);
@@ -161,7 +167,8 @@ function importService(
   const secretKeys = env.flatMap((e) => ("secret" in e ? [`${e.secret}/${e.key}`] : []));
   sameList(s.name, "callsServices", hostKeys, s.callsServices);
   sameList(s.name, "usesConfig", configKeys, s.usesConfig);
-  sameList(s.name, "usesSecrets", secretKeys, s.usesSecrets);
+  const curatedSecrets = (cur.secretEnv ?? []).filter((d) => d.service === s.name).map((d) => `${d.secret}/${d.key}`);
+  sameList(s.name, "usesSecrets", secretKeys, [...(s.usesSecrets ?? []), ...curatedSecrets]);
 
   let memoryMiB: number;
   if (s.memoryLimit) memoryMiB = mebibytes(s.memoryLimit);
@@ -246,6 +253,7 @@ export function importCatalog(raw: unknown, cur: Curation = defaultCuration): Ca
     ...decisions.unused("optional", cur.optionalRefs),
     ...decisions.unused("drop", cur.droppedEnv),
     ...decisions.unused("replace", cur.replacedValues),
+    ...decisions.unused("secret", cur.secretEnv ?? []),
     ...decisions.unused("note", cur.serviceNotes),
     ...cur.exclusions.filter((x) => !excluded.some((e) => e.name === x.name)).map((x) => `exclusion ${x.name}`),
   ];
@@ -261,8 +269,15 @@ export function importCatalog(raw: unknown, cur: Curation = defaultCuration): Ca
       "egov-config": { namespaces: [...f.configMaps["egov-config"].namespaces], keys: [...f.configMaps["egov-config"].keys] },
       "egov-service-host": { namespaces: [...f.configMaps["egov-service-host"].namespaces], keys: [...f.configMaps["egov-service-host"].keys] },
     },
-    secrets: Object.fromEntries(Object.entries(f.secrets).map(([k, v]) => [k, [...v]])),
+    secrets: withCuratedSecrets(f.secrets, cur),
   };
+}
+
+/** DIGIT's Secrets and their keys, plus the Secrets curation moves literal credentials into. */
+function withCuratedSecrets(secrets: Record<string, string[]>, cur: Curation): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, [...v]]));
+  for (const d of cur.secretEnv ?? []) out[d.secret] = sorted([...(out[d.secret] ?? []), d.key]);
+  return out;
 }
 
 // ---- rendering as a readable TypeScript module ----

@@ -1,9 +1,11 @@
-// Writes the config's JSON Schema (schema/) and Pulumi.yaml's config section from the zod schema.
+// Writes the config's JSON Schema (schema/), Pulumi.yaml's config section and the README's config
+// reference from the zod schema.
 // `npm run schema` after changing config/; a test fails when the committed files are stale.
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { digitJsonSchema, projectConfigSection, stackFileJsonSchema } from "../config/json-schema";
+import { configReference, withReference } from "./config-reference";
 
 const root = path.resolve(__dirname, "..");
 
@@ -14,6 +16,7 @@ export function renderSchemaFiles(): Record<string, string> {
     "schema/digit-config.schema.json": JSON.stringify(digitJsonSchema(), null, 2) + "\n",
     "schema/stack-file.schema.json": JSON.stringify(stackFileJsonSchema(), null, 2) + "\n",
     "Pulumi.yaml": project.toString({ lineWidth: 0 }),
+    "README.md": withReference(fs.readFileSync(path.join(root, "README.md"), "utf8"), configReference(digitJsonSchema())),
   };
 }
 

@@ -20,6 +20,9 @@ export const esUserSecret = "elasticsearch-digit-user";
 
 const esLabel = "elasticsearch.k8s.elastic.co/cluster-name";
 
+/** Pod level of Elastic's images (uid 1000); ECK sets the containers' own restricted contexts. */
+const esPodSecurity = { runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" } };
+
 export interface ElasticsearchPlan {
   elasticsearch: K8sObject;
   kibana?: K8sObject;
@@ -79,7 +82,7 @@ export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodCo
         metadata: { labels: standardLabels(esClusterName, component, { "app.kubernetes.io/version": backboneImages.elasticsearch.tag }) },
         spec: {
           // ECK sets a restricted security context on its containers (ES >= 8); the pod level is ours.
-          securityContext: { runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch", seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: esPodSecurity,
           imagePullSecrets: pullSecrets(ctx),
           ...(ctx.highAvailability
             ? {
@@ -141,9 +144,10 @@ export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodCo
           podTemplate: {
             metadata: { labels: standardLabels("kibana", "search-ui", { "app.kubernetes.io/version": backboneImages.kibana.tag }) },
             spec: {
-              securityContext: restrictedPod(1000, 1000),
+              // ECK hardens Kibana's containers itself (read-only root, no capabilities); the pod level is ours.
+              securityContext: esPodSecurity,
               imagePullSecrets: pullSecrets(ctx),
-              containers: [{ name: "kibana", resources: resources("100m", "1Gi"), securityContext: restrictedContainer(false) }],
+              containers: [{ name: "kibana", resources: resources("100m", "1Gi") }],
             },
           },
         },

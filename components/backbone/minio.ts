@@ -153,7 +153,7 @@ export function minioPlan(s: BackboneSizing["minio"], ctx: PodContext, volumes: 
               image: image(backboneImages.rclone, ctx),
               // `rclone mkdir` is idempotent: an existing bucket is left as it is.
               command: ["sh", "-c", buckets.map((b) => `rclone mkdir store:${b}`).join(" && ")],
-              env: [...storeEnv.map(toK8sEnv), { name: "RCLONE_CONFIG_DIR", value: "/tmp" }, { name: "HOME", value: "/tmp" }],
+              env: [...storeEnv.map(toK8sEnv), { name: "HOME", value: "/tmp" }],
               resources: resources("10m", "64Mi"),
               securityContext: restrictedContainer(),
               volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],

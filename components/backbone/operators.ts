@@ -43,8 +43,8 @@ export function cnpgOperator(ctx: PodContext): ChartSpec {
 }
 
 /**
- * Elastic's ECK operator, in namespace es-cluster and managing only it. Telemetry off: an
- * air-gapped data centre has nowhere to send it, and nothing leaves the state's cluster.
+ * Elastic's ECK operator, in namespace es-cluster and managing only it. Telemetry off: it writes
+ * usage data for Kibana to report to Elastic, and a state's cluster reports nothing outward.
  */
 export function eckOperator(ctx: PodContext): ChartSpec {
   return {

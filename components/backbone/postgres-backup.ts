@@ -94,7 +94,7 @@ function pgEnv(i: BackupInputs): K8sObject[] {
 function storeEnv(i: BackupInputs, extra: EnvSource[]): K8sObject[] {
   return [
     ...[...i.store.env, { name: "BACKUP_PREFIX", value: backupPrefix }, { name: "BACKUP_DIR", value: "/work" }, { name: "PGDATABASE", value: i.database }, ...extra].map(toK8sEnv),
-    { name: "RCLONE_CONFIG_DIR", value: "/tmp" },
+    // every remote comes from RCLONE_CONFIG_STORE_*: no config file, nothing written but the dump
     { name: "HOME", value: "/tmp" },
   ];
 }
@@ -194,8 +194,8 @@ export function backupPlan(i: BackupInputs, ctx: PodContext): BackupPlan {
   );
   const restore = cron(
     "postgres-restore",
-    // Never runs on its own: a template for the one-off restore Job.
-    { schedule: "0 0 31 2 *", suspend: true },
+    // Suspended, so it never runs on its own: a template for the one-off restore Job.
+    { schedule: "0 0 1 1 *", suspend: true },
     jobPod(
       "postgres-restore",
       i,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { Target } from "../../providers/target";
+import { rotationKeepers } from "../security/rotation";
 
 /** Credentials the platform hands to DIGIT's services and its own backbone; passwords are secrets. */
 export interface PlatformCredentials {
@@ -12,27 +13,36 @@ export interface PlatformCredentials {
   elasticsearch: { username: string; password: pulumi.Output<string> };
 }
 
-function password(name: string, parent: pulumi.Resource, length = 32): pulumi.Output<string> {
+function password(name: string, parent: pulumi.Resource, length = 32, rotation?: number): pulumi.Output<string> {
   // No special characters: these end up in JDBC URLs, shell scripts and Helm values.
   // Secret in state (additionalSecretOutputs) and in the program (pulumi.secret), whatever the engine.
-  return pulumi.secret(new random.RandomPassword(name, { length, special: false }, { parent, additionalSecretOutputs: ["result"] }).result);
+  // A new rotation counter replaces the password (keepers), nothing else.
+  return pulumi.secret(
+    new random.RandomPassword(name, { length, special: false, keepers: rotationKeepers(rotation) }, { parent, additionalSecretOutputs: ["result"] }).result,
+  );
 }
 
 /** Generate what the target does not provide; take the rest from the target's offers. */
-export function platformCredentials(name: string, target: Target, parent: pulumi.Resource): PlatformCredentials {
+export function platformCredentials(
+  name: string,
+  target: Target,
+  parent: pulumi.Resource,
+  /** rotation counters (digit:security.rotation); default none */
+  rotation: { database?: number; objectStore?: number; elasticsearch?: number } = {},
+): PlatformCredentials {
   const db = target.database;
   // With createDatabase the given login is an admin: DIGIT gets a role of its own, created by the backbone.
   const database =
     db.mode === "external" && !db.createDatabase
       ? { username: db.username, password: pulumi.secret(pulumi.output(db.password)) }
-      : { username: "egov", password: password(`${name}-db-password`, parent) };
+      : { username: "egov", password: password(`${name}-db-password`, parent, 32, rotation.database) };
   const databaseAdmin =
     db.mode === "external" && db.createDatabase ? { username: db.username, password: pulumi.secret(pulumi.output(db.password)) } : undefined;
 
   const os = target.objectStore;
   const objectStore =
     os.mode === "minio"
-      ? { accessKey: pulumi.secret(password(`${name}-minio-access-key`, parent, 20)), secretKey: password(`${name}-minio-secret-key`, parent, 40) }
+      ? { accessKey: pulumi.secret(password(`${name}-minio-access-key`, parent, 20, rotation.objectStore)), secretKey: password(`${name}-minio-secret-key`, parent, 40, rotation.objectStore) }
       : os.mode === "nfs" || os.credentials.mode === "workload-identity"
         ? { accessKey: pulumi.secret(""), secretKey: pulumi.secret("") }
         : { accessKey: pulumi.secret(pulumi.output(os.credentials.accessKey)), secretKey: pulumi.secret(pulumi.output(os.credentials.secretKey)) };
@@ -41,6 +51,6 @@ export function platformCredentials(name: string, target: Target, parent: pulumi
     database,
     ...(databaseAdmin ? { databaseAdmin } : {}),
     objectStore,
-    elasticsearch: { username: "elastic", password: password(`${name}-es-password`, parent) },
+    elasticsearch: { username: "elastic", password: password(`${name}-es-password`, parent, 32, rotation.elasticsearch) },
   };
 }

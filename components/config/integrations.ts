@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { DigitConfig } from "../../config/schema";
 import { ConfigError } from "../../config/errors";
+import { rotationKeepers } from "../security/rotation";
 
 /**
  * DIGIT's integration Secrets: credentials of the state's SMS gateway, mail server, payment
@@ -18,6 +19,8 @@ export const integrationSecrets: Record<string, { owner: string; keys: string[];
   },
   "egov-location": { owner: "egov-location", keys: ["gmapskey"] },
   chatbot: { owner: "xstate-chatbot", keys: ["valuefirst-username", "valuefirst-password"] },
+  // DIGIT's values carry this password in plain text (catalog curation secretEnv); empty until the state sets it.
+  "finance-collections-voucher-consumer": { owner: "finance-collections-voucher-consumer", keys: ["si-microservice-password"] },
   // The chatbot logs citizens in with this OTP; DIGIT's demo uses 123456. Generated unless set.
   "egov-user-chatbot": { owner: "egov-user-chatbot", keys: ["citizen-login-password-otp-fixed-value"], generated: ["citizen-login-password-otp-fixed-value"] },
 };
@@ -60,7 +63,11 @@ export function integrationSecretData(
       if (given[key] !== undefined) data[key] = pulumi.secret(given[key]);
       else if (spec.generated?.includes(key))
         data[key] = pulumi.secret(
-          new random.RandomPassword(`${name}-${secretName}-${key}`, { length: 8, special: false, upper: false, lower: false }, { parent, additionalSecretOutputs: ["result"] })
+          new random.RandomPassword(
+            `${name}-${secretName}-${key}`,
+            { length: 8, special: false, upper: false, lower: false, keepers: rotationKeepers(config.security?.rotation?.chatbotOtp) },
+            { parent, additionalSecretOutputs: ["result"] },
+          )
             .result,
         );
       else data[key] = pulumi.secret("");

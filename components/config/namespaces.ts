@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Target } from "../../providers/target";
-import { k8sOptions, standardLabels } from "../meta";
+import { k8sOptions, standardLabels, statefulOptions } from "../meta";
 
 /**
  * Pod Security Standard per namespace. DIGIT's services and the platform's own workloads run
@@ -19,11 +19,13 @@ export const podSecurityLevel: Record<string, "restricted" | "baseline" | "privi
   monitoring: "privileged",
   // the log collector reads /var/log/pods from the host
   logging: "privileged",
+  // Kaniko builds images as root inside its container (no privilege, no host access)
+  jenkins: "baseline",
 };
 
 /** The Namespace object of one DIGIT namespace, as plain data. */
-export function namespaceObject(name: string): Record<string, any> {
-  const level = podSecurityLevel[name] ?? "restricted";
+export function namespaceObject(name: string, levels: Record<string, string> = {}): Record<string, any> {
+  const level = levels[name] ?? podSecurityLevel[name] ?? "restricted";
   return {
     apiVersion: "v1",
     kind: "Namespace",
@@ -45,6 +47,10 @@ export interface DigitNamespacesArgs {
   target: Target;
   /** namespace names to create */
   names: string[];
+  /** namespaces holding volumes: protected and retained, since deleting a namespace deletes its claims; default none */
+  protect?: readonly string[];
+  /** Pod Security level per namespace replacing podSecurityLevel (digit:security.podSecurity); default none */
+  levels?: Record<string, string>;
 }
 
 /** DIGIT's namespaces, with Pod Security labels and the registry pull secret when the platform owns it. */
@@ -58,8 +64,8 @@ export class DigitNamespaces extends pulumi.ComponentResource {
     const o = k8sOptions(args.target, this);
     const reg = args.target.registry;
     for (const ns of args.names) {
-      const obj = namespaceObject(ns);
-      const resource = new k8s.core.v1.Namespace(`${name}-${ns}`, { metadata: obj.metadata }, o);
+      const obj = namespaceObject(ns, args.levels);
+      const resource = new k8s.core.v1.Namespace(`${name}-${ns}`, { metadata: obj.metadata }, args.protect?.includes(ns) ? statefulOptions(true, o) : o);
       this.namespaces[ns] = resource;
       this.names[ns] = resource.metadata.name;
       if (reg.pullSecretName && reg.dockerConfigJson)

@@ -17,6 +17,8 @@ export interface SharedConfigArgs {
   extraConfigMaps?: Record<string, Record<string, pulumi.Input<string>>>;
   /** more Secrets (name -> data), e.g. the integration Secrets of the deployed services */
   extraSecrets?: Record<string, Record<string, pulumi.Input<string>>>;
+  /** where the Secrets go when it is not `target`: the cluster, while `target` renders manifests (gitops); default: `target` */
+  secretsTarget?: Target;
 }
 
 /** Secret name -> keys the platform provides (what the wiring check resolves Secret references against). */
@@ -60,7 +62,7 @@ export class SharedConfig extends pulumi.ComponentResource {
           new k8s.core.v1.Secret(
             `${name}-${ns}-${secretName}`,
             { metadata: { name: secretName, namespace: nsName, labels: standardLabels(secretName, "config") }, type: "Opaque", stringData: data },
-            o,
+            args.secretsTarget ? k8sOptions(args.secretsTarget, this) : o,
           ),
         );
     }

@@ -23,6 +23,8 @@ export interface EdgeArgs {
   namespace: pulumi.Input<string>;
   /** the edge's plan when the caller already made it to check config early (planEdge(config, target)); default: planned here */
   plan?: EdgePlan;
+  /** where a provided certificate's Secret goes when it is not `target`: the cluster, while `target` renders manifests (gitops); default: `target` */
+  secretsTarget?: Target;
 }
 
 type K8sObject = Record<string, any>;
@@ -66,14 +68,16 @@ export class Edge extends pulumi.ComponentResource {
     // certgen first: the controller mounts the Secrets it writes.
     const cg = plan.certgen;
     const o = k8sOptions(target, this);
-    const sa = new k8s.core.v1.ServiceAccount(`${name}-certgen`, { metadata: namespaced(cg.serviceAccount).metadata }, o);
-    const role = new k8s.rbac.v1.Role(`${name}-certgen`, { metadata: namespaced(cg.role).metadata, rules: cg.role.rules }, o);
-    const binding = new k8s.rbac.v1.RoleBinding(
+    new k8s.core.v1.ServiceAccount(`${name}-certgen`, { metadata: namespaced(cg.serviceAccount).metadata }, o);
+    new k8s.rbac.v1.Role(`${name}-certgen`, { metadata: namespaced(cg.role).metadata, rules: cg.role.rules }, o);
+    new k8s.rbac.v1.RoleBinding(
       `${name}-certgen`,
       { metadata: namespaced(cg.roleBinding).metadata, roleRef: cg.roleBinding.roleRef, subjects: cg.roleBinding.subjects },
       o,
     );
-    const certgen = new k8s.batch.v1.Job(`${name}-certgen`, { metadata: namespaced(cg.job).metadata, spec: cg.job.spec }, k8sOptions(target, this, { dependsOn: [sa, role, binding] }));
+    // No dependsOn on its RBAC: the Job controller retries pod creation until the ServiceAccount
+    // exists, and the shorter chain keeps the first deploy fast (budget: 6 steps on an SDC).
+    const certgen = new k8s.batch.v1.Job(`${name}-certgen`, { metadata: namespaced(cg.job).metadata, spec: cg.job.spec }, o);
 
     this.gatewayChart = thirdPartyChart(`${name}-envoy-gateway`, {
       target,
@@ -95,18 +99,20 @@ export class Edge extends pulumi.ComponentResource {
           type: s.type,
           stringData: { "tls.crt": config.edge.tls.certificate, "tls.key": pulumi.secret(config.edge.tls.key) },
         },
-        k8sOptions(target, this, { additionalSecretOutputs: ["data", "stringData"] }),
+        k8sOptions(args.secretsTarget ?? target, this, { additionalSecretOutputs: ["data", "stringData"] }),
       );
     }
 
-    // EnvoyProxy, then GatewayClass, then Gateway: a Gateway seen before its parameters would get
-    // Envoy Gateway's default Service (a LoadBalancer) for a moment.
+    // Controllers resolve references by name, so only the Gateway is ordered: it waits for its
+    // parameters (EnvoyProxy, GatewayClass), or it would get Envoy Gateway's default Service (a
+    // LoadBalancer) for a moment. Everything else waits only for the CRDs, keeping the deploy
+    // graph shallow (6 steps on an SDC).
     const g = plan.gatewayObjects;
     const envoyProxy = custom("envoyproxy", namespaced(g.envoyProxy), crds);
-    const gatewayClass = custom("gatewayclass", g.gatewayClass, [...crds, envoyProxy]);
-    this.gateway = custom("gateway", namespaced(g.gateway), [...crds, gatewayClass, ...(tlsSecret ? [tlsSecret] : [])]);
-    if (g.redirectRoute) custom("redirect", namespaced(g.redirectRoute), [...crds, this.gateway]);
-    if (g.clientTrafficPolicy) custom("client-policy", namespaced(g.clientTrafficPolicy), [...crds, this.gateway]);
+    const gatewayClass = custom("gatewayclass", g.gatewayClass, crds);
+    this.gateway = custom("gateway", namespaced(g.gateway), [...crds, envoyProxy, gatewayClass, ...(tlsSecret ? [tlsSecret] : [])]);
+    if (g.redirectRoute) custom("redirect", namespaced(g.redirectRoute), crds);
+    if (g.clientTrafficPolicy) custom("client-policy", namespaced(g.clientTrafficPolicy), crds);
 
     const cm = plan.charts.certManager;
     if (cm) {
@@ -120,8 +126,9 @@ export class Edge extends pulumi.ComponentResource {
         parent: this,
       });
       const c = plan.certObjects;
-      const issuer = c.clusterIssuer ? custom("issuer", c.clusterIssuer, [this.certManagerChart]) : undefined;
-      if (c.certificate) custom("certificate", namespaced(c.certificate), [this.certManagerChart, this.gateway, ...(issuer ? [issuer] : [])]);
+      if (c.clusterIssuer) custom("issuer", c.clusterIssuer, [this.certManagerChart]);
+      // cert-manager retries a Certificate until its issuer and the Gateway exist.
+      if (c.certificate) custom("certificate", namespaced(c.certificate), [this.certManagerChart]);
     }
 
     this.routeDependencies = crds;

@@ -38,6 +38,6 @@ export function alertmanagerConfig(a: AlertingSettings): Record<string, unknown>
 }
 
 /** The configuration as alertmanager.yaml text, kept a Pulumi secret (relay password, webhook token). */
-export function alertmanagerYaml(a: AlertingSettings): pulumi.Output<string> {
-  return pulumi.secret(YAML.stringify(alertmanagerConfig(a), { lineWidth: 0 }));
+export function alertmanagerYaml(config: Record<string, unknown>): pulumi.Output<string> {
+  return pulumi.secret(YAML.stringify(config, { lineWidth: 0 }));
 }

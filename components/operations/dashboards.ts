@@ -1,6 +1,7 @@
 import { namespaces } from "../namespaces";
 import { K8sObject, meta } from "./objects";
 import { exporterJobs, healthJob } from "./scrape";
+import { PostgresDialect, postgresQueries } from "./postgres-metrics";
 
 /**
  * Grafana dashboards for DIGIT, as code: each is a ConfigMap Grafana's sidecar loads (label
@@ -72,6 +73,8 @@ function serviceVariable(services: string[]): Record<string, unknown> {
 export interface DashboardInput {
   services: string[];
   backbone: Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis" | "minio", string>>;
+  /** which Postgres metrics are scraped (ScrapePlan.postgres) */
+  postgres?: { job: string; dialect: PostgresDialect };
   healthProbes: boolean;
 }
 
@@ -159,34 +162,25 @@ export function dashboards(input: DashboardInput): Dashboard[] {
       ]),
     );
   }
-  if (b.postgres || b.redis) {
-    const p = `job="${exporterJobs.postgres}"`;
+  if (input.postgres || b.redis) {
     const r = `job="${exporterJobs.redis}"`;
+    const q = input.postgres ? postgresQueries(input.postgres.dialect, input.postgres.job) : undefined;
     out.push(
       dashboard("digit-database", "DIGIT / Database and cache", [
-        ...(b.postgres
+        ...(q
           ? [
-              { title: "Postgres up", type: "stat" as const, exprs: [{ expr: `pg_up{${p}}`, legend: "up" }] },
+              { title: "Postgres up", type: "stat" as const, exprs: [{ expr: q.up, legend: "{{pod}}" }] },
               {
                 title: "Connections",
                 exprs: [
-                  { expr: `sum(pg_stat_activity_count{${p}})`, legend: "in use" },
-                  { expr: `max(pg_settings_max_connections{${p}})`, legend: "max" },
+                  { expr: q.connections, legend: "in use" },
+                  { expr: q.maxConnections, legend: "max" },
                 ],
               },
-              { title: "Transactions per second", exprs: [{ expr: `sum by (datname) (rate(pg_stat_database_xact_commit{${p}}[5m]))`, legend: "{{datname}}" }] },
-              { title: "Database size", unit: "bytes", exprs: [{ expr: `pg_database_size_bytes{${p}}`, legend: "{{datname}}" }] },
-              {
-                title: "Cache hit ratio",
-                unit: "percentunit",
-                exprs: [
-                  {
-                    expr: `sum(rate(pg_stat_database_blks_hit{${p}}[5m])) / (sum(rate(pg_stat_database_blks_hit{${p}}[5m])) + sum(rate(pg_stat_database_blks_read{${p}}[5m])))`,
-                    legend: "hit ratio",
-                  },
-                ],
-              },
-              { title: "Deadlocks", exprs: [{ expr: `sum(increase(pg_stat_database_deadlocks{${p}}[10m]))`, legend: "deadlocks" }] },
+              { title: "Transactions per second", exprs: [{ expr: q.commitsPerSecond, legend: "{{datname}}" }] },
+              { title: "Database size", unit: "bytes", exprs: [{ expr: q.sizeBytes, legend: "{{datname}}" }] },
+              { title: "Cache hit ratio", unit: "percentunit", exprs: [{ expr: q.cacheHitRatio, legend: "hit ratio" }] },
+              { title: "Deadlocks", exprs: [{ expr: q.deadlocks("10m"), legend: "deadlocks" }] },
             ]
           : []),
         ...(b.redis

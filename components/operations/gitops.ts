@@ -6,6 +6,9 @@ import { imageRef } from "../images";
 import { K8sObject, meta, RenderPlace } from "./objects";
 import { argoCdChart, flux2Chart, pulumiOperatorChart } from "./pins";
 import { agentNamespaces, DeliverySettings } from "./settings";
+import { rendersManifests } from "./delivery";
+
+export { rendersManifests, clusterOnlyUrnPatterns } from "./delivery";
 
 /**
  * Delivery. `direct`: `pulumi up` applies every object. `gitops` with argocd or flux: the same
@@ -23,11 +26,6 @@ export interface DeliveryTargets {
   cluster: Target;
   /** the render provider, in gitops mode with argocd or flux */
   renderProvider?: k8s.Provider;
-}
-
-/** Whether objects are rendered to files (argocd, flux) rather than applied. */
-export function rendersManifests(d: DeliverySettings): d is Extract<DeliverySettings, { mode: "gitops" }> {
-  return d.mode === "gitops" && d.agent !== "pulumi-operator";
 }
 
 /** The targets of each kind of object. The render provider is a child of `parent`. */
@@ -51,12 +49,6 @@ export function deliveryTargets(name: string, target: Target, delivery: Delivery
   };
   return { objects, cluster: target, renderProvider };
 }
-
-/**
- * URN patterns CI excludes from `pulumi up` in gitops mode (`--exclude`): what only the
- * cluster's provider can apply. CI renders the rest; an administrator applies these.
- */
-export const clusterOnlyUrnPatterns = ["**kubernetes:core/v1:Namespace::**", "**kubernetes:core/v1:Secret::**", "**digit:operations:GitOpsAgent**"];
 
 export interface AgentPlan {
   namespace: string;

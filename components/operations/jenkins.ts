@@ -13,14 +13,18 @@ export interface JenkinsInput {
 
 /**
  * Values of the Jenkins chart (keys as in jenkinsci/helm-charts jenkins 5.9): the controller with
- * its admin password from a Secret the platform generates, and a `kaniko` agent pod template that
- * builds and pushes images without a Docker daemon (the seeds' build-and-bake jobs). Plugins come
+ * its admin password from a Secret the platform generates, and agent pod templates: `pulumi` (Node.js
+ * and the Pulumi CLI) for the repository's Jenkinsfile, and `kaniko`, which builds and pushes images
+ * without a Docker daemon (the seeds' build-and-bake jobs). Plugins come
  * from the update centre through the target's proxy.
  */
 export function jenkinsValues(input: JenkinsInput): Record<string, unknown> {
   const mirrorHost = input.place.mirror?.split("/")[0];
   const env = proxyEnv(input.place.proxy, true).map((e) => ({ name: e.name, value: (e as { value: string }).value }));
   const kaniko = imageRef(operationsImages.kaniko.image, operationsImages.kaniko.tag, input.place.mirror);
+  const pulumiImage = imageRef(operationsImages.pulumiNodejs.image, operationsImages.pulumiNodejs.tag, input.place.mirror);
+  const template = (name: string, image: string, command: string) =>
+    [`- name: ${name}`, `  label: ${name}`, "  containers:", `    - name: ${name}`, `      image: ${image}`, `      command: "${command}"`, "      ttyEnabled: true", ""].join("\n");
   return {
     fullnameOverride: "jenkins",
     controller: {
@@ -36,18 +40,8 @@ export function jenkinsValues(input: JenkinsInput): Record<string, unknown> {
     persistence: { size: input.highAvailability ? "50Gi" : "10Gi", ...(input.storageClass ? { storageClass: input.storageClass } : {}) },
     agent: {
       ...(mirrorHost ? { image: { registry: mirrorHost } } : {}),
-      podTemplates: {
-        kaniko: [
-          "- name: kaniko",
-          "  label: kaniko",
-          "  containers:",
-          "    - name: kaniko",
-          `      image: ${kaniko}`,
-          '      command: "/busybox/cat"',
-          "      ttyEnabled: true",
-          "",
-        ].join("\n"),
-      },
+      // `pulumi` runs the repository's Jenkinsfile; `kaniko` builds and bakes images.
+      podTemplates: { pulumi: template("pulumi", pulumiImage, "cat"), kaniko: template("kaniko", kaniko, "/busybox/cat") },
     },
   };
 }

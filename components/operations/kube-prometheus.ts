@@ -89,6 +89,8 @@ export function kubePrometheusValues(input: KubePrometheusInput): Record<string,
         }
       : { enabled: false },
     grafana: {
+      // Service `grafana` in monitoring, whatever the release is called.
+      fullnameOverride: "grafana",
       admin: { existingSecret: grafanaAdminSecret, userKey: "admin-user", passwordKey: "admin-password" },
       additionalDataSources: datasources,
       sidecar: {

@@ -36,6 +36,8 @@ export const operationsImages = {
   tempo: { image: "docker.io/grafana/tempo", tag: "2.6.1" },
   loki: { image: "docker.io/grafana/loki", tag: "3.3.2" },
   alloy: { image: "docker.io/grafana/alloy", tag: "v1.5.1" },
+  /** the in-cluster Jenkins' agent for the Jenkinsfile: Node.js and the Pulumi CLI */
+  pulumiNodejs: { image: "docker.io/pulumi/pulumi-nodejs", tag: "3.263.0" },
   /** the in-cluster Jenkins' image builder */
   kaniko: { image: "gcr.io/kaniko-project/executor", tag: "v1.23.2-debug" },
 } as const;

@@ -3,7 +3,7 @@ import type { StorageOffer } from "../../providers/target";
 import type { ChartPin } from "../charts";
 import { alertmanagerConfig } from "./alertmanager";
 import { Dashboard, dashboardConfigMaps, dashboards } from "./dashboards";
-import { agentPlan, AgentPlan, rendersManifests } from "./gitops";
+import { agentPlan, AgentPlan } from "./gitops";
 import { jenkinsValues } from "./jenkins";
 import { kubePrometheusValues } from "./kube-prometheus";
 import { logsObjects } from "./logs";
@@ -14,7 +14,7 @@ import { ScrapeInput, scrapePlan, ScrapePlan } from "./scrape";
 import { jenkinsNamespace, OperationsSettings, operationsSettings } from "./settings";
 import { namespaces } from "../namespaces";
 import { tracingObjects } from "./tracing";
-import type { BackboneFacts, ServiceFacts } from "./wiring";
+import type { BackboneFacts, BackboneMetricsTarget, ServiceFacts } from "./wiring";
 
 export interface OperationsInput {
   config: DigitConfig;
@@ -24,6 +24,8 @@ export interface OperationsInput {
   services: ServiceFacts[];
   /** where the backbone answers (backboneFacts of the platform's endpoints) */
   backbone: BackboneFacts;
+  /** the metrics endpoints the backbone runs itself (Backbone.metrics); default none */
+  backboneMetrics?: readonly BackboneMetricsTarget[];
   /** logins the exporters use */
   credentials: ScrapeInput["credentials"];
   /** the public edge, for the certificate probe; undefined = no probe */
@@ -66,10 +68,11 @@ export function planOperations(input: OperationsInput): OperationsPlan {
   const monitored = !!s.monitoring;
 
   if (s.monitoring) {
-    const scrape = scrapePlan({ services: input.services, backbone: input.backbone, credentials: input.credentials, edge: input.edge, interval, place: input.place });
+    const scrape = scrapePlan({ services: input.services, backbone: input.backbone, backboneMetrics: input.backboneMetrics, credentials: input.credentials, edge: input.edge, interval, place: input.place });
     const rules = s.alerting
       ? ruleGroups({
           backbone: scrape.backbone,
+          postgres: scrape.postgres,
           healthProbes: Object.values(scrape.services).some((x) => x.healthProbe),
           edgeProbe: !!input.edge,
           certManager: !!input.edge?.certManager,
@@ -78,6 +81,7 @@ export function planOperations(input: OperationsInput): OperationsPlan {
     const boards = dashboards({
       services: Object.keys(scrape.services),
       backbone: scrape.backbone,
+      postgres: scrape.postgres,
       healthProbes: Object.values(scrape.services).some((x) => x.healthProbe),
     });
     plan.monitoring = {
@@ -109,4 +113,3 @@ export function planOperations(input: OperationsInput): OperationsPlan {
   return plan;
 }
 
-export { rendersManifests };

@@ -1,6 +1,7 @@
 import { namespaces } from "../namespaces";
 import { K8sObject, meta, PROMETHEUS_OPERATOR_API } from "./objects";
 import { edgeJob, exporterJobs, healthJob } from "./scrape";
+import { PostgresDialect, postgresQueries } from "./postgres-metrics";
 
 /**
  * DIGIT's alert rules, beside the Kubernetes rules kube-prometheus-stack ships. Every expression
@@ -26,6 +27,8 @@ const digitNamespaces = [namespaces.services, namespaces.backbone, namespaces.ka
 export interface RulesInput {
   /** which exporters run (a managed database still has its exporter) */
   backbone: Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis" | "minio", string>>;
+  /** which Postgres metrics are scraped (ScrapePlan.postgres) */
+  postgres?: { job: string; dialect: PostgresDialect };
   healthProbes: boolean;
   edgeProbe: boolean;
   certManager: boolean;
@@ -128,19 +131,20 @@ export function ruleGroups(input: RulesInput): RuleGroup[] {
 
   const backbone: AlertRule[] = [];
   const b = input.backbone;
-  if (b.postgres)
+  if (input.postgres) {
+    const q = postgresQueries(input.postgres.dialect, input.postgres.job);
     backbone.push(
       {
         alert: "DigitPostgresDown",
-        expr: `pg_up{job="${exporterJobs.postgres}"} == 0 or absent(pg_up{job="${exporterJobs.postgres}"})`,
+        expr: `${q.up} == 0 or absent(${q.up})`,
         for: "5m",
         severity: "critical",
         summary: "DIGIT's Postgres is unreachable",
-        description: "The exporter cannot connect to the database every DIGIT service uses.",
+        description: "No metrics say the database every DIGIT service uses is up.",
       },
       {
         alert: "DigitPostgresConnectionsHigh",
-        expr: `sum(pg_stat_activity_count{job="${exporterJobs.postgres}"}) / max(pg_settings_max_connections{job="${exporterJobs.postgres}"}) > 0.8`,
+        expr: `${q.connectionsRatio} > 0.8`,
         for: "10m",
         severity: "warning",
         summary: "Postgres uses more than 80% of max_connections",
@@ -148,13 +152,14 @@ export function ruleGroups(input: RulesInput): RuleGroup[] {
       },
       {
         alert: "DigitPostgresDeadlocks",
-        expr: `sum(increase(pg_stat_database_deadlocks{job="${exporterJobs.postgres}"}[10m])) > 5`,
+        expr: `${q.deadlocks("10m")} > 5`,
         for: "0m",
         severity: "warning",
         summary: "Postgres reports deadlocks",
         description: "{{ $value }} deadlocks in the last 10 minutes.",
       },
     );
+  }
   if (b.kafka)
     backbone.push(
       {
@@ -210,14 +215,14 @@ export function ruleGroups(input: RulesInput): RuleGroup[] {
       summary: "Redis is unreachable",
       description: "DIGIT's caches (redis.backbone) do not answer the exporter.",
     });
-  const exporters = Object.values(exporterJobs).filter((j) => Object.values(b).includes(j));
+  const exporters = Object.values(b).filter((j): j is string => !!j);
   if (exporters.length)
     backbone.push({
-      alert: "DigitExporterDown",
+      alert: "DigitBackboneMetricsDown",
       expr: `up{job=~"${exporters.join("|")}"} == 0`,
       for: "10m",
       severity: "warning",
-      summary: "Exporter {{ $labels.job }} cannot be scraped",
+      summary: "Backbone metrics {{ $labels.job }} cannot be scraped",
       description: "The backbone metrics of {{ $labels.job }} are missing; its other alerts cannot fire.",
     });
   if (backbone.length) groups.push({ name: "digit-backbone", rules: backbone });

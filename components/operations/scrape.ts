@@ -3,7 +3,8 @@ import { selectorLabels } from "../meta";
 import { namespaces } from "../namespaces";
 import { operationsImages } from "./pins";
 import { configMap, deployment, K8sObject, meta, PROMETHEUS_OPERATOR_API, RenderPlace, secret, service, serviceMonitor } from "./objects";
-import type { BackboneFacts, ServiceFacts } from "./wiring";
+import type { BackboneFacts, BackboneMetricsTarget, ServiceFacts } from "./wiring";
+import type { PostgresDialect } from "./postgres-metrics";
 
 /**
  * What Prometheus scrapes: every DIGIT service (its Micrometer endpoint and, through the
@@ -11,13 +12,15 @@ import type { BackboneFacts, ServiceFacts } from "./wiring";
  * edge's certificate. Plain data; the Monitoring component registers it.
  */
 
-/** Exporter Services, which are also the `job` label of their series. */
+/** The `job` label of each backbone part's series, whoever runs its exporter. */
 export const exporterJobs = {
   postgres: "postgres-exporter",
   kafka: "kafka-exporter",
   elasticsearch: "elasticsearch-exporter",
   redis: "redis-exporter",
 } as const;
+/** job of CloudNativePG's own metrics (the in-cluster database) */
+export const cnpgJob = "postgres";
 export const blackboxName = "blackbox-exporter";
 /** job of the health probes of DIGIT's services; the probed service is the `service` label */
 export const healthJob = "digit-health";
@@ -26,11 +29,14 @@ export const edgeJob = "digit-edge";
 /** job of MinIO's own metrics endpoint */
 export const minioJob = "minio";
 
-export type BackbonePart = keyof BackboneFacts;
+export type BackbonePart = keyof BackboneFacts | "minio";
 
 export interface ScrapeInput {
   services: ServiceFacts[];
+  /** where the backbone answers: an exporter here covers each part the backbone has no metrics endpoint for */
   backbone: BackboneFacts;
+  /** the metrics endpoints the backbone runs itself (Backbone.metrics); default none */
+  backboneMetrics?: readonly BackboneMetricsTarget[];
   /** the backbone's credentials the exporters log in with (Pulumi secrets) */
   credentials: {
     postgres?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
@@ -48,6 +54,8 @@ export interface ScrapePlan {
   services: Record<string, { job: string; healthProbe: boolean }>;
   /** backbone part -> the job that scrapes it */
   backbone: Partial<Record<BackbonePart, string>>;
+  /** which Postgres metrics are scraped, when any */
+  postgres?: { job: string; dialect: PostgresDialect };
   /** every job a query may name */
   jobs: string[];
 }
@@ -94,7 +102,26 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
     jobs.add(s.name);
   }
 
-  if (b.postgres) {
+  // The backbone's own metrics endpoints first: its NetworkPolicies admit exactly these.
+  const own = new Map((input.backboneMetrics ?? []).map((t) => [t.name, t]));
+  for (const t of own.values()) {
+    const part = t.name as BackbonePart;
+    const job = part === "postgres" ? cnpgJob : part === "minio" ? minioJob : (exporterJobs as Record<string, string>)[part] ?? t.name;
+    objects.push({
+      apiVersion: PROMETHEUS_OPERATOR_API,
+      kind: "PodMonitor",
+      metadata: meta(`backbone-${t.name}`, ns, "monitoring"),
+      spec: {
+        namespaceSelector: { matchNames: [t.namespace] },
+        selector: { matchLabels: t.selector },
+        podMetricsEndpoints: [{ port: t.port, path: t.path, interval, relabelings: [{ action: "replace", targetLabel: "job", replacement: job }] }],
+      },
+    });
+    backbone[part] = job;
+  }
+
+  let postgres: ScrapePlan["postgres"] = own.has("postgres") ? { job: cnpgJob, dialect: "cnpg" } : undefined;
+  if (b.postgres && !own.has("postgres")) {
     const pg = b.postgres;
     const creds = input.credentials.postgres;
     if (creds) objects.push(secret(exporterJobs.postgres, ns, "exporter", { username: creds.username, password: creds.password }));
@@ -108,8 +135,9 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
       monitorFor(exporterJobs.postgres, interval),
     );
     backbone.postgres = exporterJobs.postgres;
+    postgres = { job: exporterJobs.postgres, dialect: "exporter" };
   }
-  if (b.kafka) {
+  if (b.kafka && !own.has("kafka")) {
     objects.push(
       ...exporter(exporterJobs.kafka, operationsImages.kafkaExporter, 9308, place, {
         args: [...b.kafka.bootstrap.split(",").map((s) => `--kafka.server=${s.trim()}`), "--kafka.version=3.6.0"],
@@ -118,7 +146,7 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
     );
     backbone.kafka = exporterJobs.kafka;
   }
-  if (b.elasticsearch) {
+  if (b.elasticsearch && !own.has("elasticsearch")) {
     const creds = input.credentials.elasticsearch;
     if (creds) objects.push(secret(exporterJobs.elasticsearch, ns, "exporter", { username: creds.username, password: creds.password }));
     objects.push(
@@ -130,28 +158,12 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
     );
     backbone.elasticsearch = exporterJobs.elasticsearch;
   }
-  if (b.redis) {
+  if (b.redis && !own.has("redis")) {
     objects.push(
       ...exporter(exporterJobs.redis, operationsImages.redisExporter, 9121, place, { env: [{ name: "REDIS_ADDR", value: `redis://${b.redis.host}:${b.redis.port}` }] }),
       monitorFor(exporterJobs.redis, interval),
     );
     backbone.redis = exporterJobs.redis;
-  }
-  if (b.minio) {
-    // MinIO serves Prometheus metrics itself; the backbone runs it with MINIO_PROMETHEUS_AUTH_TYPE=public.
-    const u = new URL(b.minio.url);
-    objects.push({
-      apiVersion: "monitoring.coreos.com/v1alpha1",
-      kind: "ScrapeConfig",
-      metadata: meta(minioJob, ns, "monitoring"),
-      spec: {
-        jobName: minioJob,
-        metricsPath: "/minio/v2/metrics/cluster",
-        scrapeInterval: interval,
-        staticConfigs: [{ targets: [u.host], labels: { namespace: namespaces.backbone } }],
-      },
-    });
-    backbone.minio = minioJob;
   }
   for (const j of Object.values(backbone)) jobs.add(j!);
 
@@ -242,5 +254,5 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
         },
       });
   }
-  return { objects, services, backbone, jobs: [...jobs].sort() };
+  return { objects, services, backbone, postgres, jobs: [...jobs].sort() };
 }

@@ -25,8 +25,18 @@ export interface BackboneFacts {
   kafka?: { bootstrap: string };
   elasticsearch?: { url: string };
   redis?: { host: string; port: number };
-  /** MinIO's in-cluster URL when the object store runs in the cluster */
-  minio?: { url: string };
+}
+
+/** A metrics endpoint the backbone runs itself (components/backbone/metrics.ts MetricsTarget). */
+export interface BackboneMetricsTarget {
+  /** the backbone part: postgres, kafka, elasticsearch, redis, minio */
+  name: string;
+  namespace: string;
+  /** labels of the pods serving it */
+  selector: Record<string, string>;
+  /** the container port's name */
+  port: string;
+  path: string;
 }
 
 /** The Service the DIGIT services' Jaeger clients send spans to and ask for their sampling strategy. */
@@ -56,7 +66,6 @@ export function backboneFacts(endpoints: BackboneEndpoints): BackboneFacts {
     kafka: { bootstrap: endpoints.kafkaBrokers },
     elasticsearch: { url: endpoints.elasticsearch.url.replace(/\/$/, "") },
     redis: endpoints.redis,
-    minio: endpoints.minioUrl ? { url: endpoints.minioUrl.replace(/\/$/, "") } : undefined,
   };
 }
 

@@ -22,6 +22,7 @@ import {
 } from "./catalog";
 import type { DigitServiceSpec, EnvSource } from "./spec";
 import { mergeEnv } from "./render";
+import { operationsNamespaces } from "../operations/settings";
 import { configDirsRead, gatewayRoutesConfigMap } from "./gateway-routes";
 
 /** One service the platform deploys, with where its public route points. */
@@ -46,8 +47,8 @@ export interface ProvidedConfig {
   secrets: Record<string, string[]>;
 }
 
-/** Extra env a service gets from the platform (e.g. egov-filestore's object store settings). */
-export type PlatformEnv = Record<string, EnvSource[]>;
+/** What a service gets from the platform besides the catalog (e.g. egov-filestore's object store settings). */
+export type PlatformEnv = Record<string, { env?: EnvSource[]; extraVolumes?: DigitServiceSpec["extraVolumes"] }>;
 
 function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, config: DigitConfig, target: Target, platformEnv: PlatformEnv): DigitServiceSpec {
   const profile = profileDefaults(config.profile);
@@ -58,7 +59,7 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
   const env: EnvSource[] = mergeEnv([
     ...containerEnv(s, catalogV29).map(asEnvSource),
     ...(javaOpts ? [{ name: "JAVA_OPTS", value: javaOpts }] : []),
-    ...(platformEnv[s.name] ?? []),
+    ...(platformEnv[s.name]?.env ?? []),
     ...Object.entries(override?.env ?? {}).map(([name, value]) => ({ name, value })),
   ]);
   const os = target.objectStore;
@@ -71,6 +72,7 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     name: s.name,
     module: s.module,
     configRepos: dirs.map((dir) => ({ dir, ...repos[dir] })),
+    extraVolumes: platformEnv[s.name]?.extraVolumes,
     configFiles: s.name === gatewayService ? [{ configMap: gatewayRoutesConfigMap, mountPath: "/etc/zuul" }] : undefined,
     image: s.image,
     tag,
@@ -148,7 +150,7 @@ export function planServices(config: DigitConfig, target: Target, provided: Prov
     ...extra.map((e) => ({ spec: e, routeBackend: e.route ? (e.route.gateway && deployed.has(gatewayService) ? gatewayService : e.route.gateway ? undefined : e.name) : undefined })),
   ];
   return {
-    namespaces: [namespaces.services, namespaces.backbone, namespaces.kafka, namespaces.elasticsearch, namespaces.edge],
+    namespaces: [namespaces.services, namespaces.backbone, namespaces.kafka, namespaces.elasticsearch, namespaces.edge, ...operationsNamespaces(config)],
     services,
     gaps: wiringGaps(selected, available),
   };

@@ -5,9 +5,13 @@ import type { DigitServiceSpec, EnvSource } from "./spec";
 
 /** Where a DIGIT service is rendered: the place's facts, decided by the platform. */
 export interface ServiceRenderContext {
+  /** namespace of the service's objects (DIGIT's is `egov`) */
   namespace: string;
+  /** registry prefix replacing `egovio` in image names; default none (images as the catalog names them) */
   mirror?: string;
+  /** docker-registry Secret the pods pull with; default none */
   pullSecretName?: string;
+  /** HTTP(S)_PROXY / NO_PROXY for the containers; default none */
   proxy?: ProxyOffer;
   /** ha profile: HPA, PDB, no fixed replica count */
   highAvailability: boolean;
@@ -15,10 +19,12 @@ export interface ServiceRenderContext {
   domain: string;
   /** the Gateway routes attach to; sectionName is its listener (default `https`; the edge says `http` when TLS is off) */
   gateway: { name: string; namespace: string; sectionName?: string };
-  /** the Service a public route sends traffic to: the service itself, or DIGIT's gateway (zuul) for authenticated paths */
+  /** the Service a public route sends traffic to: the service itself, or DIGIT's gateway (zuul) for authenticated paths; default none (no route) */
   routeBackend?: string;
   /** host:port of each backbone part, for the wait-for init containers */
   backbone: Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis", string>>;
+  /** pod-template annotations, e.g. the credentials' rotation stamp that restarts pods reading a rotated Secret; default none */
+  podAnnotations?: Record<string, string>;
 }
 
 type K8sObject = Record<string, any>;
@@ -155,10 +161,12 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const extraMounts = [
     ...(gitSync.length ? [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
+    ...(spec.extraVolumes ?? []).map((v) => v.mount),
   ];
   const extraVolumes = [
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
+    ...(spec.extraVolumes ?? []).map((v) => v.volume),
   ];
 
   const saName = spec.serviceAccount ? spec.name : undefined;
@@ -191,7 +199,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
       // A bad rollout never takes a service down: new pods must be ready before old ones go.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: { ...labels, ...(spec.serviceAccount?.podLabels ?? {}) } },
+        metadata: { labels: { ...labels, ...(spec.serviceAccount?.podLabels ?? {}) }, ...(ctx.podAnnotations ? { annotations: { ...ctx.podAnnotations } } : {}) },
         spec: {
           ...(saName ? { serviceAccountName: saName } : {}),
           automountServiceAccountToken: false,

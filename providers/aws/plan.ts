@@ -11,8 +11,9 @@ import { formatCidr, overlaps, parseCidr, subnet } from "./cidr";
 
 /** What the program knows besides the config: the stack's name and the aws provider's region. */
 export interface AwsEnvironment {
+  /** the Pulumi stack's name (names and tags) */
   stack: string;
-  /** `aws:region` of the stack, used when digit:target.region is not set */
+  /** `aws:region` of the stack, used when digit:target.region is not set; default none (then one of the two is required) */
   defaultRegion?: string;
 }
 

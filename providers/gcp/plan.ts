@@ -12,7 +12,9 @@ import { overlaps, parseCidr } from "./cidr";
 
 /** Values from the `gcp` config namespace (gcp:project, gcp:region), read by the caller. */
 export interface GcpEnvironment {
+  /** `gcp:project` of the stack, used when digit:target.project is not set; default none (then required in digit:target) */
   project?: string;
+  /** `gcp:region` of the stack, used when digit:target.region is not set; default none (then asia-south1) */
   region?: string;
 }
 

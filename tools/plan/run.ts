@@ -7,7 +7,8 @@ import { redact, redactResources, type Leak, type SecretValue } from "./leaks";
 import { toManifests } from "./manifests";
 import { toPlanResources } from "./resources";
 import { projectDefaults, projectName, stackConfig, type PlanConfig } from "./stackfile";
-import { capacityOf, formatSummary, summarize } from "./summary";
+import { capacityOf, formatSummary, summarize, type Summary } from "./summary";
+import type { PlanResource } from "./types";
 
 export interface Plan {
   /** what --out writes (empty without --out), secrets already redacted */
@@ -16,6 +17,15 @@ export interface Plan {
   summary: string;
   /** secret values that reached an output in plain text (redacted, but the program has a defect) */
   leaks: Leak[];
+  /** the stack's name, the figures the summary prints, the manifests' warnings (for --json) */
+  stack: string;
+  data: Summary;
+  warnings: string[];
+  elapsedMs: number;
+  /** every registered resource, secrets redacted (for --diff) */
+  resources: PlanResource[];
+  /** redact any further text printed from this plan (e.g. --json), recording what it found as leaks */
+  scrub(text: string, where: string): string;
 }
 
 /** Find the program, its stack file and project file, and build the config Pulumi would pass. */
@@ -46,7 +56,9 @@ export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
   ];
   const { resources, leaks } = redactResources(toPlanResources(result.registrations), secrets);
   const { files, warnings } = args.out ? await planFiles(resources) : { files: [], warnings: toManifests(resources).warnings };
-  const summary = formatSummary(summarize(resources, capacityOf(result.outputs.capacity)), { stack, warnings, elapsedMs: performance.now() - started });
+  const data = summarize(resources, capacityOf(result.outputs.capacity));
+  const elapsedMs = performance.now() - started;
+  const summary = formatSummary(data, { stack, warnings, elapsedMs });
   // Last line of defence for text the data pass cannot see (e.g. a secret in a resource name).
   const safeFiles = files.map((f) => {
     const r = redact(f.text, secrets);
@@ -55,5 +67,10 @@ export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
   });
   const printed = redact(summary, secrets);
   printed.found.forEach((what) => leaks.push({ where: "the summary", what }));
-  return { files: safeFiles, summary: printed.text, leaks };
+  const scrub = (text: string, where: string) => {
+    const r = redact(text, secrets);
+    r.found.forEach((what) => leaks.push({ where, what }));
+    return r.text;
+  };
+  return { files: safeFiles, summary: printed.text, leaks, stack, data, warnings, elapsedMs, resources, scrub };
 }

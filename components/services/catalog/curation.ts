@@ -72,6 +72,17 @@ export const replacedValues: ReadonlyArray<EnvDecision & { value: string }> = [
   },
 ];
 
+/** Literal credentials in DIGIT's values, read from an integration Secret instead (components/config/integrations.ts). */
+export const secretEnv: ReadonlyArray<EnvDecision & { secret: string; key: string }> = [
+  {
+    service: "finance-collections-voucher-consumer",
+    env: "SI_MICROSERVICE_PASSWORD",
+    secret: "finance-collections-voucher-consumer",
+    key: "si-microservice-password",
+    reason: "DIGIT's values carry the password of its SIFINANCE system user in plain text; the state sets its own with --secret",
+  },
+];
+
 /** Facts a deployer must know that the data alone does not say. */
 export const serviceNotes: ReadonlyArray<{ service: string; note: string }> = [
   {
@@ -81,10 +92,6 @@ export const serviceNotes: ReadonlyArray<{ service: string; note: string }> = [
   { service: "egov-filestore", note: "no ingress in DIGIT's values, although zuul's open endpoints list /filestore/v1/files/url" },
   { service: "zuul", note: "ZUUL_ROUTES_FILEPATH: the gateway reads its route table from /etc/zuul/routes.properties, which must be mounted" },
   { service: "internal-gateway", note: "EGOV_SERVICE_CONFIG_PATH: reads /etc/internal-router/tenant-config.json, which must be mounted" },
-  {
-    service: "finance-collections-voucher-consumer",
-    note: "SI_MICROSERVICE_PASSWORD is a literal credential in DIGIT's values (the password of DIGIT's SIFINANCE system user)",
-  },
   { service: "egov-user-chatbot", note: "logs citizens in with the fixed OTP of Secret egov-user-chatbot; it has no public route" },
 ];
 
@@ -95,6 +102,8 @@ export interface Curation {
   droppedEnv: readonly EnvDecision[];
   replacedValues: typeof replacedValues;
   serviceNotes: typeof serviceNotes;
+  /** default none */
+  secretEnv?: typeof secretEnv;
 }
 
-export const curation: Curation = { exclusions, optionalRefs, droppedEnv, replacedValues, serviceNotes };
+export const curation: Curation = { exclusions, optionalRefs, droppedEnv, replacedValues, serviceNotes, secretEnv };

@@ -1,0 +1,246 @@
+import { standardLabels } from "../meta";
+import { namespaces } from "../namespaces";
+import { jenkinsNamespace } from "../operations/settings";
+
+type K8sObject = Record<string, any>;
+
+/** TCP unless said otherwise. */
+export interface PortSpec {
+  port: number;
+  protocol?: "TCP" | "UDP";
+}
+
+/** The other end of a flow: pods of a namespace (all or some), or addresses outside the cluster. */
+export type Peer = { namespace: string; pods?: Record<string, string> } | { cidr: string; except?: string[] };
+
+/** One explicit allow: becomes one NetworkPolicy. */
+export interface Allow {
+  /** the policy's name, `digit-<name>`, unique within its namespace */
+  name: string;
+  /** where the policy lives: the pods it applies to are in this namespace */
+  namespace: string;
+  /** which of the namespace's pods; default all */
+  pods?: Record<string, string>;
+  direction: "ingress" | "egress";
+  peers: Peer[];
+  /** default: every port */
+  ports?: PortSpec[];
+  /** why the flow exists, for people reading the object (annotation digit.egov.org/why) */
+  why: string;
+}
+
+/** Address ranges that are never "the internet": private, carrier-grade NAT and link-local (cloud metadata). */
+export const nonPublicRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"];
+
+/** The Kubernetes API: its address is not known while planning, so its ports are allowed to any address. */
+export const apiServerPorts: PortSpec[] = [{ port: 443 }, { port: 6443 }];
+
+/** Ports DIGIT's services reach on the public internet by default: HTTPS (SMS, payment gateways, object store, git) and mail submission. */
+export const defaultInternetPorts = [443, 465, 587];
+
+/** Metrics ports of the edge (Envoy proxies and controller, cert-manager) and of logging (Loki, Alloy). */
+export const edgeMetricsPorts = [19001, 9402];
+export const loggingPorts = { loki: 3100, alloyMetrics: 12345 };
+
+/** Envoy Gateway serves listener ports below 1024 on port + 10000 inside the pod. */
+export const envoyDataPorts = [10080, 10443];
+const envoyProxyPods = { "app.kubernetes.io/managed-by": "envoy-gateway", "app.kubernetes.io/component": "proxy" };
+
+/** Admission webhooks the API server calls: cert-manager's (10250), CloudNativePG's and ECK's (9443), the Prometheus operator's (10250). */
+export const webhookPorts = { certManager: 10250, operators: 9443, prometheusOperator: 10250 };
+
+/** Tracing collector ports DIGIT's Jaeger clients and OpenTelemetry SDKs send to (components/operations/tracing.ts). */
+export const collectorPorts: PortSpec[] = [{ port: 6831, protocol: "UDP" }, { port: 14268 }, { port: 5778 }, { port: 4317 }, { port: 4318 }];
+
+/** Where the backbone answers, as DIGIT's services reach it: namespace and port per part (in-cluster parts only). */
+export interface BackboneAddress {
+  part: string;
+  namespace: string;
+  port: number;
+}
+
+/**
+ * Backbone addresses from their in-cluster host names (`<service>.<namespace>[:port]`), e.g.
+ * `postgres.backbone:5432`; an address outside the cluster (a managed database) yields nothing.
+ */
+export function inClusterAddress(part: string, hostPort: string, known: readonly string[], defaultPort?: number): BackboneAddress | undefined {
+  const m = /^(?:[a-z]+:\/\/)?([a-z0-9-]+)\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?(?::([0-9]+))?\/?$/.exec(hostPort);
+  if (!m || !known.includes(m[2])) return undefined;
+  const port = m[3] ? Number(m[3]) : defaultPort;
+  return port ? { part, namespace: m[2], port } : undefined;
+}
+
+export interface IsolationInput {
+  /** DIGIT's namespaces (each gets a default deny) */
+  namespaces: readonly string[];
+  /** container ports of DIGIT's services in egov */
+  servicePorts: readonly number[];
+  /** in-cluster backbone parts DIGIT's services use */
+  backbone: readonly BackboneAddress[];
+  /** a database outside the cluster (managed or the state's): its port, reached at any address */
+  externalDatabasePort?: number;
+  /** the HTTP(S) proxy's ports, reached at any address (air-gapped data centres) */
+  proxyPorts: readonly number[];
+  /** GKE: workload identity goes through the node's metadata server */
+  metadataServer: boolean;
+  /** cert-manager answers ACME HTTP-01 and checks it from inside: egress to port 80 */
+  acme: boolean;
+  /** namespace -> ports the monitoring namespace scrapes there (besides the service ports in egov) */
+  scrape: Readonly<Record<string, readonly number[]>>;
+  /** namespaces whose ingress the backbone's own per-part policies admit */
+  ingressManagedElsewhere: readonly string[];
+  /** ports of the public internet egov may reach; default defaultInternetPorts */
+  internetPorts?: readonly number[];
+  /** more egress, per namespace (digit:security.network.egress) */
+  extraEgress?: ReadonlyArray<{ namespace: string; cidr: string; ports: readonly number[] }>;
+}
+
+const tcp = (ports: readonly number[]): PortSpec[] => [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ port }));
+
+/** Namespaces that run controllers or operators (they watch the Kubernetes API). */
+function talksToApi(ns: string): boolean {
+  return ns !== namespaces.services && ns !== namespaces.kafka;
+}
+
+/** Every explicit allow, per namespace, from the stack's facts. Pure: no resources. */
+export function isolationAllows(input: IsolationInput): Allow[] {
+  const present = new Set(input.namespaces);
+  const has = (ns: string) => present.has(ns);
+  const out: Allow[] = [];
+  const allow = (a: Allow) => {
+    if (has(a.namespace)) out.push(a);
+  };
+
+  for (const ns of input.namespaces) {
+    allow({ name: "allow-dns", namespace: ns, direction: "egress", peers: [{ namespace: "kube-system" }], ports: [{ port: 53, protocol: "UDP" }, { port: 53 }], why: "name resolution (kube-dns / CoreDNS in kube-system)" });
+    allow({ name: "allow-egress-same-namespace", namespace: ns, direction: "egress", peers: [{ namespace: ns }], why: "pods of one namespace work together (services, replicas, operators and their pods)" });
+    if (!input.ingressManagedElsewhere.includes(ns))
+      allow({ name: "allow-ingress-same-namespace", namespace: ns, direction: "ingress", peers: [{ namespace: ns }], why: "pods of one namespace work together" });
+    if (talksToApi(ns))
+      allow({ name: "allow-kubernetes-api", namespace: ns, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: apiServerPorts, why: "controllers and operators watch the Kubernetes API, whose address is not known while planning" });
+    const scrape = ns === namespaces.services ? input.servicePorts : input.scrape[ns] ?? [];
+    if (has(namespaces.monitoring) && ns !== namespaces.monitoring && scrape.length && !input.ingressManagedElsewhere.includes(ns))
+      allow({ name: "allow-from-monitoring", namespace: ns, direction: "ingress", peers: [{ namespace: namespaces.monitoring }], ports: tcp(scrape), why: "Prometheus scrapes metrics and probes health" });
+  }
+
+  // DIGIT's services: called through the edge, calling the backbone and the outside world.
+  const svc = namespaces.services;
+  allow({ name: "allow-from-edge", namespace: svc, direction: "ingress", peers: [{ namespace: namespaces.edge }], ports: tcp(input.servicePorts), why: "the gateway routes public requests to DIGIT's services" });
+  const byNs = new Map<string, number[]>();
+  for (const b of input.backbone) byNs.set(b.namespace, [...(byNs.get(b.namespace) ?? []), b.port]);
+  for (const [ns, ports] of [...byNs].sort(([a], [b]) => a.localeCompare(b)))
+    allow({ name: `allow-to-${ns}`, namespace: svc, direction: "egress", peers: [{ namespace: ns }], ports: tcp(ports), why: `DIGIT's services use the backbone in ${ns}` });
+  if (has(namespaces.monitoring))
+    allow({ name: "allow-to-tracing", namespace: svc, direction: "egress", peers: [{ namespace: namespaces.monitoring }], ports: collectorPorts, why: "DIGIT's Jaeger clients send spans to the tracing collector" });
+  if (input.externalDatabasePort)
+    allow({ name: "allow-to-database", namespace: svc, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([input.externalDatabasePort]), why: "the database runs outside the cluster (managed or the state's own)" });
+  allow({
+    name: "allow-to-internet",
+    namespace: svc,
+    direction: "egress",
+    peers: [{ cidr: "0.0.0.0/0", except: nonPublicRanges }],
+    ports: tcp(input.internetPorts ?? defaultInternetPorts),
+    why: "SMS and payment gateways, mail, the object store and the config repositories on the public internet; never private or metadata addresses",
+  });
+  if (input.metadataServer)
+    allow({
+      name: "allow-to-metadata",
+      namespace: svc,
+      direction: "egress",
+      peers: [{ cidr: "169.254.169.254/32" }, { cidr: "169.254.169.252/32" }],
+      ports: [{ port: 80 }, { port: 988 }],
+      why: "GKE workload identity: tokens come from the node's metadata server",
+    });
+
+  // Every namespace may use the state's proxy (git-sync, image builds, alert webhooks go through it).
+  if (input.proxyPorts.length)
+    for (const ns of input.namespaces)
+      allow({ name: "allow-to-proxy", namespace: ns, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp(input.proxyPorts), why: "outbound HTTP(S) goes through the state's proxy" });
+
+  // The edge: public traffic in, DIGIT's services out, certificates.
+  const edge = namespaces.edge;
+  allow({ name: "allow-public-to-envoy", namespace: edge, pods: envoyProxyPods, direction: "ingress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp(envoyDataPorts), why: "the public (through the load balancer or node ports) reaches the Envoy proxies" });
+  allow({ name: "allow-webhooks", namespace: edge, direction: "ingress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([webhookPorts.certManager]), why: "the API server calls cert-manager's admission webhook" });
+  allow({ name: "allow-to-services", namespace: edge, direction: "egress", peers: [{ namespace: svc }], ports: tcp(input.servicePorts), why: "the gateway routes public requests to DIGIT's services" });
+  if (input.acme)
+    allow({ name: "allow-acme-http01", namespace: edge, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([80]), why: "cert-manager checks its HTTP-01 answer through the public address before asking Let's Encrypt" });
+
+  // Operators' admission webhooks in the backbone's namespaces.
+  for (const ns of [namespaces.backbone, namespaces.elasticsearch])
+    allow({ name: "allow-webhooks", namespace: ns, direction: "ingress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([webhookPorts.operators]), why: "the API server calls the operator's admission webhook" });
+
+  // Monitoring: scrapes every DIGIT namespace, the nodes, and sends alerts out.
+  const mon = namespaces.monitoring;
+  for (const ns of input.namespaces) {
+    if (ns === mon) continue;
+    const ports = ns === svc ? input.servicePorts : input.scrape[ns] ?? [];
+    // The exporters in monitoring log in to the backbone as clients.
+    const clients = input.backbone.filter((b) => b.namespace === ns).map((b) => b.port);
+    if (ports.length + clients.length)
+      allow({ name: `allow-scrape-${ns}`, namespace: mon, direction: "egress", peers: [{ namespace: ns }], ports: tcp([...ports, ...clients]), why: `Prometheus and the exporters read ${ns}` });
+  }
+  allow({ name: "allow-scrape-nodes", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([9100, 10250]), why: "node exporters (host network) and the kubelets' metrics on the nodes' addresses" });
+  allow({ name: "allow-scrape-kube-system", namespace: mon, direction: "egress", peers: [{ namespace: "kube-system" }], ports: tcp([9153, 10249, 10257, 10259]), why: "CoreDNS, kube-proxy and control-plane metrics where the cluster exposes them" });
+  allow({ name: "allow-alerts-out", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0", except: nonPublicRanges }], ports: tcp([25, 465, 587]), why: "Alertmanager mails the on-call (its webhooks use the HTTPS egress)" });
+  allow({ name: "allow-webhooks", namespace: mon, direction: "ingress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([webhookPorts.prometheusOperator]), why: "the API server calls the Prometheus operator's admission webhook" });
+  allow({ name: "allow-tracing-from-services", namespace: mon, direction: "ingress", peers: [{ namespace: svc }], ports: collectorPorts, why: "DIGIT's Jaeger clients send spans to the tracing collector" });
+  if (has(namespaces.logging)) {
+    allow({ name: "allow-to-logging", namespace: mon, direction: "egress", peers: [{ namespace: namespaces.logging }], ports: tcp([loggingPorts.loki]), why: "Grafana queries Loki" });
+    allow({ name: "allow-from-grafana", namespace: namespaces.logging, direction: "ingress", peers: [{ namespace: mon }], ports: tcp([loggingPorts.loki]), why: "Grafana queries Loki" });
+  }
+
+  for (const e of input.extraEgress ?? [])
+    allow({ name: `allow-extra-${out.filter((a) => a.namespace === e.namespace && a.name.startsWith("allow-extra-")).length + 1}`, namespace: e.namespace, direction: "egress", peers: [{ cidr: e.cidr }], ports: tcp(e.ports), why: "digit:security.network.egress" });
+  return out;
+}
+
+function peerObject(p: Peer): K8sObject {
+  if ("cidr" in p) return { ipBlock: { cidr: p.cidr, ...(p.except?.length ? { except: [...p.except] } : {}) } };
+  return {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": p.namespace } },
+    ...(p.pods ? { podSelector: { matchLabels: { ...p.pods } } } : {}),
+  };
+}
+
+function policyObject(name: string, namespace: string, spec: K8sObject, why: string): K8sObject {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name, namespace, labels: standardLabels(name, "network-policy"), annotations: { "digit.egov.org/why": why } },
+    spec,
+  };
+}
+
+/** The default deny of one namespace: every pod selected, both directions, nothing allowed. */
+export function defaultDeny(namespace: string): K8sObject {
+  return policyObject("digit-default-deny", namespace, { podSelector: {}, policyTypes: ["Ingress", "Egress"] }, "deny everything not allowed by another policy");
+}
+
+export function allowObject(a: Allow): K8sObject {
+  const rule = { [a.direction === "ingress" ? "from" : "to"]: a.peers.map(peerObject), ...(a.ports ? { ports: a.ports.map((p) => ({ protocol: p.protocol ?? "TCP", port: p.port })) } : {}) };
+  return policyObject(
+    `digit-${a.name}`,
+    a.namespace,
+    {
+      podSelector: a.pods ? { matchLabels: { ...a.pods } } : {},
+      policyTypes: [a.direction === "ingress" ? "Ingress" : "Egress"],
+      [a.direction]: [rule],
+    },
+    a.why,
+  );
+}
+
+/** Every NetworkPolicy of the stack: per namespace its default deny, then its allows. */
+export function isolationPolicies(input: IsolationInput): K8sObject[] {
+  const allows = isolationAllows(input);
+  const seen = new Set<string>();
+  for (const a of allows) {
+    const key = `${a.namespace}/${a.name}`;
+    if (seen.has(key)) throw new Error(`network isolation: two policies named digit-${a.name} in ${a.namespace}: give each allow its own name`);
+    seen.add(key);
+  }
+  return input.namespaces.flatMap((ns) => [defaultDeny(ns), ...allows.filter((a) => a.namespace === ns).map(allowObject)]);
+}
+
+/** Namespaces that hold volumes (databases, brokers, search, metrics, logs, Jenkins' home): protected like the data itself. */
+export const dataNamespaces: readonly string[] = [namespaces.backbone, namespaces.kafka, namespaces.elasticsearch, namespaces.monitoring, namespaces.logging, jenkinsNamespace];

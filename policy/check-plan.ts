@@ -1,0 +1,31 @@
+// Check an offline plan against the policy pack: `npm run policy -- out/prod [--config policy/throwaway.json]`.
+// Exit 0: no mandatory violation; 1: violations (printed); 2: usage.
+import { checkPlan, readPackConfig, type Finding } from "./plan";
+
+function main(argv: string[]): number {
+  const dirs: string[] = [];
+  let config: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--config") config = argv[++i];
+    else dirs.push(argv[i]);
+  }
+  if (!dirs.length || (argv.includes("--config") && !config)) {
+    process.stderr.write("usage: npm run policy -- <plan --out dir or resources.json>... [--config <policy-pack-config.json>]\n");
+    return 2;
+  }
+  let failed = false;
+  for (const dir of dirs) {
+    const findings = checkPlan(dir, readPackConfig(config));
+    const byRule = new Map<string, Finding[]>();
+    for (const f of findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+    process.stdout.write(`${dir}: ${findings.length ? `${findings.length} violation(s)` : "every policy passes"}\n`);
+    for (const [rule, fs] of byRule) {
+      process.stdout.write(`  ${rule} (${fs[0].level}): ${fs.length}\n`);
+      for (const f of fs) process.stdout.write(`    - ${f.message}\n`);
+    }
+    failed ||= findings.some((f) => f.level === "mandatory");
+  }
+  return failed ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

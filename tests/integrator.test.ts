@@ -1,0 +1,165 @@
+// The integrator's path, as a new user walks it: `npm pack` this repository, install the tarball
+// into a copy of examples/integrator (a real `npm install`, from npm's cache where it can), then
+// type-check that program and plan it offline. The slowest test file (about 30-60 s).
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as YAML from "yaml";
+
+const root = path.resolve(__dirname, "..");
+const example = path.join(root, "examples", "integrator");
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const tarball = `${pkg.name}-${pkg.version}.tgz`;
+const CLOUD_SDKS = ["@pulumi/aws", "@pulumi/azure-native", "@pulumi/gcp"];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+  });
+}
+
+/** The environment without what `npm test` sets for its own package (npm_package_*, npm_lifecycle_*). */
+function npmEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(package|lifecycle)_/.test(k) && k !== "FORCE_COLOR"));
+}
+
+describe("integrator: the packed package in an integrator's own program", function () {
+  this.timeout(240000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-integrator-"));
+  const app = path.join(tmp, "app");
+  const out = path.join(tmp, "plan");
+  let entries: string[];
+  let install: Run;
+  let plan: Run;
+  const timings: Record<string, number> = {};
+
+  before(async () => {
+    const pack = await run("npm", ["pack", "--pack-destination", tmp, "--loglevel=error"], root, npmEnv());
+    timings.pack = pack.ms;
+    assert.equal(pack.code, 0, `npm pack failed:\n${pack.stderr}`);
+    const list = await run("tar", ["-tzf", path.join(tmp, tarball)], tmp);
+    assert.equal(list.code, 0, list.stderr);
+    entries = list.stdout.split("\n").filter(Boolean).map((e) => e.replace(/^package\//, ""));
+
+    // A copy of the example as an integrator would have it: no node_modules, the tarball by path.
+    fs.mkdirSync(app);
+    for (const f of fs.readdirSync(example)) if (!["node_modules", "bin", "package-lock.json"].includes(f)) fs.cpSync(path.join(example, f), path.join(app, f), { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(app, "package.json"), "utf8"));
+    manifest.dependencies[pkg.name] = `file:${path.join(tmp, tarball)}`;
+    fs.writeFileSync(path.join(app, "package.json"), JSON.stringify(manifest, null, 2));
+    // npm's cache holds every dependency after the repository's own install: no download needed.
+    install = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], app, npmEnv());
+    timings.install = install.ms;
+    assert.equal(install.code, 0, `npm install failed:\n${install.stderr}`);
+    plan = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--program", path.join(app, "index.ts"), "--config-file", path.join(app, "Pulumi.dev.yaml"), "--out", out, "--json"], root, npmEnv());
+    timings.plan = plan.ms;
+  });
+
+  after(() => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    console.log(`      (npm pack ${timings.pack} ms, npm install ${timings.install} ms, plan ${timings.plan} ms)`);
+  });
+
+  it("the example depends on the tarball `npm pack` writes, not on the sources", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(example, "package.json"), "utf8"));
+    assert.equal(manifest.dependencies[pkg.name], `file:../../${tarball}`, "update examples/integrator/package.json when the version changes");
+    assert.equal(manifest.dependencies["@pulumi/pulumi"], pkg.dependencies["@pulumi/pulumi"]);
+    assert.equal(manifest.dependencies["@pulumi/kubernetes"], pkg.dependencies["@pulumi/kubernetes"]);
+    for (const sdk of CLOUD_SDKS) assert.ok(!(sdk in manifest.dependencies), `${sdk}: an sdc program needs no cloud SDK`);
+    const source = fs.readFileSync(path.join(example, "index.ts"), "utf8");
+    assert.ok(!/from "\.\.?\//.test(source), "no relative imports into the repository");
+    assert.match(source, /from "digit-pulumi"/);
+    assert.match(source, /from "digit-pulumi\/sdc"/);
+  });
+
+  it("the tarball holds the built entry and every target subpath (.js and .d.ts), the schema, and no tests or sources", () => {
+    for (const [subpath, target] of Object.entries<any>(pkg.exports)) {
+      if (typeof target === "string") continue;
+      for (const file of [target.default, target.types]) assert.ok(entries.includes(file.replace(/^\.\//, "")), `${subpath}: ${file} is packed`);
+    }
+    for (const t of ["sdc", "nic", "aws", "azure", "gcp"]) {
+      assert.ok(entries.includes(`dist/providers/${t}.js`), t);
+      assert.ok(entries.includes(`dist/providers/${t}.d.ts`), t);
+    }
+    assert.ok(entries.includes("dist/lib/index.js") && entries.includes("dist/lib/index.d.ts"));
+    assert.ok(entries.includes("schema/stack-file.schema.json"));
+    assert.ok(entries.includes("README.md") && entries.includes("package.json"));
+    const unwanted = entries.filter((e) => /(^|\/)tests?\/|\.test\.|^tools\/|^examples\/|^bench\/|^scratch\/|(?<!\.d)\.ts$|\.map$/.test(e));
+    assert.deepEqual(unwanted, []);
+  });
+
+  it("installs without any cloud SDK: they are optional peers, and an sdc program loads none", async () => {
+    for (const sdk of CLOUD_SDKS) assert.ok(!fs.existsSync(path.join(app, "node_modules", sdk)), `${sdk} was installed`);
+    assert.ok(fs.existsSync(path.join(app, "node_modules", pkg.name, "dist", "lib", "index.js")));
+    const probe = await run(
+      process.execPath,
+      [
+        "-e",
+        `const lib = require("digit-pulumi"); const sdc = require("digit-pulumi/sdc");
+         const cloud = Object.keys(require.cache).filter((k) => /node_modules[\\\\/]@pulumi[\\\\/](aws|azure-native|gcp)[\\\\/]/.test(k));
+         let aws; try { require("digit-pulumi/aws"); aws = "loaded"; } catch (e) { aws = e.message.split("\\n")[0]; }
+         console.log(JSON.stringify({ exports: Object.keys(lib).sort(), sdc: typeof sdc.createTarget, cloud, aws }));`,
+      ],
+      app,
+    );
+    assert.equal(probe.code, 0, probe.stderr);
+    const r = JSON.parse(probe.stdout);
+    for (const name of ["DigitPlatform", "DigitService", "loadStackConfig", "parseDigitConfig", "digitConfigSchema", "ConfigError"]) assert.ok(r.exports.includes(name), name);
+    assert.equal(r.sdc, "function");
+    assert.deepEqual(r.cloud, [], "no cloud SDK module was loaded");
+    assert.match(r.aws, /Cannot find module '@pulumi\/aws(\/[a-z]+)?'/, "the aws subpath needs its optional peer");
+  });
+
+  it("type-checks with the Pulumi template's tsconfig (node resolution) and with node16 resolution", async () => {
+    const tsc = path.join(app, "node_modules", "typescript", "bin", "tsc");
+    const [classic, node16] = await Promise.all([
+      run(process.execPath, [tsc, "--noEmit", "-p", "."], app),
+      run(process.execPath, [tsc, "--noEmit", "-p", ".", "--module", "node16", "--moduleResolution", "node16"], app),
+    ]);
+    assert.equal(classic.code, 0, classic.stdout + classic.stderr);
+    assert.equal(node16.code, 0, node16.stdout + node16.stderr);
+    // and it really checks the package's types: a wrong field type fails
+    fs.writeFileSync(path.join(app, "index.ts"), fs.readFileSync(path.join(app, "index.ts"), "utf8").replace("memoryMiB: 256", 'memoryMiB: "256"'));
+    const broken = await run(process.execPath, [tsc, "--noEmit", "-p", "."], app);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stdout, /index\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+  });
+
+  it("plans offline: DIGIT on the sdc target plus the integrator's own service, routed through DIGIT's gateway", () => {
+    assert.equal(plan.code, 0, plan.stderr);
+    const j = JSON.parse(plan.stdout);
+    assert.deepEqual(
+      j.perComponent.map((c: any) => `${c.name} ${c.type}`),
+      ["pb digit:sdc:Target", "pb digit:platform:DigitPlatform"],
+    );
+    const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"));
+    const platform = resources.find((r: any) => r.type === "digit:platform:DigitPlatform");
+    const bot = resources.find((r: any) => r.type === "digit:services:DigitService" && r.name === "pb-grievance-bot");
+    assert.ok(bot, "the extra service is a DigitService");
+    assert.equal(bot.parent, platform.urn);
+    const deployment = YAML.parse(fs.readFileSync(path.join(out, "manifests", "egov", "deployment-pb-grievance-bot.yaml"), "utf8"));
+    const container = deployment.spec.template.spec.containers[0];
+    assert.equal(container.image, "egovio/pb-grievance-bot:1.4.2", "tag from the program's own config key pb-digit:botTag");
+    assert.deepEqual(container.env.find((e: any) => e.name === "EGOV_USER_HOST").valueFrom.configMapKeyRef, { name: "egov-service-host", key: "egov-user" });
+    assert.ok(fs.existsSync(path.join(out, "manifests", "egov", "httproute-pb-grievance-bot.yaml")));
+    const zuul = fs.readFileSync(path.join(out, "manifests", "egov", "configmap-zuul-routes.yaml"), "utf8");
+    assert.match(zuul, /zuul\.routes\.pb-grievance-bot\.path=\/pb-grievance-bot\/\*\*/);
+    assert.match(fs.readFileSync(path.join(out, "manifests", "egov", "configmap-egov-service-host.yaml"), "utf8"), /pb-grievance-bot: http:\/\/pb-grievance-bot\.egov:8080\//);
+  });
+});

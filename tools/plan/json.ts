@@ -1,0 +1,62 @@
+import type { PlanDiff } from "./diff";
+import type { Leak } from "./leaks";
+import type { Summary } from "./summary";
+
+/** `--json`'s output: the summary's figures for machines. `format` changes when a field's meaning does. */
+export interface PlanJson {
+  format: "digit-plan/1";
+  stack: string;
+  resources: { total: number; custom: number; components: number; providers: number; protected: number; retainedOnDelete: number };
+  perComponent: Array<{ name: string; type: string; resources: number }>;
+  perType: Array<{ type: string; count: number }>;
+  requests: { cpuMillis: number; memoryMiB: number; workloads: number; pods: number; containersWithoutRequests: string[] };
+  /** null when the target reports none */
+  capacity: { nodes: number; cpuMillis: number; memoryMiB: number } | null;
+  /** whether the requests fit the capacity; null when the capacity is not known */
+  fits: boolean | null;
+  criticalPath: Array<{ urn: string; type: string; name: string }>;
+  warnings: string[];
+  /** secret values found in plain text (redacted); non-empty means exit code 3 */
+  leaks: Leak[];
+  /** the --out directory and how many files it got, or null */
+  out: { dir: string; files: number } | null;
+  elapsedMs: number;
+  /** with --diff: what changes going from `from` to this plan */
+  diff?: PlanDiff & { from: string };
+}
+
+export function planJson(p: {
+  stack: string;
+  data: Summary;
+  warnings: string[];
+  leaks: Leak[];
+  elapsedMs: number;
+  out?: { dir: string; files: number };
+  diff?: PlanDiff & { from: string };
+}): PlanJson {
+  const s = p.data;
+  const r = s.requests;
+  const c = s.capacity;
+  return {
+    format: "digit-plan/1",
+    stack: p.stack,
+    resources: { total: s.total, custom: s.custom - s.providers, components: s.components, providers: s.providers, protected: s.protected, retainedOnDelete: s.retained },
+    perComponent: s.perComponent,
+    perType: s.perType,
+    requests: {
+      cpuMillis: r.cpuMillis,
+      memoryMiB: r.memoryMiB,
+      workloads: r.workloads.length,
+      pods: r.workloads.reduce((n, w) => n + w.pods, 0),
+      containersWithoutRequests: r.missing,
+    },
+    capacity: c ? { nodes: c.nodes, cpuMillis: c.cpuMillis, memoryMiB: c.memoryMiB } : null,
+    fits: c ? r.cpuMillis <= c.cpuMillis && r.memoryMiB <= c.memoryMiB : null,
+    criticalPath: s.criticalPath.map((x) => ({ urn: x.urn, type: x.type, name: x.name })),
+    warnings: p.warnings,
+    leaks: p.leaks,
+    out: p.out ?? null,
+    elapsedMs: Math.round(p.elapsedMs),
+    ...(p.diff ? { diff: p.diff } : {}),
+  };
+}
