@@ -18,7 +18,8 @@ function snapshot() {
     const m = /[\\/]node_modules[\\/](@pulumi[\\/][^\\/]+)[\\/]/.exec(f);
     if (m) packages.add(m[1].replace("\\", "/"));
   }
-  return { modules: files.length, pulumiPackages: [...packages].sort(), rssBytes: process.memoryUsage().rss };
+  const cpu = process.cpuUsage();
+  return { modules: files.length, pulumiPackages: [...packages].sort(), rssBytes: process.memoryUsage().rss, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 function hook(mocks) {

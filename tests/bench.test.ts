@@ -142,11 +142,13 @@ describe("bench checks and parsing", () => {
 
   it("calls the per-resource cost flat when the largest plan's is within the ratio of the smallest's", () => {
     const f = flatness([
-      { tenants: 8, resources: 2000, planMs: 4000, wallMs: 5000 },
-      { tenants: 1, resources: 100, planMs: 250, wallMs: 1500 },
+      { tenants: 8, resources: 2000, planMs: 9000, planCpuMs: 4000, wallMs: 5000 },
+      { tenants: 1, resources: 100, planMs: 300, planCpuMs: 250, wallMs: 1500 },
     ]);
     assert.deepEqual(f.perResource, [2.5, 2]);
     assert.equal(f.ratio, 0.8);
+    // judged on CPU time by default; wall time on request
+    assert.equal(flatness([{ tenants: 8, resources: 2000, planMs: 9000, planCpuMs: 4000, wallMs: 5000 }, { tenants: 1, resources: 100, planMs: 300, planCpuMs: 250, wallMs: 1500 }], (p) => p.planMs).ratio, 1.5);
   });
 
   it("switches on every module and every operations part for the full production plan", () => {

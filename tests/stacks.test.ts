@@ -11,7 +11,7 @@ import { routes, selectServices } from "../components/services/catalog";
 const customKinds = new Set([
   "HTTPRoute", "Gateway", "GatewayClass", "EnvoyProxy", "ClientTrafficPolicy", "BackendTrafficPolicy", "SecurityPolicy",
   "Certificate", "ClusterIssuer", "Issuer",
-  "ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig",
+  "ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig", "ScrapeConfig",
   "Cluster", "ScheduledBackup", "Pooler", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser", "Elasticsearch", "Kibana",
   "Application", "AppProject", "GitRepository", "Kustomization", "Stack", "OpenTelemetryCollector", "Jaeger",
 ]);

@@ -8,6 +8,14 @@ import * as path from "node:path";
 export const GNU_TIME = "/usr/bin/time";
 export const hasGnuTime = fs.existsSync(GNU_TIME);
 
+export interface Snapshot {
+  modules: number;
+  pulumiPackages: string[];
+  rssBytes: number;
+  /** user + system CPU time of the process so far */
+  cpuMs: number;
+}
+
 /** What bench/probe.js writes (times in ms since the process started). */
 export interface Probe {
   firstRegistrationMs: number | null;
@@ -17,8 +25,8 @@ export interface Probe {
   maxRssKB: number;
   cpuUserMs: number;
   cpuSystemMs: number;
-  atFirst: { modules: number; pulumiPackages: string[]; rssBytes: number } | null;
-  atExit: { modules: number; pulumiPackages: string[]; rssBytes: number };
+  atFirst: Snapshot | null;
+  atExit: Snapshot;
 }
 
 export interface RunResult {

@@ -100,6 +100,7 @@ export async function startup(ctx: BenchContext): Promise<{ section: SectionResu
       cells: [
         r.label,
         ms(first),
+        ms(median(r.probes.map((p) => p.atFirst?.cpuMs ?? NaN))),
         `${ms(Math.min(...r.probes.map((p) => p.firstRegistrationMs ?? NaN)))} .. ${ms(max(r.probes.map((p) => p.firstRegistrationMs ?? NaN)))}`,
         String(last.atFirst?.modules ?? "n/a"),
         mb((last.atFirst?.rssBytes ?? NaN) / 1024),
@@ -120,10 +121,10 @@ export async function startup(ctx: BenchContext): Promise<{ section: SectionResu
   });
 
   const body = [
-    `Time from process start (Node's \`performance.now()\` origin) to the first resource the program registers (the stack resource excluded), median of ${rounds} runs after one warm-up run; modules loaded and resident memory at that moment, and the @pulumi packages loaded by the end of the plan.` +
+    `Time from process start (Node's \`performance.now()\` origin) to the first resource the program registers (the stack resource excluded), median of ${rounds} runs after one warm-up run; the CPU time the process had used by then (which other work on the shared cores does not inflate), modules loaded and resident memory at that moment, and the @pulumi packages loaded by the end of the plan.` +
       (missing.length ? ` Stack files not found (skipped): ${missing.join(", ")}.` : ""),
     "",
-    table(["stack", "first registration (median)", "min .. max", "modules at first registration", "RSS at first registration", "modules at exit", "peak RSS", "@pulumi packages loaded", "cloud SDK check"], table1.map((t) => t.cells)),
+    table(["stack", "first registration (median)", "CPU until then (median)", "min .. max", "modules at first registration", "RSS at first registration", "modules at exit", "peak RSS", "@pulumi packages loaded", "cloud SDK check"], table1.map((t) => t.cells)),
   ].join("\n");
 
   return {

@@ -45,7 +45,7 @@ export function collectorConfig(): Record<string, unknown> {
     },
     service: {
       extensions: ["health_check", "jaegerremotesampling"],
-      telemetry: { metrics: { address: "0.0.0.0:8888" } },
+      telemetry: { metrics: { readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: 8888 } } } }] } },
       pipelines: { traces: { receivers: ["jaeger", "otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp/tempo"] } },
     },
   };

@@ -174,11 +174,15 @@ export function isolationAllows(input: IsolationInput): Allow[] {
   for (const ns of input.namespaces) {
     if (ns === mon) continue;
     const ports = ns === svc ? input.servicePorts : input.scrape[ns] ?? [];
-    // The exporters in monitoring log in to the backbone as clients.
+    // The exporters and probes in monitoring log in to the backbone as clients.
     const clients = input.backbone.filter((b) => b.namespace === ns).map((b) => b.port);
     if (ports.length + clients.length)
       allow({ name: `allow-scrape-${ns}`, namespace: mon, direction: "egress", peers: [{ namespace: ns }], ports: tcp([...ports, ...clients]), why: `Prometheus and the exporters read ${ns}` });
+    if (clients.length && input.ingressManagedElsewhere.includes(ns) && has(mon))
+      allow({ name: "allow-exporters", namespace: ns, direction: "ingress", peers: [{ namespace: mon }], ports: tcp(clients), why: "the exporters and probes in monitoring connect to the data stores as clients" });
   }
+  if (input.externalDatabasePort)
+    allow({ name: "allow-to-database", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([input.externalDatabasePort]), why: "the Postgres exporter reads the database outside the cluster" });
   allow({ name: "allow-scrape-nodes", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([9100, 10250]), why: "node exporters (host network) and the kubelets' metrics on the nodes' addresses" });
   allow({ name: "allow-scrape-kube-system", namespace: mon, direction: "egress", peers: [{ namespace: "kube-system" }], ports: tcp([9153, 10249, 10257, 10259]), why: "CoreDNS, kube-proxy and control-plane metrics where the cluster exposes them" });
   allow({ name: "allow-alerts-out", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0", except: nonPublicRanges }], ports: tcp([25, 465, 587]), why: "Alertmanager mails the on-call (its webhooks use the HTTPS egress)" });

@@ -144,10 +144,14 @@ export function createMocks(opts: {
   const project = opts.config["gcp:project"] ?? "offline-project";
   const mocks: Mocks = {
     newResource(args: MockResourceArgs): MockResourceResult {
-      const ctx: Ctx = { name: args.name, inputs: plainSecrets(args.inputs ?? {}), region, project };
+      // Auto-naming: a preview knows the physical name (logical name + random suffix), and so do the
+      // resources that use it (an RDS instance's subnet group, a Cloud SQL database's instance).
+      const autoName = /^(aws|gcp):/.test(args.type) && args.inputs?.name === undefined ? `${args.name}-${fakeValue(`name/${args.name}`, 7)}` : undefined;
+      const ctx: Ctx = { name: args.name, inputs: { ...plainSecrets(args.inputs ?? {}), ...(autoName ? { name: autoName } : {}) }, region, project };
       const extra = (RANDOM[args.type] ?? CLOUD[args.type])?.(ctx) ?? {};
       const state: State = { ...(args.inputs ?? {}) };
       if (args.type.startsWith("aws:") && state.arn === undefined) state.arn = `arn:aws:${args.type.split(/[:/]/)[1]}:${region}:${ACCOUNT}:${args.name}`;
+      if (autoName) state.name = autoName;
       const secretOutputs = new Set(opts.secretOutputs());
       for (const [k, v] of Object.entries(extra)) {
         if (secretOutputs.has(k)) {
