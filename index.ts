@@ -3,8 +3,11 @@
 import { loadStackConfig } from "./lib/stack-config";
 import { createTarget } from "./providers";
 import { DigitPlatform } from "./components/platform";
+import { preflight } from "./components/security/preflight";
 
 const config = loadStackConfig();
+// Every config problem that needs no target surfaces before the target registers anything.
+preflight(config);
 const target = createTarget("digit", config.target, {
   profile: config.profile,
   protect: config.backbone.protect,

@@ -26,6 +26,8 @@ export type {
   ProxyOffer,
   CapacityOffer,
 } from "../providers/target";
+// Chooses the target by digit:target.kind and loads only that target's module (and cloud SDK).
+export { createTarget } from "../providers";
 export { digitConfigSchema } from "../config/schema";
 export type { DigitConfig, DigitConfigInput, TargetConfig, Profile } from "../config/schema";
 export { parseDigitConfig, digitNamespace } from "../config/load";

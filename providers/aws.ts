@@ -2,6 +2,7 @@
  * The AWS target: VPC, EKS and a managed node group, RDS PostgreSQL, S3, IAM roles for service accounts. Needs the optional peer `@pulumi/aws`.
  * @module digit-pulumi/aws
  */
+import "./sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as kms from "@pulumi/aws/kms";

@@ -2,6 +2,7 @@
  * The Azure target: resource group, VNet, AKS, PostgreSQL Flexible Server, Storage Account, workload identity. Needs the optional peer `@pulumi/azure-native`.
  * @module digit-pulumi/azure
  */
+import "./sdk/azure";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { AzureTargetConfig } from "../config/targets/azure";

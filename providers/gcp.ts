@@ -2,6 +2,7 @@
  * The GCP target: VPC, GKE and a node pool, Cloud SQL PostgreSQL, GCS, workload identity. Needs the optional peer `@pulumi/gcp`.
  * @module digit-pulumi/gcp
  */
+import "./sdk/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";

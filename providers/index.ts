@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TargetConfig } from "../config/schema";
 import type { Target, TargetContext, TargetFactory } from "./target";
+import { requireSdk } from "./sdk/require";
 
 /**
  * Choose the target from config and load only that target's module, so a stack on one place
@@ -27,12 +28,8 @@ function loadFactory(kind: TargetConfig["kind"]): TargetFactory<any> {
   }
 }
 
-function requireCloud(modulePath: string, sdk: string): TargetFactory<any> {
-  try {
-    require.resolve(sdk);
-  } catch {
-    throw new Error(`digit:target.kind needs the package ${sdk}, which is not installed: run \`npm install ${sdk}\` (it is an optional peer dependency)`);
-  }
+function requireCloud(modulePath: string, sdk: "@pulumi/aws" | "@pulumi/azure-native" | "@pulumi/gcp"): TargetFactory<any> {
+  requireSdk(sdk, modulePath.slice(2));
   return require(modulePath).createTarget;
 }
 

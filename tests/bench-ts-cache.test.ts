@@ -42,6 +42,12 @@ describe("tools/ts-cache.js", () => {
     assert.equal(fs.readdirSync(cache).filter((f) => f.endsWith(".js")).length, 3);
   });
 
+  it("fails on a syntax error with the file, line and column, and caches nothing for it", () => {
+    fs.writeFileSync(path.join(dir, "bad.ts"), "const x: number = ;\n");
+    assert.throws(() => runTs(path.join(dir, "bad.ts")), (e: { stderr?: string }) => /bad\.ts:1:19: Expression expected/.test(String(e.stderr)));
+    assert.equal(fs.existsSync(cache) ? fs.readdirSync(cache).length : 0, 0);
+  });
+
   it("maps stack traces to the TypeScript source with --debug", () => {
     fs.writeFileSync(path.join(dir, "boom.ts"), 'type T = { a: number };\nconst t: T = { a: 1 };\nif (t.a) throw new Error("boom");\n');
     const err = (() => {

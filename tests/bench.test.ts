@@ -9,7 +9,7 @@ import { plannedCount, plannedDepth, planCommand } from "../bench/lib/context";
 import { shellQuote } from "../bench/lib/proc";
 import { depthBudget } from "../bench/sections/deploy-path";
 import { sdkProblem } from "../bench/sections/startup";
-import { flatness } from "../bench/sections/scaling";
+import { flatness, tenantCounts } from "../bench/sections/scaling";
 import { fullProductionConfig } from "../bench/sections/plan-cost";
 import { diagnostics } from "../bench/sections/typecheck";
 
@@ -149,6 +149,12 @@ describe("bench checks and parsing", () => {
     assert.equal(f.ratio, 0.8);
     // judged on CPU time by default; wall time on request
     assert.equal(flatness([{ tenants: 8, resources: 2000, planMs: 9000, planCpuMs: 4000, wallMs: 5000 }, { tenants: 1, resources: 100, planMs: 300, planCpuMs: 250, wallMs: 1500 }], (p) => p.planMs).ratio, 1.5);
+  });
+
+  it("chooses copies of the platform from one tenant up to about the largest size", () => {
+    assert.deepEqual(tenantCounts(240, 2000), [1, 2, 4, 6, 8]);
+    assert.deepEqual(tenantCounts(100, 2000), [1, 2, 5, 10, 15, 20]);
+    assert.deepEqual(tenantCounts(3000, 2000), [1, 2]);
   });
 
   it("switches on every module and every operations part for the full production plan", () => {

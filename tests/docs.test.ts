@@ -97,6 +97,46 @@ describe("README", () => {
   });
 });
 
+describe("README: the Targets table's \"config it needs\" is enough to plan", function () {
+  this.timeout(180000);
+  // The least each row says a target needs; nothing else set.
+  const minimal: Record<string, Record<string, unknown>> = {
+    sdc: { kind: "sdc", kubeconfig: "/etc/digit/sdc.kubeconfig" },
+    nic: { kind: "nic", kubeconfig: "/etc/digit/nic.kubeconfig", registry: { mirror: "registry.nic.example/egovio" } },
+    aws: { kind: "aws", region: "ap-south-1" },
+    azure: { kind: "azure" },
+    gcp: { kind: "gcp", project: "pb-digit-dev" },
+  };
+  const results = new Map<string, Awaited<ReturnType<typeof run>>>();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-targets-"));
+
+  before(async () => {
+    const kinds = Object.keys(minimal);
+    let next = 0;
+    const worker = async () => {
+      while (next < kinds.length) {
+        const kind = kinds[next++];
+        const file = path.join(tmp, `Pulumi.${kind}.yaml`);
+        fs.writeFileSync(file, `config:\n  digit:target: ${JSON.stringify(minimal[kind])}\n  digit:domain: digit.example.gov.in\n  digit:stateTenantId: pb\n`);
+        results.set(kind, await run(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--config-file", file, "--json"]));
+      }
+    };
+    await Promise.all([worker(), worker()]);
+  });
+
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  for (const kind of ["sdc", "nic", "aws", "azure", "gcp"])
+    it(`${kind}: the keys its row names plan a dev stack`, () => {
+      const row = section("Targets").split("\n").find((l) => l.startsWith(`| \`${kind}\` |`))!;
+      const needs = row.split(" | ")[4];
+      for (const key of Object.keys(minimal[kind]).filter((k) => k !== "kind")) assert.ok(needs.includes(`\`${key}\``) || needs.includes(`\`${key}.`), `${kind} row names ${key}`);
+      const r = results.get(kind)!;
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).perComponent[0].type, `digit:${kind}:Target`);
+    });
+});
+
 /** Text of a TypeDoc comment (summary and block tags). */
 function commentText(c: any): string {
   if (!c) return "";

@@ -126,7 +126,7 @@ describe("integrator: the packed package in an integrator's own program", functi
     assert.match(r.aws, /Cannot find module '@pulumi\/aws(\/[a-z]+)?'/, "the aws subpath needs its optional peer");
   });
 
-  it("type-checks with the Pulumi template's tsconfig (node resolution) and with node16 resolution", async () => {
+  it("type-checks with the Pulumi template's tsconfig (node resolution) and with node16 resolution, and so does the README's program", async () => {
     const tsc = path.join(app, "node_modules", "typescript", "bin", "tsc");
     const [classic, node16] = await Promise.all([
       run(process.execPath, [tsc, "--noEmit", "-p", "."], app),
@@ -134,6 +134,13 @@ describe("integrator: the packed package in an integrator's own program", functi
     ]);
     assert.equal(classic.code, 0, classic.stdout + classic.stderr);
     assert.equal(node16.code, 0, node16.stdout + node16.stderr);
+    // The README's program for integrators compiles as shown.
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const shown = /## For integrators[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(shown, "the README shows the integrator's program");
+    fs.writeFileSync(path.join(app, "readme.ts"), shown);
+    const fromReadme = await run(process.execPath, [tsc, "--noEmit", "--strict", "--target", "es2020", "--module", "commonjs", "--moduleResolution", "node", "--skipLibCheck", "--types", "node", "readme.ts"], app);
+    assert.equal(fromReadme.code, 0, fromReadme.stdout + fromReadme.stderr);
     // and it really checks the package's types: a wrong field type fails
     fs.writeFileSync(path.join(app, "index.ts"), fs.readFileSync(path.join(app, "index.ts"), "utf8").replace("memoryMiB: 256", 'memoryMiB: "256"'));
     const broken = await run(process.execPath, [tsc, "--noEmit", "-p", "."], app);

@@ -160,3 +160,11 @@ describe("target selection loads only the chosen target", () => {
     assert.equal(out.trim().split("\n").pop(), "0");
   });
 });
+
+describe("a cloud target without its SDK", () => {
+  it("fails with the npm command to run, not a module-resolution trace", () => {
+    const { requireSdk } = require("../providers/sdk/require");
+    assert.throws(() => requireSdk("@pulumi/not-installed-sdk", "aws"), /the aws target needs @pulumi\/not-installed-sdk, which is not installed: run `npm install @pulumi\/not-installed-sdk`/);
+    assert.doesNotThrow(() => requireSdk("@pulumi/aws", "aws"));
+  });
+});

@@ -45,7 +45,18 @@ function transpile(source, filename) {
       },
     };
   }
-  const out = transpiler.ts.transpileModule(source, { compilerOptions: transpiler.options, fileName: filename, reportDiagnostics: false });
+  const { ts } = transpiler;
+  const out = ts.transpileModule(source, { compilerOptions: transpiler.options, fileName: filename, reportDiagnostics: true });
+  // transpileModule reports syntax errors only (no type-check), as ts-node --transpile-only does.
+  const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length) {
+    const where = (d) => {
+      if (!d.file || d.start === undefined) return filename;
+      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+      return `${filename}:${line + 1}:${character + 1}`;
+    };
+    throw new SyntaxError(errors.map((d) => `${where(d)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`).join("\n"));
+  }
   return out.outputText;
 }
 

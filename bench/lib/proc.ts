@@ -18,6 +18,10 @@ export interface Snapshot {
 
 /** What bench/probe.js writes (times in ms since the process started). */
 export interface Probe {
+  /** the program's first resource constructor (the SDK's registerResource): start-up ends here */
+  firstResourceMs: number | null;
+  atFirstResource: Snapshot | null;
+  /** the first registration the mock monitor receives (after the program's synchronous construction) */
   firstRegistrationMs: number | null;
   lastRegistrationMs: number | null;
   registrations: number;

@@ -14,11 +14,32 @@ export const TITLE = "Install footprint";
 export const BUDGETS = ["sdc-only integrator install, on disk"];
 const BUDGET_MB = 60;
 const NPM_INSTALL = ["install", "--no-audit", "--no-fund", "--prefer-offline"];
+/** An integrator's program before it adds the package: SDK versions close to, not equal to, the package's, pinned exactly. */
+export const EXISTING_PROGRAM = ["@pulumi/pulumi@3.269.0", "@pulumi/kubernetes@4.34.0"];
 
-async function installInto(ctx: BenchContext, dir: string, specs: string[]): Promise<{ ms: number; command: string }> {
+/** Versions of every @pulumi/pulumi installed anywhere under node_modules. */
+function pulumiCopies(nodeModules: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 6 || !fs.existsSync(dir)) return;
+    const pj = path.join(dir, "@pulumi", "pulumi", "package.json");
+    if (fs.existsSync(pj)) out.push(`${JSON.parse(fs.readFileSync(pj, "utf8")).version} in ${path.relative(path.dirname(nodeModules), path.dirname(pj))}`);
+    for (const e of fs.readdirSync(dir)) {
+      if (e.startsWith(".")) continue;
+      const p = path.join(dir, e);
+      const scoped = e.startsWith("@") ? fs.readdirSync(p).map((s) => path.join(p, s)) : [p];
+      for (const pkg of scoped) if (fs.existsSync(path.join(pkg, "node_modules"))) walk(path.join(pkg, "node_modules"), depth + 1);
+    }
+  };
+  walk(nodeModules, 0);
+  return out;
+}
+
+async function installInto(ctx: BenchContext, dir: string, specs: string[], extra: string[] = []): Promise<{ ms: number; command: string }> {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "integrator", version: "1.0.0", private: true }, null, 2));
-  const r = ensureOk(await run("npm", [...NPM_INSTALL, ...specs], `npm ${[...NPM_INSTALL, ...specs].join(" ")}`, { cwd: dir, timeoutMs: 600_000 }));
+  const args = [...NPM_INSTALL, ...extra, ...specs];
+  const r = ensureOk(await run("npm", args, `npm ${args.join(" ")}`, { cwd: dir, timeoutMs: 600_000 }));
   return { ms: r.wallMs, command: display(ctx, `cd ${dir} && ${r.command}`) };
 }
 
@@ -71,6 +92,15 @@ export async function footprint(ctx: BenchContext): Promise<SectionResult> {
     floors.push({ label, usage: diskUsage(path.join(dir, "node_modules")) });
   }
   const k8sFloor = floors[floors.length - 1].usage;
+
+  // An integrator's existing program, on SDK versions near but not equal to the package's pins.
+  ctx.log("footprint: install into an existing Pulumi program");
+  const existing = path.join(ctx.tmp, "install", "existing-program");
+  commands.push((await installInto(ctx, existing, EXISTING_PROGRAM, ["--save-exact"])).command);
+  const before = diskUsage(path.join(existing, "node_modules"));
+  commands.push((await run("npm", [...NPM_INSTALL, tarball], display(ctx, `cd ${existing} && npm ${[...NPM_INSTALL, tarball].join(" ")}`), { cwd: existing, timeoutMs: 600_000 }).then(ensureOk)).command);
+  const after = diskUsage(path.join(existing, "node_modules"));
+  const copies = pulumiCopies(path.join(existing, "node_modules"));
   const ours = total.diskBytes - k8sFloor.diskBytes;
 
   const totalMB = total.diskBytes / 1024 / 1024;
@@ -84,8 +114,12 @@ export async function footprint(ctx: BenchContext): Promise<SectionResult> {
         ["digit-pulumi (sdc-only integrator)", megabytes(total.diskBytes), megabytes(total.apparentBytes), total.files],
         ...floors.map((f) => [`floor: ${f.label}`, megabytes(f.usage.diskBytes), megabytes(f.usage.apparentBytes), f.usage.files]),
         ["digit-pulumi over the @pulumi/pulumi + @pulumi/kubernetes floor", megabytes(ours), megabytes(total.apparentBytes - k8sFloor.apparentBytes), total.files - k8sFloor.files],
+        [`added to an existing program on ${EXISTING_PROGRAM.join(" + ")}`, megabytes(after.diskBytes - before.diskBytes), megabytes(after.apparentBytes - before.apparentBytes), after.files - before.files],
       ],
     ),
+    "",
+    `The existing program pins its SDKs exactly (as this repository does); after adding the package it holds ${copies.length} ${copies.length === 1 ? "copy" : "copies"} of @pulumi/pulumi: ${copies.join("; ")}.` +
+      (copies.length > 1 ? " The package's own exact pins make npm nest a second SDK beside the program's, so the program loads two Pulumi runtimes." : ""),
     "",
     "Largest packages of the integrator install:",
     "",

@@ -52,8 +52,8 @@ function sample(r: RunResult): Sample {
     wallMs: r.wallMs,
     cpuMs: p ? p.cpuUserMs + p.cpuSystemMs : NaN,
     maxRssKB: r.maxRssKB,
-    firstMs: p?.firstRegistrationMs ?? NaN,
-    afterFirstMs: p && p.firstRegistrationMs !== null ? p.exitMs - p.firstRegistrationMs : NaN,
+    firstMs: p?.firstResourceMs ?? NaN,
+    afterFirstMs: p && p.firstResourceMs !== null ? p.exitMs - p.firstResourceMs : NaN,
   };
 }
 
@@ -88,6 +88,8 @@ export async function planCost(ctx: BenchContext): Promise<{ section: SectionRes
   }
 
   const samples = new Map<string, Sample[]>(variants.map((v) => [v.key, []]));
+  // The checkout is shared: note it if the plan's size moved while the bench ran.
+  const counts = new Set<number>([count]);
   const order = interleave(variants, ctx.rounds);
   for (const [round, vs] of order.entries()) {
     for (const v of vs) {
@@ -95,6 +97,7 @@ export async function planCost(ctx: BenchContext): Promise<{ section: SectionRes
       const extra = v.cold ? { DIGIT_TS_CACHE_DIR: fs.mkdtempSync(path.join(ctx.tmp, "ts-cache-")) } : {};
       const r = ensureOk(await runShell(planCommand(v.script, v.args), { cwd: ctx.root, env: { ...env, ...extra }, probe: true }));
       samples.get(v.key)!.push(sample(r));
+      if (v.key === "plan" && r.probe) counts.add(r.probe.registrations + 1);
     }
   }
 
@@ -119,9 +122,10 @@ export async function planCost(ctx: BenchContext): Promise<{ section: SectionRes
   const body = [
     `The plan: \`Pulumi.prod.yaml\` (target \`${kind}\`) with every module (${selectableModules.join(", ")}) and every operations part on, ${count} resources, written with \`--out\`. ` +
       `The floor: \`bench/baseline.ts\`, ${count} resources (the stack, one Kubernetes provider, ConfigMaps) through the same plan CLI, mock engine and \`--out\`. ` +
-      `${ctx.rounds} rounds; each round runs every variant once, in an order rotated every round; the ratio is the median of the per-round ratios. Times are whole processes; "first registration" and "after it" come from bench/probe.js inside the process.`,
+      `${ctx.rounds} rounds; each round runs every variant once, in an order rotated every round; the ratio is the median of the per-round ratios. Times are whole processes; "first resource" (the program's first resource constructor) and the time after it come from bench/probe.js inside the process.`,
+    ...(counts.size > 1 ? ["", `The plan's size changed while the bench ran (${[...counts].sort((a, b) => a - b).join(", ")} resources): the code was being edited; the baseline kept ${count}.`] : []),
     "",
-    table(["variant", "wall (median)", "wall (min .. max)", "CPU user+sys (median)", "start -> first registration", "first registration -> exit", "peak RSS (max)"], rows),
+    table(["variant", "wall (median)", "wall (min .. max)", "CPU user+sys (median)", "start -> first resource", "first resource -> exit", "peak RSS (max)"], rows),
     "",
     table(
       ["ratio", "per-round ratios", "median"],

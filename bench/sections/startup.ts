@@ -11,7 +11,7 @@ import { TS_NODE_SCRIPT } from "./plan-cost";
 
 export const TITLE = "Start-up";
 export const BUDGETS = ["sdc: process start -> first resource registered", "cloud SDKs loaded per target"];
-const FIRST_REGISTRATION_BUDGET_MS = 1000;
+const FIRST_RESOURCE_BUDGET_MS = 1000;
 
 export const CLOUD_SDKS: Record<string, string> = { aws: "@pulumi/aws", azure: "@pulumi/azure-native", gcp: "@pulumi/gcp" };
 
@@ -81,29 +81,31 @@ export async function startup(ctx: BenchContext): Promise<{ section: SectionResu
     for (const r of rs) {
       ctx.log(`start-up: round ${round + 1}/${rounds} ${r.label}`);
       const res = ensureOk(await runShell(planCommand(r.script, r.args), { cwd: ctx.root, env, probe: true }));
-      if (!res.probe || res.probe.firstRegistrationMs === null) throw new Error(`${r.label}: the probe saw no registration`);
+      if (!res.probe || res.probe.firstResourceMs === null) throw new Error(`${r.label}: the probe saw no resource`);
       r.probes.push(res.probe);
     }
   }
 
   const budgets: Budget[] = [];
   const table1 = rows.map((r) => {
-    const first = median(r.probes.map((p) => p.firstRegistrationMs ?? NaN));
+    const times = r.probes.map((p) => p.firstResourceMs ?? NaN);
+    const first = median(times);
     const last = r.probes[r.probes.length - 1];
     const loaded = last.atExit.pulumiPackages;
     const problem = sdkProblem(r.kind, loaded);
     if (r.kind === "sdc" && r.script === ctx.planScript)
-      budgets.push({ what: `${BUDGETS[0]} (${r.label.replace(/^sdc /, "")})`, measured: ms(first), limit: `<= ${ms(FIRST_REGISTRATION_BUDGET_MS)}`, pass: first <= FIRST_REGISTRATION_BUDGET_MS });
+      budgets.push({ what: `${BUDGETS[0]} (${r.label.replace(/^sdc /, "")})`, measured: ms(first), limit: `<= ${ms(FIRST_RESOURCE_BUDGET_MS)}`, pass: first <= FIRST_RESOURCE_BUDGET_MS });
     return {
       r,
       problem,
       cells: [
         r.label,
         ms(first),
-        ms(median(r.probes.map((p) => p.atFirst?.cpuMs ?? NaN))),
-        `${ms(Math.min(...r.probes.map((p) => p.firstRegistrationMs ?? NaN)))} .. ${ms(max(r.probes.map((p) => p.firstRegistrationMs ?? NaN)))}`,
-        String(last.atFirst?.modules ?? "n/a"),
-        mb((last.atFirst?.rssBytes ?? NaN) / 1024),
+        `${ms(Math.min(...times))} .. ${ms(max(times))}`,
+        ms(median(r.probes.map((p) => p.atFirstResource?.cpuMs ?? NaN))),
+        String(last.atFirstResource?.modules ?? "n/a"),
+        mb((last.atFirstResource?.rssBytes ?? NaN) / 1024),
+        ms(median(r.probes.map((p) => p.firstRegistrationMs ?? NaN))),
         String(last.atExit.modules),
         mb(max(r.probes.map((p) => p.maxRssKB))),
         loaded.join(", "),
@@ -121,10 +123,14 @@ export async function startup(ctx: BenchContext): Promise<{ section: SectionResu
   });
 
   const body = [
-    `Time from process start (Node's \`performance.now()\` origin) to the first resource the program registers (the stack resource excluded), median of ${rounds} runs after one warm-up run; the CPU time the process had used by then (which other work on the shared cores does not inflate), modules loaded and resident memory at that moment, and the @pulumi packages loaded by the end of the plan.` +
+    `Start-up is the time from process start (Node's \`performance.now()\` origin) to the first resource the program registers (its constructor calling the SDK's registerResource; the stack resource excluded), median of ${rounds} runs after one warm-up run. ` +
+      "Beside it: the CPU time the process had used by then (which other work on the shared cores does not inflate), modules loaded and resident memory at that moment; when the mock monitor received the first registration (after the program's synchronous construction of the whole graph); and the @pulumi packages loaded by the end of the plan." +
       (missing.length ? ` Stack files not found (skipped): ${missing.join(", ")}.` : ""),
     "",
-    table(["stack", "first registration (median)", "CPU until then (median)", "min .. max", "modules at first registration", "RSS at first registration", "modules at exit", "peak RSS", "@pulumi packages loaded", "cloud SDK check"], table1.map((t) => t.cells)),
+    table(
+      ["stack", "start -> first resource (median)", "min .. max", "CPU until then", "modules then", "RSS then", "start -> first registration at the monitor", "modules at exit", "peak RSS", "@pulumi packages loaded", "cloud SDK check"],
+      table1.map((t) => t.cells),
+    ),
   ].join("\n");
 
   return {

@@ -3,3 +3,4 @@ export * from "./evaluate";
 export * from "./input";
 export * from "./network-isolation";
 export * from "./rotation";
+export * from "./preflight";

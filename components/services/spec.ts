@@ -49,7 +49,7 @@ export interface DigitServiceSpec {
   configRepos?: Array<{ dir: string; url: string; ref: string }>;
   /** ConfigMaps mounted read-only as directories (e.g. zuul's route table at /etc/zuul); default none */
   configFiles?: Array<{ configMap: string; mountPath: string }>;
-  /** more volumes and where the service mounts them (e.g. egov-filestore's NFS share) */
+  /** more volumes and where the service mounts them (e.g. egov-filestore's NFS share); default none */
   extraVolumes?: Array<{ volume: Record<string, any>; mount: Record<string, any> }>;
   /** annotations for the service's own ServiceAccount (cloud workload identity); none = default SA */
   serviceAccount?: { annotations: Record<string, string>; podLabels?: Record<string, string> };
