@@ -195,7 +195,6 @@ describe("bad input through the offline plan: exit 2, the message, no stack trac
   this.timeout(120000);
   const broken: Array<[string, string, (config: Record<string, any>) => void]> = [
     ["examples/stacks/Pulumi.gcp.yaml", "digit:backbone.kafka.replicas", (c) => (c["digit:backbone"].kafka.replicas = "three")],
-    ["examples/stacks/Pulumi.sdc-prod.yaml", "digit:target.exposure.mode: got \"Ingress\"", (c) => (c["digit:target"].exposure = { mode: "Ingress" })],
     ["examples/stacks/Pulumi.aws.yaml", "digit:services.egov-usr", (c) => (c["digit:services"] = { "egov-usr": { replicas: 2 } })],
   ];
   const runs: Array<{ code: number | null; stdout: string; stderr: string; out: string }> = [];

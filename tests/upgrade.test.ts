@@ -3,14 +3,8 @@ import * as path from "node:path";
 import { planAllStacks, type PlanRun } from "./helpers/plan-run";
 import { isStateful, planInto, pool, readResources, replaceIdentity, variantOf, type PlanEntry } from "./helpers/security-plans";
 
-/** One stack per kind of stateful resource: RDS + S3, Flexible Server + Blob, Cloud SQL + GCS, in-cluster CNPG + MinIO, static volumes. */
-const stacks = [
-  "examples/stacks/Pulumi.aws.yaml",
-  "examples/stacks/Pulumi.azure.yaml",
-  "examples/stacks/Pulumi.gcp.yaml",
-  "examples/stacks/Pulumi.nic.yaml",
-  "examples/stacks/Pulumi.sdc-prod.yaml",
-];
+/** One stack per kind of stateful resource: RDS + S3, Flexible Server + Blob, Cloud SQL + GCS, in-cluster CloudNativePG + MinIO on static volumes. */
+const stacks = ["examples/stacks/Pulumi.aws.yaml", "examples/stacks/Pulumi.azure.yaml", "examples/stacks/Pulumi.gcp.yaml", "examples/stacks/Pulumi.sdc-airgapped.yaml"];
 
 
 /**

@@ -57,6 +57,13 @@ function sample(r: RunResult): Sample {
   };
 }
 
+/** Mean length of a resource's inputs as JSON in a plan's resources.json. */
+export function inputBytesPerResource(resourcesJson: string): number {
+  const entries = JSON.parse(fs.readFileSync(resourcesJson, "utf8")) as Array<{ inputs?: unknown }>;
+  const total = entries.reduce((n, e) => n + JSON.stringify(e.inputs ?? {}).length, 0);
+  return entries.length ? Math.round(total / entries.length) : 0;
+}
+
 export async function planCost(ctx: BenchContext): Promise<{ section: SectionResult; plan: PlannedStack }> {
   const prodFile = path.join(ctx.root, "Pulumi.prod.yaml");
   const base = YAML.parse(fs.readFileSync(prodFile, "utf8"))?.config ?? {};
@@ -77,9 +84,15 @@ export async function planCost(ctx: BenchContext): Promise<{ section: SectionRes
   const baseCount = plannedCount(baseWarm.stdout);
   if (baseCount !== count) throw new Error(`the baseline planned ${baseCount} resources, the plan ${count}`);
 
+  // A second floor with the plan's volume of inputs: what is left above it is the program's own work.
+  const bytes = inputBytesPerResource(path.join(ctx.tmp, "out", "prod-full", "resources.json"));
+  const paddedFile = writeStackFile(path.join(ctx.tmp, "stacks", "Pulumi.baseline-bytes.yaml"), undefined, { "bench:resources": count, "bench:bytesPerResource": bytes });
+  const paddedArgs = ["--program", "bench/baseline.ts", "--config-file", paddedFile, "--out", path.join(ctx.tmp, "out", "baseline-bytes")];
+
   const variants: Variant[] = [
     { key: "plan", label: "full production plan (`npm run plan` script)", script: ctx.planScript, args: planArgs("prod-full") },
     { key: "baseline", label: "baseline, same script", script: ctx.planScript, args: baselineArgs("baseline") },
+    { key: "baseline-bytes", label: `baseline padded to the plan's ${bytes} bytes of inputs per resource`, script: ctx.planScript, args: paddedArgs },
   ];
   if (ctx.planScript.includes("ts-cache")) variants.push({ key: "plan-cold", label: "full production plan, empty transpile cache", script: ctx.planScript, args: planArgs("prod-full"), cold: true });
   if (ctx.planScript !== TS_NODE_SCRIPT) {
@@ -114,6 +127,8 @@ export async function planCost(ctx: BenchContext): Promise<{ section: SectionRes
   ]);
   const cpu = (key: string) => col(key, (s) => s.cpuMs);
   const main = pairedRatios(wall("plan"), wall("baseline"));
+  const padded = pairedRatios(wall("plan"), wall("baseline-bytes"));
+  const paddedCpu = pairedRatios(cpu("plan"), cpu("baseline-bytes"));
   const mainCpu = pairedRatios(cpu("plan"), cpu("baseline"));
   const tsNode = samples.has("plan-ts-node") ? pairedRatios(wall("plan-ts-node"), wall("baseline-ts-node")) : undefined;
   const tsNodeCpu = samples.has("plan-ts-node") ? pairedRatios(cpu("plan-ts-node"), cpu("baseline-ts-node")) : undefined;
@@ -122,6 +137,7 @@ export async function planCost(ctx: BenchContext): Promise<{ section: SectionRes
   const body = [
     `The plan: \`Pulumi.prod.yaml\` (target \`${kind}\`) with every module (${selectableModules.join(", ")}) and every operations part on, ${count} resources, written with \`--out\`. ` +
       `The floor: \`bench/baseline.ts\`, ${count} resources (the stack, one Kubernetes provider, ConfigMaps) through the same plan CLI, mock engine and \`--out\`. ` +
+      `As a diagnostic, the same baseline padded to the plan's mean of ${bytes} bytes of inputs per resource separates what the engine and the plan CLI spend per byte from what the program itself spends. ` +
       `${ctx.rounds} rounds; each round runs every variant once, in an order rotated every round; the ratio is the median of the per-round ratios. Times are whole processes; "first resource" (the program's first resource constructor) and the time after it come from bench/probe.js inside the process.`,
     ...(counts.size > 1 ? ["", `The plan's size changed while the bench ran (${[...counts].sort((a, b) => a - b).join(", ")} resources): the code was being edited; the baseline kept ${count}.`] : []),
     "",
@@ -132,6 +148,8 @@ export async function planCost(ctx: BenchContext): Promise<{ section: SectionRes
       [
         ["plan / baseline, wall (plan script)", main.ratios.map((x) => x.toFixed(2)).join(", "), ratio(main.median)],
         ["plan / baseline, CPU (plan script)", mainCpu.ratios.map((x) => x.toFixed(2)).join(", "), ratio(mainCpu.median)],
+        ["plan / padded baseline, wall (diagnostic)", padded.ratios.map((x) => x.toFixed(2)).join(", "), ratio(padded.median)],
+        ["plan / padded baseline, CPU (diagnostic)", paddedCpu.ratios.map((x) => x.toFixed(2)).join(", "), ratio(paddedCpu.median)],
         ...(tsNode && tsNodeCpu
           ? [
               ["plan / baseline, wall (both via ts-node)", tsNode.ratios.map((x) => x.toFixed(2)).join(", "), ratio(tsNode.median)],
