@@ -13,6 +13,7 @@ const target = createTarget("digit", config.target, {
   protect: config.backbone.protect,
   stateTenantId: config.stateTenantId,
   domain: config.domain,
+  databaseRotation: config.security.rotation?.database,
 });
 const platform = new DigitPlatform("digit", { target, config });
 

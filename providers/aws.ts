@@ -99,7 +99,7 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
       { kubeconfig: this.kubeconfig, enableServerSideApply: true },
       { parent: this },
     );
-    this.readiness = [eks.nodeGroup, eks.ebsCsiAddon];
+    this.readiness = [eks.nodeGroup, eks.ebsCsiAddon, eks.vpcCniAddon];
 
     const sc = plan.storageClass;
     new k8s.storage.v1.StorageClass(
@@ -126,7 +126,7 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
     this.storage = { fast: sc.name, standard: sc.name, staticVolumes: {} };
 
     if (plan.database.mode === "managed") {
-      const db = createDatabase(name, plan, plan.database, network, eks.clusterSecurityGroupId, key, this);
+      const db = createDatabase(name, plan, plan.database, network, eks.clusterSecurityGroupId, key, this, args.context.databaseRotation);
       this.database = {
         mode: "external",
         host: db.instance.address,

@@ -66,7 +66,7 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
     super("digit:azure:Target", name, {}, opts);
     this.kind = "azure";
     this.name = plan.name;
-    const c = { name, parent: this, plan };
+    const c = { name, parent: this, plan, databaseRotation: args.context.databaseRotation };
 
     const rg = buildResourceGroup(c);
     const net = buildNetwork(c, rg);

@@ -64,7 +64,7 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     const apis = enableApis(name, plan, parent);
     const net = buildNetwork(name, plan, parent, apis);
     const gke = buildCluster(name, plan, parent, apis, net);
-    const db = plan.database ? buildDatabase(name, plan, parent, apis, net.network) : undefined;
+    const db = plan.database ? buildDatabase(name, plan, parent, apis, net.network, args.context.databaseRotation) : undefined;
     const bucket = plan.bucket ? buildBucket(name, plan, parent, apis, gke.cluster) : undefined;
 
     this.name = plan.name;
@@ -309,6 +309,8 @@ function buildDatabase(
   parent: pulumi.Resource,
   apis: pulumi.Resource[],
   network: compute.Network,
+  /** TargetContext.databaseRotation; default 0 */
+  rotation = 0,
 ): { offer: DatabaseOffer; instance: sql.DatabaseInstance } {
   const { project, region, labels, protect } = plan;
   const d = plan.database!;
@@ -372,8 +374,9 @@ function buildDatabase(
 
   const password = new random.RandomPassword(
     `${name}-postgres-password`,
-    // Letters and digits only: the password travels in JDBC URLs and env vars unquoted.
-    { length: 32, special: false },
+    // Letters and digits only: the password travels in JDBC URLs and env vars unquoted. A rotation
+    // counter replaces the password only; Cloud SQL changes a user's password in place.
+    { length: 32, special: false, ...(rotation ? { keepers: { rotation: String(rotation) } } : {}) },
     { parent, additionalSecretOutputs: ["result"] },
   );
   // ABANDON: Postgres refuses to drop a role that owns objects or a database with open

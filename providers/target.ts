@@ -123,6 +123,8 @@ export interface TargetContext {
   stateTenantId: string;
   /** the public DNS name */
   domain: string;
+  /** rotation counter of a generated database password (digit:security.rotation.database): a new value replaces the password, never the database; default 0 */
+  databaseRotation?: number;
 }
 
 /** Every module in providers/ (but target.ts and index.ts) exports one of these as `createTarget`. */

@@ -76,17 +76,25 @@ describe("secrets never in plain text", function () {
 
 describe("credential rotation by a config change", function () {
   this.timeout(300000);
-  // In-cluster Postgres, MinIO, Elasticsearch and the chatbot's OTP: every generated credential.
-  const stack = "examples/stacks/Pulumi.nic.yaml";
-  let planned: PlanRun;
-  let rotated: PlanRun;
+  // nic: in-cluster Postgres, MinIO, Elasticsearch and the chatbot's OTP; aws: the RDS master password.
+  const cases = [
+    { stack: "examples/stacks/Pulumi.nic.yaml", rotation: { database: 1, objectStore: 1, elasticsearch: 1, chatbotOtp: 1 }, passwords: 5, stamp: "chatbotOtp=1,database=1,elasticsearch=1,objectStore=1" },
+    { stack: "examples/stacks/Pulumi.aws.yaml", rotation: { database: 2 }, passwords: 1, stamp: "database=2" },
+  ];
+  /** Databases whose password input is changed in place (a new master password, no new server). */
+  const updatesPasswordInPlace = new Set(["aws:rds/instance:Instance", "azure-native:dbforpostgresql:Server"]);
+  const planned: PlanRun[] = [];
+  const rotated: PlanRun[] = [];
 
   before(async () => {
-    planned = (await planAllStacks()).get(stack)!;
-    const file = variantOf(stack, "rotate", (c) => {
-      c["digit:security"] = { ...(c["digit:security"] ?? {}), rotation: { database: 1, objectStore: 1, elasticsearch: 1, chatbotOtp: 1 } };
-    });
-    rotated = await planInto(file, path.join(path.dirname(file), "out"));
+    const all = await planAllStacks();
+    for (const c of cases) {
+      planned.push(all.get(c.stack)!);
+      const file = variantOf(c.stack, "rotate", (config) => {
+        config["digit:security"] = { ...(config["digit:security"] ?? {}), rotation: c.rotation };
+      });
+      rotated.push(await planInto(file, path.join(path.dirname(file), "out")));
+    }
   });
 
   it("a rotation counter gives the generated password keepers, none until the first rotation", () => {
@@ -100,35 +108,37 @@ describe("credential rotation by a config change", function () {
     assert.match(errorOf({ ...minimalValues(), security: { rotation: { database: -1 } } }), /digit:security\.rotation\.database: got -1; expected at least 0/);
   });
 
-  it("changes only the passwords (keepers) and the pod templates that restart on them: no URN, no data", () => {
-    assert.equal(planned.code, 0, planned.stderr);
-    assert.equal(rotated.code, 0, `${rotated.stdout}\n${rotated.stderr}`);
-    const was = readResources(planned.out!);
-    const now = new Map(readResources(rotated.out!).map((r) => [r.urn, r]));
-    assert.deepEqual([...now.keys()].sort(), was.map((r) => r.urn).sort(), "the same URNs");
+  cases.forEach((c, i) =>
+    it(`${path.basename(c.stack)}: changes only the passwords (keepers) and the pod templates that restart on them: no URN, no data`, () => {
+      assert.equal(planned[i].code, 0, planned[i].stderr);
+      assert.equal(rotated[i].code, 0, `${rotated[i].stdout}\n${rotated[i].stderr}`);
+      const was = readResources(planned[i].out!);
+      const now = new Map(readResources(rotated[i].out!).map((r) => [r.urn, r]));
+      assert.deepEqual([...now.keys()].sort(), was.map((r) => r.urn).sort(), "the same URNs");
 
-    const changed = was.filter((r) => JSON.stringify(r.inputs) !== JSON.stringify(now.get(r.urn)!.inputs));
-    const passwords = changed.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
-    const deployments = changed.filter((r) => r.type === "kubernetes:apps/v1:Deployment");
-    const other = changed.filter((r) => !passwords.includes(r) && !deployments.includes(r));
-    assert.deepEqual(other.map((r) => r.urn), [], "nothing else changes");
-    assert.ok(passwords.length >= 5, `${passwords.length} passwords rotated (database, MinIO's two keys, Elasticsearch, OTP)`);
-    for (const p of passwords) {
-      const { keepers, ...rest } = now.get(p.urn)!.inputs;
-      assert.deepEqual(keepers, { rotation: "1" }, p.name);
-      assert.deepEqual(rest, p.inputs, `${p.name}: only keepers change`);
-    }
-    assert.ok(deployments.length >= 10, `${deployments.length} DIGIT services restart on the rotated Secrets`);
-    for (const d of deployments) {
-      const n = structuredClone(now.get(d.urn)!.inputs);
-      assert.equal(n.spec.template.metadata.annotations["digit.egov.org/credentials-rotation"], "chatbotOtp=1,database=1,elasticsearch=1,objectStore=1");
-      delete n.spec.template.metadata.annotations;
-      assert.deepEqual(n, d.inputs, `${d.name}: only the pod template's annotation changes`);
-    }
-    // What reads a rotated password directly is a Secret or chart values, never a resource holding data.
-    const rotatedUrns = new Set(passwords.map((p) => p.urn));
-    const readers = was.filter((r) => r.dependsOn.some((u) => rotatedUrns.has(u)));
-    assert.ok(readers.length >= passwords.length - 1);
-    for (const r of readers) assert.ok(!isStateful(r), `${r.urn} holds data and reads a rotated password`);
-  });
+      const changed = was.filter((r) => JSON.stringify(r.inputs) !== JSON.stringify(now.get(r.urn)!.inputs));
+      const passwords = changed.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
+      const deployments = changed.filter((r) => r.type === "kubernetes:apps/v1:Deployment");
+      const other = changed.filter((r) => !passwords.includes(r) && !deployments.includes(r));
+      assert.deepEqual(other.map((r) => r.urn), [], "nothing else changes");
+      assert.equal(passwords.length, c.passwords, "passwords rotated");
+      for (const p of passwords) {
+        const { keepers, ...rest } = now.get(p.urn)!.inputs;
+        assert.deepEqual(keepers, { rotation: String(Object.values(c.rotation)[0]) }, p.name);
+        assert.deepEqual(rest, p.inputs, `${p.name}: only keepers change`);
+      }
+      assert.ok(deployments.length >= 10, `${deployments.length} DIGIT services restart on the rotated Secrets`);
+      for (const d of deployments) {
+        const n = structuredClone(now.get(d.urn)!.inputs);
+        assert.equal(n.spec.template.metadata.annotations["digit.egov.org/credentials-rotation"], c.stamp);
+        delete n.spec.template.metadata.annotations;
+        assert.deepEqual(n, d.inputs, `${d.name}: only the pod template's annotation changes`);
+      }
+      // What reads a rotated password directly is a Secret, chart values or a database's password field, never data.
+      const rotatedUrns = new Set(passwords.map((p) => p.urn));
+      const readers = was.filter((r) => r.dependsOn.some((u) => rotatedUrns.has(u)));
+      assert.ok(readers.length >= passwords.length - 1);
+      for (const r of readers) assert.ok(!isStateful(r) || updatesPasswordInPlace.has(r.type), `${r.urn} holds data and reads a rotated password`);
+    }),
+  );
 });

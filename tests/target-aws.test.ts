@@ -430,8 +430,11 @@ describe("aws target: AwsTarget under mocks", function () {
     const ng = one("awsdev", "aws:eks/nodeGroup:NodeGroup").inputs;
     assert.deepEqual(ng.instanceTypes, ["m6i.xlarge"]);
     assert.deepEqual(ng.scalingConfig, { minSize: 2, desiredSize: 2, maxSize: 4 });
-    const addon = one("awsdev", "aws:eks/addon:Addon").inputs;
-    assert.equal(addon.addonName, "aws-ebs-csi-driver");
+    const addons = records.filter((r) => r.name.startsWith("awsdev") && r.type === "aws:eks/addon:Addon").map((r) => r.inputs);
+    assert.deepEqual(addons.map((a) => a.addonName).sort(), ["aws-ebs-csi-driver", "vpc-cni"]);
+    const addon = addons.find((a) => a.addonName === "aws-ebs-csi-driver")!;
+    // NetworkPolicies are enforced on EKS only with the VPC CNI's policy agent on
+    assert.deepEqual(JSON.parse(addons.find((a) => a.addonName === "vpc-cni")!.configurationValues), { enableNetworkPolicy: "true" });
     assert.equal(addon.serviceAccountRoleArn, `arn:aws:iam::${account}:role/awsdev-ebs-csi-role`);
     const ebsTrust = JSON.parse(records.find((r) => r.name === "awsdev-ebs-csi-role")!.inputs.assumeRolePolicy);
     assert.equal(ebsTrust.Statement[0].Condition.StringEquals["oidc.eks.ap-south-1.amazonaws.com/id/0123456789ABCDEF:sub"], "system:serviceaccount:kube-system:ebs-csi-controller-sa");
@@ -542,7 +545,7 @@ describe("aws target: AwsTarget under mocks", function () {
     assert.deepEqual(t.capacity, { nodes: 2, cpuMillis: 2 * per.cpuMillis, memoryMiB: 2 * per.memoryMiB });
     assert.deepEqual(
       t.readiness.map((r) => r.constructor.name),
-      ["NodeGroup", "Addon"],
+      ["NodeGroup", "Addon", "Addon"],
     );
     assert.deepEqual(t.registry, { mirror: undefined, pullSecretName: undefined, dockerConfigJson: undefined, chartRepository: undefined });
     assert.equal(t.proxy, undefined);

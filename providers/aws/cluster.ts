@@ -16,6 +16,7 @@ export interface Cluster {
   clusterSecurityGroupId: pulumi.Output<string>;
   nodeGroup: eks.NodeGroup;
   ebsCsiAddon: eks.Addon;
+  vpcCniAddon: eks.Addon;
 }
 
 /** An IAM role with AWS-managed policies attached; returns the role and its attachments. */
@@ -129,5 +130,21 @@ export function createCluster(name: string, plan: AwsPlan, network: Network, key
     { parent, dependsOn: [nodeGroup, ...ebsRole.attachments] },
   );
 
-  return { cluster, issuer, oidcProvider, clusterSecurityGroupId, nodeGroup, ebsCsiAddon };
+  // EKS enforces NetworkPolicies only when the VPC CNI's network policy agent is on; the
+  // platform's default-deny isolation depends on it. The managed add-on adopts the default CNI.
+  const vpcCniAddon = new eks.Addon(
+    `${name}-vpc-cni`,
+    {
+      clusterName: cluster.name,
+      addonName: "vpc-cni",
+      configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "PRESERVE",
+      region,
+      tags: plan.tags,
+    },
+    { parent },
+  );
+
+  return { cluster, issuer, oidcProvider, clusterSecurityGroupId, nodeGroup, ebsCsiAddon, vpcCniAddon };
 }

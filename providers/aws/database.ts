@@ -22,9 +22,12 @@ export function createDatabase(
   clusterSecurityGroupId: pulumi.Input<string>,
   key: kms.Key,
   parent: pulumi.Resource,
+  /** TargetContext.databaseRotation; default 0 */
+  rotation = 0,
 ): Database {
   const { region, tags } = plan;
-  const password = new random.RandomPassword(`${name}-db-password`, { length: 32, special: false }, { parent });
+  // A rotation counter replaces the password only (keepers); RDS changes a master password in place.
+  const password = new random.RandomPassword(`${name}-db-password`, { length: 32, special: false, ...(rotation ? { keepers: { rotation: String(rotation) } } : {}) }, { parent });
 
   const sg = new ec2.SecurityGroup(
     `${name}-db-sg`,

@@ -18,6 +18,8 @@ export interface BuildContext {
   name: string;
   parent: pulumi.Resource;
   plan: AzurePlan;
+  /** TargetContext.databaseRotation; default 0 */
+  databaseRotation?: number;
 }
 
 /** Options for a resource holding data: protected and kept in Azure when removed from the stack. */
@@ -266,7 +268,17 @@ export function buildPostgres(
   const password = new random.RandomPassword(
     `${c.name}-postgres-admin-password`,
     // Only URL- and shell-safe specials: the password travels in JDBC URLs and env vars.
-    { length: 32, special: true, overrideSpecial: "-_", minLower: 2, minUpper: 2, minNumeric: 2, minSpecial: 1 },
+    // A rotation counter replaces the password only; the flexible server changes it in place.
+    {
+      length: 32,
+      special: true,
+      overrideSpecial: "-_",
+      minLower: 2,
+      minUpper: 2,
+      minNumeric: 2,
+      minSpecial: 1,
+      ...(c.databaseRotation ? { keepers: { rotation: String(c.databaseRotation) } } : {}),
+    },
     { parent: c.parent },
   );
   const ha = pg.highAvailability.mode !== "Disabled";
