@@ -19,17 +19,9 @@ export interface Finding {
   message: string;
 }
 
-/** One entry of resources.json (the offline plan's contract). */
-export interface PlanEntry {
-  urn: string;
-  type: string;
-  name: string;
-  parent: string | null;
-  dependsOn: string[];
-  provider: string | null;
-  protect: boolean;
-  inputs: Record<string, unknown>;
-}
+/** One entry of resources.json (the offline plan's contract; a type only, nothing loaded). */
+export type { ResourceEntry as PlanEntry } from "../tools/plan/types";
+import type { ResourceEntry as PlanEntry } from "../tools/plan/types";
 
 /** A resources.json entry in the rules' shape. */
 export function fromPlanEntry(e: PlanEntry): RuleResource {

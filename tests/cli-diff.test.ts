@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { changedPaths, diffPlans, formatDiff, statefulRule } from "../tools/plan/diff";
 import type { ResourceEntry } from "../tools/plan/types";
+import { runPlan } from "./helpers/plan-run";
 
 const root = path.resolve(__dirname, "..");
 const fixture = path.join("tests", "fixtures", "cli");
@@ -12,16 +12,7 @@ const program = path.join(fixture, "program.ts");
 const stackFile = (name: string) => path.join(fixture, `Pulumi.${name}.yaml`);
 
 function plan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "FORCE_COLOR"));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--program", program, ...args], { cwd: root, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runPlan(["--program", program, ...args], { FORCE_COLOR: undefined });
 }
 
 /** A resources.json entry of stack `stack`, top level. */

@@ -1,11 +1,12 @@
 import * as assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { colourEnabled, paintSummary, painter, stripColour } from "../tools/plan/colour";
 import { USAGE } from "../tools/plan/args";
 import { placeholderFor } from "../tools/plan/stackfile";
+import { runPlan } from "./helpers/plan-run";
 
 const root = path.resolve(__dirname, "..");
 const fixture = path.join("tests", "fixtures", "cli");
@@ -21,16 +22,7 @@ interface Run {
 
 /** The plan CLI in its own process, with a controlled environment (no colour settings inherited). */
 function plan(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NO_COLOR" && k !== "FORCE_COLOR"));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], { cwd: root, env: { ...clean, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runPlan(args, { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env });
 }
 
 describe("plan CLI: --help, --json, colours", function () {

@@ -1,28 +1,20 @@
 // The README and the API reference, as a newcomer meets them: generated parts current, every
 // command and link real, the README's own-state stack plans, every public argument documented.
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { renderSchemaFiles } from "../tools/schema";
 import { REFERENCE_END, REFERENCE_START, configReference } from "../tools/config-reference";
 import { digitJsonSchema } from "../config/json-schema";
+import { runCommand } from "./helpers/plan-run";
 
 const root = path.resolve(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCommand(cmd, args, { NO_COLOR: "1" });
 }
 
 /** The README's section under a `## ` heading, up to the next one. */

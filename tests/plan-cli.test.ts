@@ -1,13 +1,12 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { fakeValue } from "../tools/plan/mocks";
 import { placeholderFor } from "../tools/plan/stackfile";
+import { runPlan, filesUnder } from "./helpers/plan-run";
 
-const root = path.resolve(__dirname, "..");
 const fixture = path.join("tests", "fixtures", "plan");
 const program = path.join(fixture, "program.ts");
 
@@ -19,29 +18,9 @@ interface Run {
 
 /** The CLI in its own process: the Pulumi runtime is process-global. */
 function plan(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--program", program, ...args], { cwd: root });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runPlan(["--program", program, ...args]);
 }
 
-function filesUnder(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p).split(path.sep).join("/"), fs.readFileSync(p, "utf8"));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe("plan CLI end to end (fixture program)", function () {
   this.timeout(120000);

@@ -1,11 +1,12 @@
 import { namespaces } from "../namespaces";
-import { selectorLabels, standardLabels } from "../meta";
+import { standardLabels } from "../meta";
 import { backboneServiceNames } from "./endpoints";
 import { networkPolicy } from "./network";
+import { exporterObjects } from "./exporter";
 import type { BackboneSizing } from "./sizing";
 import { staticClaim, type VolumePlanner, type VolumeRequest } from "./storage";
 import { backboneImages } from "./versions";
-import { clusterService, image, meta, pullSecrets, resources, restrictedContainer, restrictedPod, type K8sObject, type PodContext } from "./podspec";
+import { clusterService, image, meta, pullSecrets, resources, type K8sObject, type PodContext } from "./podspec";
 
 /** Name of the Elasticsearch resource ECK manages; its objects are named after it (`elasticsearch-es-<nodeSet>`). */
 export const esClusterName = "elasticsearch";
@@ -159,50 +160,28 @@ export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodCo
     { name: "http", port: esPorts.http, targetPort: esPorts.http },
   ]);
 
-  const exporterName = `${esClusterName}-exporter`;
-  const exporterLabels = standardLabels(exporterName, "metrics", { "app.kubernetes.io/version": backboneImages.elasticsearchExporter.tag });
   const httpProbe = (initialDelaySeconds: number) => ({ httpGet: { path: "/healthz", port: "metrics" }, initialDelaySeconds, periodSeconds: 15, timeoutSeconds: 5, failureThreshold: 4 });
-  const exporter: K8sObject = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: meta(exporterName, ns, "metrics", { labels: exporterLabels }),
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(exporterName) },
-      template: {
-        metadata: { labels: exporterLabels },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPod(65534),
-          imagePullSecrets: pullSecrets(ctx),
-          containers: [
-            {
-              name: "exporter",
-              image: image(backboneImages.elasticsearchExporter, ctx),
-              imagePullPolicy: "IfNotPresent",
-              args: [`--es.uri=http://${backboneServiceNames.elasticsearch}.${ns}:${esPorts.http}`, "--es.all", "--es.indices"],
-              env: [
-                { name: "ES_USERNAME", valueFrom: { secretKeyRef: { name: esUserSecret, key: "username" } } },
-                { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: esUserSecret, key: "password" } } },
-              ],
-              ports: [{ name: "metrics", containerPort: esPorts.exporter, protocol: "TCP" }],
-              readinessProbe: httpProbe(5),
-              livenessProbe: httpProbe(30),
-              resources: resources("20m", "64Mi"),
-              securityContext: restrictedContainer(),
-            },
-          ],
-        },
-      },
+  const exporter = exporterObjects(
+    {
+      name: `${esClusterName}-exporter`,
+      namespace: ns,
+      pin: backboneImages.elasticsearchExporter,
+      port: esPorts.exporter,
+      args: [`--es.uri=http://${backboneServiceNames.elasticsearch}.${ns}:${esPorts.http}`, "--es.all", "--es.indices"],
+      env: [
+        { name: "ES_USERNAME", valueFrom: { secretKeyRef: { name: esUserSecret, key: "username" } } },
+        { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: esUserSecret, key: "password" } } },
+      ],
+      readinessProbe: httpProbe(5),
+      livenessProbe: httpProbe(30),
     },
-  };
+    ctx,
+  );
 
   const objects: K8sObject[] = [
     service,
     networkPolicy(esClusterName, ns, { [esLabel]: esClusterName }, { clients: [esPorts.http], peers: "all", metrics: [] }),
-    exporter,
-    clusterService(exporterName, selectorLabels(exporterName), ns, "metrics", [{ name: "metrics", port: esPorts.exporter }]),
-    networkPolicy(exporterName, ns, selectorLabels(exporterName), { clients: [], peers: [], metrics: [esPorts.exporter] }),
+    ...exporter,
   ];
   // Kibana: reached by `kubectl port-forward` only (the operator and Elasticsearch talk to it in-namespace).
   if (kibana) objects.push(networkPolicy("kibana", ns, { "kibana.k8s.elastic.co/name": "kibana" }, { clients: [], peers: "all", metrics: [] }));

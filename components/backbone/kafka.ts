@@ -3,6 +3,7 @@ import { namespaces } from "../namespaces";
 import { selectorLabels, standardLabels } from "../meta";
 import { backboneServiceNames } from "./endpoints";
 import { networkPolicy } from "./network";
+import { exporterObjects } from "./exporter";
 import type { BackboneSizing } from "./sizing";
 import { claimTemplate, staticClaim, type VolumePlanner, type VolumeRequest } from "./storage";
 import { backboneImages } from "./versions";
@@ -171,39 +172,19 @@ export function kafkaPlan(s: BackboneSizing["kafka"], ctx: PodContext, volumes: 
     },
   };
 
-  const exporterName = `${name}-exporter`;
-  const exporterLabels = standardLabels(exporterName, "metrics", { "app.kubernetes.io/version": backboneImages.kafkaExporter.tag });
-  const exporter: K8sObject = {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: meta(exporterName, ns, "metrics", { labels: exporterLabels }),
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: selectorLabels(exporterName) },
-      template: {
-        metadata: { labels: exporterLabels },
-        spec: {
-          automountServiceAccountToken: false,
-          securityContext: restrictedPod(65534),
-          imagePullSecrets: pullSecrets(ctx),
-          containers: [
-            {
-              name: "exporter",
-              image: image(backboneImages.kafkaExporter, ctx),
-              imagePullPolicy: "IfNotPresent",
-              // Consumer-group lag per topic: how far DIGIT's persister and indexer are behind.
-              args: [`--kafka.server=${name}.${ns}:${kafkaPorts.broker}`, `--kafka.version=${backboneImages.kafka.tag}`],
-              ports: [{ name: "metrics", containerPort: kafkaPorts.exporter, protocol: "TCP" }],
-              readinessProbe: tcp("metrics", 5, 3),
-              livenessProbe: tcp("metrics", 30, 6),
-              resources: resources("20m", "64Mi"),
-              securityContext: restrictedContainer(),
-            },
-          ],
-        },
-      },
+  // Consumer-group lag per topic: how far DIGIT's persister and indexer are behind.
+  const exporter = exporterObjects(
+    {
+      name: `${name}-exporter`,
+      namespace: ns,
+      pin: backboneImages.kafkaExporter,
+      port: kafkaPorts.exporter,
+      args: [`--kafka.server=${name}.${ns}:${kafkaPorts.broker}`, `--kafka.version=${backboneImages.kafka.tag}`],
+      readinessProbe: tcp("metrics", 5, 3),
+      livenessProbe: tcp("metrics", 30, 6),
     },
-  };
+    ctx,
+  );
 
   const objects: K8sObject[] = [
     configMap,
@@ -214,9 +195,7 @@ export function kafkaPlan(s: BackboneSizing["kafka"], ctx: PodContext, volumes: 
     clusterService(name, selectorLabels(name), ns, component, [{ name: "broker", port: kafkaPorts.broker }]),
     statefulSet,
     networkPolicy(name, ns, selectorLabels(name), { clients: [kafkaPorts.broker], peers: [kafkaPorts.broker, kafkaPorts.controller], metrics: [] }),
-    exporter,
-    clusterService(exporterName, selectorLabels(exporterName), ns, "metrics", [{ name: "metrics", port: kafkaPorts.exporter }]),
-    networkPolicy(exporterName, ns, selectorLabels(exporterName), { clients: [], peers: [], metrics: [kafkaPorts.exporter] }),
+    ...exporter,
   ];
   if (ctx.highAvailability && s.replicas > 1) objects.push(pdb(name, ns, component));
   return { objects, claims };

@@ -2,6 +2,9 @@ import type { ProxyOffer } from "../../providers/target";
 import { imageRef, utilityImages } from "../images";
 import { selectorLabels, standardLabels } from "../meta";
 import type { DigitServiceSpec, EnvSource } from "./spec";
+import { mergeEnv } from "./catalog/env";
+
+export { mergeEnv };
 
 /** Where a DIGIT service is rendered: the place's facts, decided by the platform. */
 export interface ServiceRenderContext {
@@ -40,20 +43,6 @@ export interface RenderedService {
 }
 
 export const DEFAULT_PORT = 8080;
-
-/** Last value wins, first position kept: lets config override catalog env without duplicates. */
-export function mergeEnv(env: EnvSource[]): EnvSource[] {
-  const byName = new Map<string, EnvSource>();
-  for (const e of env) byName.set(e.name, e);
-  const seen = new Set<string>();
-  const out: EnvSource[] = [];
-  for (const e of env) {
-    if (seen.has(e.name)) continue;
-    seen.add(e.name);
-    out.push(byName.get(e.name)!);
-  }
-  return out;
-}
 
 export function toK8sEnv(e: EnvSource): K8sObject {
   if ("value" in e) return { name: e.name, value: e.value };

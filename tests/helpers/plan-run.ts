@@ -13,10 +13,12 @@ export interface PlanRun {
   out?: string;
 }
 
-/** The offline plan CLI in its own process (the Pulumi runtime is process-global). */
-export function runPlan(args: string[]): Promise<PlanRun> {
+/** A command in the repository root, its output collected. `env` entries set to undefined are removed. */
+export function runCommand(cmd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<PlanRun> {
+  const merged: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) merged[k] = v;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], { cwd: repoRoot });
+    const child = spawn(cmd, args, { cwd: repoRoot, env: merged });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -27,6 +29,11 @@ export function runPlan(args: string[]): Promise<PlanRun> {
       resolve({ code, stdout, stderr, out: i >= 0 ? args[i + 1] : undefined });
     });
   });
+}
+
+/** The offline plan CLI in its own process (the Pulumi runtime is process-global). */
+export function runPlan(args: string[], env: Record<string, string | undefined> = {}): Promise<PlanRun> {
+  return runCommand(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], env);
 }
 
 /** Every file below a directory, relative path -> text. */

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { repoRoot, type PlanRun } from "./plan-run";
+import type { ResourceEntry } from "../../tools/plan/types";
 
 /** The plan CLI's loader: the cached transpiler when the repository has it (faster start), else ts-node. */
 const loader = fs.existsSync(path.join(repoRoot, "tools", "ts-cache.js")) ? "./tools/ts-cache.js" : "ts-node/register/transpile-only";
@@ -48,16 +49,8 @@ export function variantOf(stackFile: string, tag: string, edit: (config: Record<
   return file;
 }
 
-export interface PlanEntry {
-  urn: string;
-  type: string;
-  name: string;
-  parent: string | null;
-  dependsOn: string[];
-  provider: string | null;
-  protect: boolean;
-  inputs: Record<string, any>;
-}
+/** A resources.json entry whose inputs tests read freely. */
+export type PlanEntry = Omit<ResourceEntry, "inputs"> & { inputs: Record<string, any> };
 
 export function readResources(out: string): PlanEntry[] {
   return JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"));

@@ -12,8 +12,8 @@ export type OriginEnv = EnvSpec & { origin: EnvOrigin };
 
 type ServiceShape = Pick<ServiceSpec, "name" | "appType" | "tracing" | "env" | "dbMigration">;
 
-/** Last value wins, first position kept. */
-export function mergeEnv<T extends EnvSpec>(env: readonly T[]): T[] {
+/** Last value wins, first position kept: config overrides catalog env without duplicate names. */
+export function mergeEnv<T extends { name: string }>(env: readonly T[]): T[] {
   const last = new Map<string, T>();
   for (const e of env) last.set(e.name, e);
   const out: T[] = [];

@@ -2,20 +2,12 @@
  * digit:services overrides must name deployed services: an override of a service that is not
  * deployed would silently do nothing.
  */
+import { editDistance } from "../../../config/errors";
 import { allServices, findService } from "./select";
+
+export { editDistance };
 import type { Catalog, ServiceSpec } from "./types";
 import { catalogV29 } from "./v2.9";
-
-/** Edit distance (insert, delete, substitute), for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 
 /**
  * The catalog service a mistyped name most likely means: one that contains it (or that it contains),
