@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { renderSchemaFiles } from "../tools/schema";
 import { REFERENCE_END, REFERENCE_START, configReference } from "../tools/config-reference";
 import { digitJsonSchema } from "../config/json-schema";
-import { runCommand } from "./helpers/plan-run";
+import { runCommand, tsLoader } from "./helpers/plan-run";
 
 const root = path.resolve(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
@@ -78,7 +78,7 @@ describe("README", () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-readme-"));
     try {
       fs.writeFileSync(path.join(tmp, "Pulumi.kl.yaml"), yaml);
-      const r = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--config-file", path.join(tmp, "Pulumi.kl.yaml"), "--json"]);
+      const r = await run(process.execPath, ["-r", tsLoader, "tools/plan.ts", "--config-file", path.join(tmp, "Pulumi.kl.yaml"), "--json"]);
       assert.equal(r.code, 0, r.stderr);
       const j = JSON.parse(r.stdout);
       assert.equal(j.stack, "kl");
@@ -110,7 +110,7 @@ describe("README: the Targets table's \"config it needs\" is enough to plan", fu
         const kind = kinds[next++];
         const file = path.join(tmp, `Pulumi.${kind}.yaml`);
         fs.writeFileSync(file, `config:\n  digit:target: ${JSON.stringify(minimal[kind])}\n  digit:domain: digit.example.gov.in\n  digit:stateTenantId: pb\n`);
-        results.set(kind, await run(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--config-file", file, "--json"]));
+        results.set(kind, await run(process.execPath, ["-r", tsLoader, "tools/plan.ts", "--config-file", file, "--json"]));
       }
     };
     await Promise.all([worker(), worker()]);

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { tsLoader } from "./helpers/plan-run";
 
 const root = path.resolve(__dirname, "..");
 const example = path.join(root, "examples", "integrator");
@@ -67,7 +68,7 @@ describe("integrator: the packed package in an integrator's own program", functi
     install = await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], app, npmEnv());
     timings.install = install.ms;
     assert.equal(install.code, 0, `npm install failed:\n${install.stderr}`);
-    plan = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--program", path.join(app, "index.ts"), "--config-file", path.join(app, "Pulumi.dev.yaml"), "--out", out, "--json"], root, npmEnv());
+    plan = await run(process.execPath, ["-r", tsLoader, "tools/plan.ts", "--program", path.join(app, "index.ts"), "--config-file", path.join(app, "Pulumi.dev.yaml"), "--out", out, "--json"], root, npmEnv());
     timings.plan = plan.ms;
   });
 

@@ -41,7 +41,7 @@ export async function drawPicture(p: Picture, planDir: string): Promise<string> 
 
 function plan(stack: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", "--config-file", stack, "--out", out], {
+    const child = spawn(process.execPath, ["-r", path.join(__dirname, "ts-cache.js"), "tools/plan.ts", "--config-file", stack, "--out", out], {
       cwd: root,
       stdio: ["ignore", "ignore", "pipe"],
     });

@@ -5,6 +5,9 @@ import * as path from "node:path";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
+/** The repository's cached TypeScript loader (tools/ts-cache.js): a re-run skips transpiling. */
+export const tsLoader = path.join(repoRoot, "tools", "ts-cache.js");
+
 export interface PlanRun {
   code: number | null;
   stdout: string;
@@ -33,7 +36,7 @@ export function runCommand(cmd: string, args: string[], env: Record<string, stri
 
 /** The offline plan CLI in its own process (the Pulumi runtime is process-global). */
 export function runPlan(args: string[], env: Record<string, string | undefined> = {}): Promise<PlanRun> {
-  return runCommand(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan.ts", ...args], env);
+  return runCommand(process.execPath, ["-r", tsLoader, "tools/plan.ts", ...args], env);
 }
 
 /** Every file below a directory, relative path -> text. */
