@@ -31,8 +31,6 @@ function stackFile(target: Record<string, unknown>): string {
 function placeIndependent(obj: any): any {
   const o = JSON.parse(JSON.stringify(obj));
   if (o.kind === "ConfigMap" && o.metadata.name === "egov-service-host") delete o.data["minio-url"];
-  // egress rules list the ports of the backbone parts that run in-cluster on this place
-  if (o.kind === "NetworkPolicy" && o.metadata.name.startsWith("digit-allow-to-")) delete o.spec.egress;
   // egov-filestore's object-store settings are the target's (bucket, endpoint, credentials mode)
   if (o.kind === "Deployment" && o.metadata.name === "egov-filestore") for (const c of o.spec.template.spec.containers) delete c.env;
   // The ports of the backbone's namespace follow what runs there: no Postgres or MinIO beside a managed database and a cloud bucket.
