@@ -3,6 +3,7 @@ import type { Target } from "../providers/target";
 import type { DigitConfig } from "../config/schema";
 import { profileDefaults } from "../config/profile";
 import { namespaces } from "./namespaces";
+import { checkCapacity, objectsIn, workloadRequests, type Requests } from "./capacity";
 import { DigitNamespaces } from "./config/namespaces";
 import { platformCredentials } from "./config/credentials";
 import { SharedConfig, providedSecretKeys } from "./config/shared-config";
@@ -42,6 +43,8 @@ export interface DigitPlatformArgs {
  * secrets, backbone, edge, DIGIT's services and operations.
  */
 export class DigitPlatform extends pulumi.ComponentResource {
+  /** CPU and memory requested by DIGIT's services and the backbone (charts' own pods not counted) */
+  public readonly requests: Requests;
   /** the pure plan the graph was registered from */
   public readonly plan: ServicePlan;
   public readonly namespaces: DigitNamespaces;
@@ -74,7 +77,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
     });
     // Everything is decided and checked before the first resource is registered.
     checkIntegrationSecrets(config);
-    checkBackbone(config, target, endpoints);
+    const backbonePlan = checkBackbone(config, target, endpoints);
     const ops = operationsSettings(config);
     const plan = planServices(
       config,
@@ -101,6 +104,20 @@ export class DigitPlatform extends pulumi.ComponentResource {
     // DIGIT's Jaeger clients report to the tracing collector when it runs, and are off when not.
     plan.services = wireTracing(plan.services, ops, config.services);
     this.plan = plan;
+
+    // Pods that cannot fit the nodes would stay Pending after `pulumi up`: say so now, with the numbers.
+    const highAvailability = profile.highAvailability;
+    const serviceRequests = plan.services.reduce(
+      (r, s) => {
+        const replicas = highAvailability ? Math.max(2, s.spec.replicas) : s.spec.replicas;
+        return { cpuMillis: r.cpuMillis + s.spec.cpuMillis * replicas, memoryMiB: r.memoryMiB + s.spec.memoryMiB * replicas };
+      },
+      { cpuMillis: 0, memoryMiB: 0 },
+    );
+    const backboneRequests = workloadRequests(objectsIn(backbonePlan));
+    this.requests = { cpuMillis: serviceRequests.cpuMillis + backboneRequests.cpuMillis, memoryMiB: serviceRequests.memoryMiB + backboneRequests.memoryMiB };
+    const capacityWarning = checkCapacity(this.requests, target.capacity, config.target.capacityCheck);
+    if (capacityWarning) pulumi.log.warn(capacityWarning, this);
 
     this.namespaces = new DigitNamespaces(
       `${name}-ns`,

@@ -187,9 +187,9 @@ export class Backbone extends pulumi.ComponentResource {
 }
 
 /** Plan the backbone with placeholder secrets: throws the ConfigError a stack would hit, registers nothing. */
-export function checkBackbone(config: DigitConfig, target: Pick<Target, "storage" | "database" | "objectStore" | "registry">, endpoints: BackboneEndpoints): void {
+export function checkBackbone(config: DigitConfig, target: Pick<Target, "storage" | "database" | "objectStore" | "registry">, endpoints: BackboneEndpoints): BackbonePlan {
   const placeholder = { username: "check", password: "check" };
-  planBackbone({
+  return planBackbone({
     config,
     target,
     endpoints,

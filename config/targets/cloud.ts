@@ -32,4 +32,8 @@ export const cloudCommonFields = {
   exposure: exposure.optional(),
   registry: registry.optional(),
   proxy: proxy.optional(),
+  capacityCheck: z
+    .enum(["fail", "warn"])
+    .default("fail")
+    .describe("when the pods request more than the nodes offer: fail the plan (default) or only warn"),
 };

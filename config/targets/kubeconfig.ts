@@ -14,4 +14,8 @@ export const kubeconfigTargetFields = {
   registry: registry.optional(),
   proxy: proxy.optional(),
   capacity: capacity.optional(),
+  capacityCheck: z
+    .enum(["fail", "warn"])
+    .default("fail")
+    .describe("when the pods request more than the nodes offer: fail the plan (default) or only warn"),
 };
