@@ -59,13 +59,12 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     super("digit:gcp:Target", name, {}, opts);
     const env = args.environment ?? gcpEnvironment();
     const plan = planGcp(args.config, args.context, env);
-    const parent = this;
 
-    const apis = enableApis(name, plan, parent);
-    const net = buildNetwork(name, plan, parent, apis);
-    const gke = buildCluster(name, plan, parent, apis, net);
-    const db = plan.database ? buildDatabase(name, plan, parent, apis, net.network, args.context.databaseRotation) : undefined;
-    const bucket = plan.bucket ? buildBucket(name, plan, parent, apis, gke.cluster) : undefined;
+    const apis = enableApis(name, plan, this);
+    const net = buildNetwork(name, plan, this, apis);
+    const gke = buildCluster(name, plan, this, apis, net);
+    const db = plan.database ? buildDatabase(name, plan, this, apis, net.network, args.context.databaseRotation) : undefined;
+    const bucket = plan.bucket ? buildBucket(name, plan, this, apis, gke.cluster) : undefined;
 
     this.name = plan.name;
     this.kubeconfig = gke.kubeconfig;
@@ -76,7 +75,7 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
         // Server-side apply lets other controllers (HPA, operators) own their fields without diffs.
         enableServerSideApply: true,
       },
-      { parent },
+      { parent: this },
     );
     this.storage = plan.storage;
     this.database = db?.offer ?? { mode: "in-cluster" };
