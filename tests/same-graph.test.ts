@@ -17,12 +17,13 @@ const targets: Record<string, Record<string, unknown>> = {
 function stackFile(target: Record<string, unknown>): string {
   return YAML.stringify({
     config: {
-      "digit:target": target,
       "digit:domain": "digit.punjab.gov.in",
       "digit:stateTenantId": "pb",
       "digit:profile": "ha",
       "digit:modules": ["core", "m_core"],
       "digit:edge": { tls: { mode: "acme", email: "devops@punjab.gov.in" } },
+      // the graph is under test here, not whether each target's default nodes fit it
+      "digit:target": { ...target, capacityCheck: "warn" },
     },
   });
 }

@@ -57,10 +57,10 @@ describe("gcp target: plan (pure)", () => {
     assert.ok(p.apis.includes("sqladmin.googleapis.com") && p.apis.includes("servicenetworking.googleapis.com"));
   });
 
-  it("ha: regional cluster over three zones, 3 x n2-standard-4, regional Cloud SQL", () => {
+  it("ha: regional cluster over three zones, 3 x n2-standard-8, regional Cloud SQL", () => {
     const p = planGcp(cfg(), haContext, env);
     assert.equal(p.cluster.location, "asia-south1");
-    assert.equal(p.nodePool.machineType, "n2-standard-4");
+    assert.equal(p.nodePool.machineType, "n2-standard-8");
     assert.deepEqual([p.nodePool.zoneCount, p.nodePool.nodesPerZone, p.nodePool.totalNodes], [3, 1, 3]);
     assert.equal(p.database?.availabilityType, "REGIONAL");
     assert.equal(p.database?.tier, "db-custom-4-16384");
@@ -80,7 +80,7 @@ describe("gcp target: plan (pure)", () => {
     // e2-standard-4: 4000m - (60 + 10 + 10) reserved; 16384 MiB - (1024 + 819.2 + 819.2) - 100 eviction.
     assert.deepEqual(gkeAllocatable("e2-standard-4"), { cpuMillis: 3920, memoryMiB: 13621 });
     assert.deepEqual(planGcp(cfg(), devContext, env).capacity, { nodes: 2, cpuMillis: 7840, memoryMiB: 27242 });
-    const n2 = gkeAllocatable("n2-standard-4")!;
+    const n2 = gkeAllocatable("n2-standard-8")!;
     assert.deepEqual(planGcp(cfg(), haContext, env).capacity, { nodes: 3, cpuMillis: 3 * n2.cpuMillis, memoryMiB: 3 * n2.memoryMiB });
     // n2-standard-16: 0.25% of the 12 cores above 4 adds 30m.
     assert.equal(gkeAllocatable("n2-standard-16")?.cpuMillis, 16000 - 110);
@@ -374,7 +374,7 @@ describe("gcp target: registered resources (mocks)", function () {
     assert.deepEqual(d.inputs.nodeConfig.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
     assert.deepEqual(d.ignoreChanges, ["initialNodeCount"]);
     const h = one("gha", "gcp:container/nodePool:NodePool");
-    assert.equal(h.inputs.nodeConfig.machineType, "n2-standard-4");
+    assert.equal(h.inputs.nodeConfig.machineType, "n2-standard-8");
     assert.equal(h.inputs.location, "asia-south1");
     assert.equal(h.inputs.initialNodeCount, 1, "one per zone, three zones");
     const roles = of("gdev", "gcp:projects/iAMMember:IAMMember").map((r) => r.inputs);

@@ -111,7 +111,7 @@ export const defaultRegion = "asia-south1";
 /** Node pool per profile: dev a small zonal pool, ha at least one node in each of three zones. */
 export const nodeDefaults = {
   dev: { instanceType: "e2-standard-4", min: 2, desired: 2, max: 4 },
-  ha: { instanceType: "n2-standard-4", min: 3, desired: 3, max: 9 },
+  ha: { instanceType: "n2-standard-8", min: 3, desired: 3, max: 9 },
 } as const;
 
 export const databaseDefaults = {
