@@ -159,8 +159,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
     };
 
     for (const s of plan.services) {
+      // Named after the platform too: two platforms in one program (two states) never collide.
       this.services[s.spec.name] = new DigitService(
-        s.spec.name,
+        `${name}-${s.spec.name}`,
         {
           spec: s.spec,
           target: deliver,

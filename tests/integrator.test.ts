@@ -158,7 +158,8 @@ describe("integrator: the packed package in an integrator's own program", functi
     );
     const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"));
     const platform = resources.find((r: any) => r.type === "digit:platform:DigitPlatform");
-    const bot = resources.find((r: any) => r.type === "digit:services:DigitService" && r.name === "pb-grievance-bot");
+    // components are named after their platform (`digit` in the example), objects keep the service's name
+    const bot = resources.find((r: any) => r.type === "digit:services:DigitService" && r.name === `${platform.name}-pb-grievance-bot`);
     assert.ok(bot, "the extra service is a DigitService");
     assert.equal(bot.parent, platform.urn);
     const deployment = YAML.parse(fs.readFileSync(path.join(out, "manifests", "egov", "deployment-pb-grievance-bot.yaml"), "utf8"));

@@ -150,8 +150,8 @@ describe("Operations in a platform, gitops delivery renders the same objects (mo
   });
 
   it("rendered objects carry the same inputs as in direct mode", () => {
-    const d = named(direct, "kubernetes:apps/v1:Deployment", "egov-user").inputs;
-    const g = named(gitops, "kubernetes:apps/v1:Deployment", "egov-user").inputs;
+    const d = named(direct, "kubernetes:apps/v1:Deployment", "digit-egov-user").inputs;
+    const g = named(gitops, "kubernetes:apps/v1:Deployment", "digit-egov-user").inputs;
     assert.deepEqual(g, d);
   });
 

@@ -57,7 +57,7 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
   });
 
   it("egov-user is deployed completely: Deployment with migration, Service, route through the gateway", () => {
-    const d = named(seen, "kubernetes:apps/v1:Deployment", "egov-user").inputs;
+    const d = named(seen, "kubernetes:apps/v1:Deployment", "digit-egov-user").inputs;
     assert.equal(d.metadata.namespace, "egov");
     const pod = d.spec.template.spec;
     assert.equal(pod.initContainers.at(-1).name, "db-migration");
@@ -68,12 +68,12 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
     assert.deepEqual(env.SPRING_DATASOURCE_PASSWORD.valueFrom, { secretKeyRef: { name: "db", key: "password" } });
     assert.equal(env.CITIZEN_LOGIN_PASSWORD_OTP_FIXED_ENABLED.value, "false");
     assert.match(env.JAVA_OPTS.value, /-Xmx358m/);
-    named(seen, "kubernetes:core/v1:Service", "egov-user-svc");
+    named(seen, "kubernetes:core/v1:Service", "digit-egov-user-svc");
   });
 
   it("core alone has no gateway: authenticated routes are not published, open ones are", () => {
     const routes = ofType(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute").map((r) => r.name);
-    assert.ok(!routes.includes("egov-user-route"), "egov-user sits behind zuul, which core does not deploy");
+    assert.ok(!routes.includes("digit-egov-user-route"), "egov-user sits behind zuul, which core does not deploy");
     assert.ok(platform.plan.gaps.some((g) => /zuul|gateway/i.test(g)), platform.plan.gaps.join("\n"));
   });
 
@@ -98,7 +98,7 @@ describe("DigitPlatform: modules and overrides", () => {
   it("with m_core, authenticated paths route to zuul", async () => {
     build({ ...minimalValues(), modules: ["core", "m_core"] }, [], "gw");
     await settle();
-    const r = named(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "egov-user-route").inputs;
+    const r = named(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "gw-egov-user-route").inputs;
     assert.deepEqual(r.spec.rules[0].backendRefs, [{ name: "zuul", port: 8080 }]);
     assert.deepEqual(r.spec.rules[0].matches[0].path, { type: "PathPrefix", value: "/user" });
   });
@@ -109,7 +109,7 @@ describe("DigitPlatform: modules and overrides", () => {
     assert.match(props, /^zuul\.routes\.egov-user\.path=\/user\/\*\*$/m);
     assert.match(props, /^zuul\.routes\.egov-user\.url=http:\/\/egov-user\.egov:8080\/$/m);
     assert.ok(!/zuul\.routes\.zuul\./.test(props), "the gateway does not route to itself");
-    const zuul = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "zuul").at(-1)!.inputs.spec.template.spec;
+    const zuul = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "zuul").at(-1)!.inputs.spec.template.spec;
     assert.deepEqual(zuul.containers[0].volumeMounts.find((m: any) => m.mountPath === "/etc/zuul"), { name: "cm-zuul-routes", mountPath: "/etc/zuul", readOnly: true });
     assert.deepEqual(zuul.volumes.find((v: any) => v.name === "cm-zuul-routes").configMap, { name: "zuul-routes" });
   });
@@ -121,24 +121,24 @@ describe("DigitPlatform: modules and overrides", () => {
       "repo",
     );
     await settle();
-    const pod = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-mdms-service").at(-1)!.inputs.spec.template.spec;
+    const pod = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-mdms-service").at(-1)!.inputs.spec.template.spec;
     const sync = pod.initContainers.find((c: any) => c.name === "git-sync-egov-mdms-data");
     assert.ok(sync, pod.initContainers.map((c: any) => c.name).join(","));
     assert.ok(sync.args.includes("--repo=https://git.pb.gov.in/digit/egov-mdms-data.git"));
     assert.ok(sync.args.includes("--ref=PB-PROD"));
     assert.ok(sync.args.includes("--link=/work-dir/egov-mdms-data"));
     assert.deepEqual(pod.containers[0].volumeMounts.find((m: any) => m.name === "work-dir"), { name: "work-dir", mountPath: "/work-dir", readOnly: true });
-    const persister = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-persister").at(-1)!.inputs.spec.template.spec;
+    const persister = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-persister").at(-1)!.inputs.spec.template.spec;
     const p = persister.initContainers.find((c: any) => c.name === "git-sync-configs");
     assert.ok(p.args.includes("--repo=https://github.com/egovernments/configs.git"));
-    const user = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-user").at(-1)!.inputs.spec.template.spec;
+    const user = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-user").at(-1)!.inputs.spec.template.spec;
     assert.ok(!user.initContainers.some((c: any) => c.name.startsWith("git-sync")), "egov-user reads no config files");
   });
 
   it("egov-filestore follows the place's object store: MinIO by default, an NFS share when configured", async () => {
     const env = (name: string) =>
       Object.fromEntries(
-        seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-filestore").at(-1)!.inputs.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]),
+        seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-filestore").at(-1)!.inputs.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]),
       )[name];
     build(minimalValues(), [], "fsminio");
     await settle();
@@ -147,7 +147,7 @@ describe("DigitPlatform: modules and overrides", () => {
     assert.deepEqual(env("AWS_SECRETKEY"), { secretKeyRef: { name: "egov-filestore", key: "awssecretkey" } });
     build({ ...minimalValues(), target: { ...minimalValues().target, objectStore: { mode: "nfs", server: "nfs.sdc.local", path: "/exports/digit" } } }, [], "fsnfs");
     await settle();
-    const pod = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-filestore").at(-1)!.inputs.spec.template.spec;
+    const pod = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-filestore").at(-1)!.inputs.spec.template.spec;
     assert.equal(env("ISNFSSTORAGEENABLED"), "true");
     assert.deepEqual(pod.volumes.find((v: any) => v.name === "filestore").nfs, { server: "nfs.sdc.local", path: "/exports/digit" });
     assert.ok(pod.containers[0].volumeMounts.some((m: any) => m.name === "filestore"));
@@ -156,7 +156,7 @@ describe("DigitPlatform: modules and overrides", () => {
   it("an override changes replicas, tag (service and migration) and memory; the heap follows", async () => {
     build({ ...minimalValues(), services: { "egov-user": { replicas: 3, tag: "v1.2.9-abc", resources: { memory: "1Gi" } } } }, [], "ov");
     await settle();
-    const d = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "egov-user").at(-1)!.inputs;
+    const d = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-user").at(-1)!.inputs;
     assert.equal(d.spec.replicas, 3);
     const pod = d.spec.template.spec;
     assert.equal(pod.containers[0].image, "egovio/egov-user:v1.2.9-abc");
@@ -197,6 +197,15 @@ describe("DigitPlatform: modules and overrides", () => {
     assert.throws(() => build({ ...minimalValues(), services: { nope: {} } }, [], "bad5"));
     // only the target (created before the platform) may have registered
     assert.ok(seen.slice(before).every((r) => r.type === "digit:sdc:Target" || r.type === "pulumi:providers:kubernetes"));
+  });
+
+  it("two platforms (two states) in one program name their services apart", async () => {
+    build(minimalValues(), [], "pb");
+    build({ ...minimalValues(), stateTenantId: "kl", domain: "digit.kerala.gov.in" }, [], "kl");
+    await settle();
+    const names = ofType(seen, "kubernetes:apps/v1:Deployment").map((d) => d.name);
+    assert.ok(names.includes("pb-egov-user") && names.includes("kl-egov-user"), names.filter((n) => n.endsWith("egov-user")).join(", "));
+    assert.equal(new Set(ofType(seen, "digit:services:DigitService").map((d) => d.name)).size, ofType(seen, "digit:services:DigitService").length, "no two DigitServices share a name");
   });
 
   it("serviceHostData: sorted, one URL per deployed service", () => {
