@@ -25,6 +25,7 @@ import { createDatabase } from "./aws/database";
 import { createFilestoreBucket } from "./aws/bucket";
 import { eksKubeconfig } from "./aws/kubeconfig";
 import { createdPullSecretName, withClusterNoProxy } from "./kubeconfig/offer";
+import { kubeconfigFor } from "../lib/in-cluster";
 
 export interface AwsTargetArgs {
   /** the target's config section (digit:target with kind aws) */
@@ -96,7 +97,7 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       // Server-side apply lets other controllers (HPA, operators) own their fields without diffs.
-      { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+      { kubeconfig: kubeconfigFor(this.kubeconfig), enableServerSideApply: true },
       { parent: this },
     );
     this.readiness = [eks.nodeGroup, eks.ebsCsiAddon, eks.vpcCniAddon];

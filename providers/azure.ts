@@ -20,6 +20,7 @@ import type {
 } from "./target";
 import { planAzure } from "./azure/plan";
 import { buildBlobStore, buildCluster, buildNetwork, buildPostgres, buildResourceGroup, buildUniqueSuffix, named } from "./azure/build";
+import { kubeconfigFor } from "../lib/in-cluster";
 
 export interface AzureTargetArgs {
   /** the target's config section (digit:target with kind azure) */
@@ -76,7 +77,7 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       // Server-side apply lets other controllers (HPA, operators) own their fields without diffs.
-      { kubeconfig: aks.kubeconfig, enableServerSideApply: true },
+      { kubeconfig: kubeconfigFor(aks.kubeconfig), enableServerSideApply: true },
       { parent: this },
     );
 

@@ -17,6 +17,7 @@ import type { GcpTargetConfig } from "../config/targets/gcp";
 import type { DatabaseOffer, ObjectStoreOffer, Target, TargetContext, TargetFactory, TargetKind } from "./target";
 import { GcpEnvironment, GcpPlan, planGcp } from "./gcp/plan";
 import { gkeKubeconfig } from "./gcp/kubeconfig";
+import { kubeconfigFor } from "../lib/in-cluster";
 
 const cloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
 
@@ -71,7 +72,7 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {
-        kubeconfig: gke.kubeconfig,
+        kubeconfig: kubeconfigFor(gke.kubeconfig),
         // Server-side apply lets other controllers (HPA, operators) own their fields without diffs.
         enableServerSideApply: true,
       },

@@ -453,6 +453,8 @@ describe("operations: Jenkins and GitOps agents", () => {
     assert.equal(stack.spec.stack, "prod");
     assert.equal(stack.spec.projectRepo, delivery.repository);
     assert.equal(stack.spec.envRefs.PULUMI_BACKEND_URL.secret.name, "pulumi-stack-env");
+    // the workspace deploys through its ServiceAccount, not the stack's kubeconfig (lib/in-cluster.ts)
+    assert.deepEqual(stack.spec.envRefs.DIGIT_IN_CLUSTER, { type: "Literal", literal: { value: "true" } });
   });
 
   it("CI's part per mode: direct applies, render excludes what only the cluster can apply, operator previews", () => {

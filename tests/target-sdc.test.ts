@@ -168,3 +168,23 @@ describe("a cloud target without its SDK", () => {
     assert.doesNotThrow(() => requireSdk("@pulumi/aws", "aws"));
   });
 });
+
+describe("inside the cluster (the Pulumi Kubernetes Operator's workspace)", () => {
+  let seen: Registered[];
+  before(() => (seen = installMocks()));
+  after(() => delete process.env.DIGIT_IN_CLUSTER);
+
+  it("the provider drops the stack's kubeconfig and context and uses the pod's ServiceAccount", async () => {
+    const { kubeconfigFor, runsInCluster } = require("../lib/in-cluster");
+    assert.equal(runsInCluster({}), false);
+    assert.equal(kubeconfigFor("/etc/k", { DIGIT_IN_CLUSTER: "true" }), undefined);
+    assert.equal(kubeconfigFor("/etc/k", {}), "/etc/k");
+    process.env.DIGIT_IN_CLUSTER = "true";
+    const t = createTarget("incluster", sdc({ kubeconfig: "/etc/digit/kubeconfig", context: "prod" }), ctx);
+    await valueOf(t.provider.urn);
+    await settle();
+    const p = named(seen, "pulumi:providers:kubernetes", "incluster-k8s");
+    assert.equal(p.inputs.kubeconfig, undefined);
+    assert.equal(p.inputs.context, undefined);
+  });
+});

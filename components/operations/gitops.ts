@@ -7,6 +7,7 @@ import { K8sObject, meta, RenderPlace } from "./objects";
 import { argoCdChart, flux2Chart, pulumiOperatorChart } from "./pins";
 import { agentNamespaces, DeliverySettings } from "./settings";
 import { rendersManifests } from "./delivery";
+import { inClusterEnv } from "../../lib/in-cluster";
 
 export { rendersManifests, clusterOnlyUrnPatterns } from "./delivery";
 
@@ -166,9 +167,13 @@ export function agentPlan(input: AgentInput): AgentPlan {
               refresh: true,
               destroyOnFinalize: false,
               resyncFrequencySeconds: 600,
-              envRefs: Object.fromEntries(
-                ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"].map((k) => [k, { type: "Secret", secret: { name: operatorEnvSecret, key: k } }]),
-              ),
+              envRefs: {
+                ...Object.fromEntries(
+                  ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"].map((k) => [k, { type: "Secret", secret: { name: operatorEnvSecret, key: k } }]),
+                ),
+                // the workspace deploys to its own cluster through its ServiceAccount, not the stack's kubeconfig
+                [inClusterEnv]: { type: "Literal", literal: { value: "true" } },
+              },
             },
           },
         ],

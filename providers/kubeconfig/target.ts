@@ -4,6 +4,7 @@ import type { SdcTargetConfig } from "../../config/targets/sdc";
 import type { NicTargetConfig } from "../../config/targets/nic";
 import type { Target, TargetKind, TargetContext } from "../target";
 import { kubeconfigOffer, PlaceDefaults } from "./offer";
+import { kubeconfigFor } from "../../lib/in-cluster";
 
 export interface KubeconfigTargetArgs {
   /** the target's config section (digit:target) */
@@ -39,8 +40,8 @@ export class KubeconfigTarget extends pulumi.ComponentResource implements Target
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {
-        kubeconfig: offer.access.kubeconfig,
-        context: offer.access.context,
+        kubeconfig: kubeconfigFor(offer.access.kubeconfig),
+        context: kubeconfigFor(offer.access.context),
         // Server-side apply lets other controllers (HPA, operators) own their fields without diffs.
         enableServerSideApply: true,
       },
