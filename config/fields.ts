@@ -42,7 +42,7 @@ export const staticVolume = z
 export const storage = z
   .object({
     classes: storageClasses.optional(),
-    staticVolumes: z.array(staticVolume).optional(),
+    staticVolumes: z.array(staticVolume).optional().describe("pre-created PersistentVolumes the platform's claims bind to"),
   })
   .strict();
 
@@ -96,8 +96,8 @@ export const exposure = z.discriminatedUnion("mode", [
   z
     .object({
       mode: z.literal("LoadBalancer"),
-      loadBalancerIP: z.string().optional(),
-      annotations: z.record(z.string(), z.string()).optional(),
+      loadBalancerIP: z.string().optional().describe("a reserved IPv4 address for the edge's load balancer"),
+      annotations: z.record(z.string(), z.string()).optional().describe("annotations of the edge's LoadBalancer Service (cloud load balancer settings)"),
     })
     .strict(),
 ]);
@@ -116,15 +116,15 @@ export const registry = z
 
 export const proxy = z
   .object({
-    http: z.string().url().optional(),
-    https: z.string().url().optional(),
-    noProxy: z.array(z.string()).default([]),
+    http: z.string().url().optional().describe("HTTP_PROXY for pods that leave the cluster"),
+    https: z.string().url().optional().describe("HTTPS_PROXY for pods that leave the cluster"),
+    noProxy: z.array(z.string()).default([]).describe("hosts and CIDRs reached directly; cluster names are always added"),
   })
   .strict();
 
 export const capacity = z
   .object({
-    nodes: z.number().int().min(1),
+    nodes: z.number().int().min(1).describe("worker nodes DIGIT may use"),
     cpuPerNode: quantity.describe("allocatable CPU of one node"),
     memoryPerNode: quantity.describe("allocatable memory of one node"),
   })

@@ -21,13 +21,13 @@ export const resources = z
   .object({
     cpu: quantity.optional().describe("CPU request"),
     memory: quantity.optional().describe("memory request = limit"),
-    cpuLimit: quantity.optional(),
+    cpuLimit: quantity.optional().describe("CPU limit; default none (JVMs burst at start-up)"),
   })
   .strict();
 
 export const serviceOverride = z
   .object({
-    replicas: z.number().int().min(0).max(50).optional(),
+    replicas: z.number().int().min(0).max(50).optional().describe("replicas in dev; the autoscaler's minimum in ha"),
     tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).optional().describe("image tag (also of the DB-migration image)"),
     resources: resources.optional(),
     heap: z.string().regex(/^[0-9]+[mg]$/).optional().describe("JVM max heap, e.g. 384m; default: 70% of memory"),
@@ -40,8 +40,8 @@ export const serviceOverride = z
   .strict();
 
 const statefulSizing = {
-  replicas: z.number().int().min(1).max(9).optional(),
-  storage: quantity.optional(),
+  replicas: z.number().int().min(1).max(9).optional().describe("instances; default per profile (dev 1, ha 3)"),
+  storage: quantity.optional().describe("volume size of each instance; default per profile"),
   resources: resources.optional(),
 };
 
@@ -52,11 +52,11 @@ export const backbone = z
       .default(true)
       .describe("protect and retain every resource holding data; set false only for throw-away stacks"),
     postgres: z
-      .object({ ...statefulSizing, version: z.string().optional(), backup: z
+      .object({ ...statefulSizing, version: z.string().optional().describe("PostgreSQL major of the in-cluster server, e.g. 16"), backup: z
         .object({
-          enabled: z.boolean().default(true),
-          schedule: z.string().default("30 1 * * *"),
-          retentionDays: z.number().int().min(1).max(3650).default(14),
+          enabled: z.boolean().default(true).describe("nightly logical backups to the object store"),
+          schedule: z.string().default("30 1 * * *").describe("cron schedule, Asia/Kolkata time"),
+          retentionDays: z.number().int().min(1).max(3650).default(14).describe("days a dump is kept"),
         })
         .strict()
         .optional() })
@@ -66,15 +66,15 @@ export const backbone = z
     elasticsearch: z
       .object({
         ...statefulSizing,
-        dataReplicas: z.number().int().min(1).max(9).optional(),
-        dataStorage: quantity.optional(),
-        heap: z.string().regex(/^[0-9]+[mg]$/).optional(),
-        kibana: z.boolean().optional(),
+        dataReplicas: z.number().int().min(1).max(9).optional().describe("data nodes in ha; default 3"),
+        dataStorage: quantity.optional().describe("volume size of each data node"),
+        heap: z.string().regex(/^[0-9]+[mg]$/).optional().describe("JVM heap of the data nodes, e.g. 2g"),
+        kibana: z.boolean().optional().describe("run Kibana (reached with kubectl port-forward)"),
       })
       .strict()
       .optional(),
     redis: z.object({ resources: resources.optional() }).strict().optional(),
-    objectStore: z.object({ ...statefulSizing, bucket: z.string().min(3).optional() }).strict().optional(),
+    objectStore: z.object({ ...statefulSizing, bucket: z.string().min(3).optional().describe("MinIO bucket of egov-filestore; default egov-filestore") }).strict().optional(),
   })
   .strict();
 
@@ -191,7 +191,10 @@ export const edge = z
 
 const gitRepo = z
   .object({
-    url: z.string().regex(/^(https?|ssh|git):\/\/|^git@/, "expected a git URL such as https://github.com/<state>/egov-mdms-data.git"),
+    url: z
+      .string()
+      .regex(/^(https?|ssh|git):\/\/|^git@/, "expected a git URL such as https://github.com/<state>/egov-mdms-data.git")
+      .describe("the repository's URL (a state's fork, or its mirror in an air-gapped SDC)"),
     ref: z.string().min(1).default("master").describe("branch, tag or commit"),
   })
   .strict();
