@@ -54,8 +54,11 @@ function closest(word: string, candidates: string[]): string | undefined {
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-/** Walk the schema along a value's path to find the object schema there (for its allowed keys). */
-function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
+/**
+ * The schema at a value's path (wrappers unwrapped, a discriminated union resolved by the value's
+ * discriminator), or undefined where the path leaves the schema.
+ */
+export function schemaAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value: unknown): any {
   let s: any = schema;
   let v: any = value;
   const unwrap = () => {
@@ -74,15 +77,19 @@ function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value
   unwrap();
   for (const p of path) {
     const def = s?._zod?.def;
-    if (!def) return [];
-    if (def.type === "object") s = def.shape[String(p)];
-    else if (def.type === "record") s = def.valueType;
-    else if (def.type === "array") s = def.element;
-    else return [];
+    if (def?.type === "object") s = def.shape[String(p)];
+    else if (def?.type === "record") s = def.valueType;
+    else if (def?.type === "array") s = def.element;
+    else return undefined;
     v = v?.[p as any];
     unwrap();
   }
-  const def = s?._zod?.def;
+  return s;
+}
+
+/** The keys the object schema at a value's path allows (for "did you mean" and the allowed list). */
+function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
+  const def = schemaAt(schema, path, value)?._zod?.def;
   return def?.type === "object" ? Object.keys(def.shape) : [];
 }
 

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
 import * as YAML from "yaml";
-import { ConfigError, keyName } from "../config/errors";
+import { ConfigError, keyName, schemaAt } from "../config/errors";
 import { digitNamespace, parseDigitConfig } from "../config/load";
 import { digitConfigSchema } from "../config/schema";
 import { preflight } from "../components/security/preflight";
@@ -25,31 +25,7 @@ function shippedConfigs(): Array<{ file: string; values: Record<string, any>; se
 
 /** What the schema expects at a path of a value: strict object, record, array, discriminated union, or a leaf. */
 function schemaKind(path: Path, root: unknown): string {
-  let s: any = digitConfigSchema;
-  let v: any = root;
-  const unwrap = () => {
-    for (;;) {
-      const def = s?._zod?.def;
-      if (def && ["optional", "default", "nullable", "prefault"].includes(def.type)) s = def.innerType;
-      else if (def?.type === "pipe") s = def.in;
-      else if (def?.type === "union" && def.discriminator !== undefined && v && typeof v === "object") {
-        const match = def.options.find((o: any) => o._zod.def.shape?.[def.discriminator]?._zod.def.values?.includes(v[def.discriminator]));
-        if (!match) return;
-        s = match;
-      } else return;
-    }
-  };
-  unwrap();
-  for (const p of path) {
-    const def = s?._zod?.def;
-    if (def?.type === "object") s = def.shape[String(p)];
-    else if (def?.type === "record") s = def.valueType;
-    else if (def?.type === "array") s = def.element;
-    else return "unknown";
-    v = v?.[p];
-    unwrap();
-  }
-  return s?._zod?.def?.type ?? "unknown";
+  return schemaAt(digitConfigSchema, path, root)?._zod?.def?.type ?? "unknown";
 }
 
 /** Every path in a config value, with the value there. */
