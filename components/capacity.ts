@@ -11,21 +11,40 @@ export interface Requests {
 
 const zero = (): Requests => ({ cpuMillis: 0, memoryMiB: 0 });
 
-/** What one pod asks the scheduler for: its containers' sum, or its largest init container if more. */
-export function podRequests(pod: K8sObject | undefined): Requests {
-  const sum = (containers: K8sObject[] = []) =>
-    containers.reduce(
-      (r, c) => {
-        const q = c?.resources?.requests ?? {};
-        return { cpuMillis: r.cpuMillis + (typeof q.cpu === "string" ? millicores(q.cpu) : 0), memoryMiB: r.memoryMiB + (typeof q.memory === "string" ? mebibytes(q.memory) : 0) };
-      },
-      zero(),
-    );
-  const main = sum(pod?.containers);
-  const init = (pod?.initContainers ?? []).map((c: K8sObject) => sum([c]));
+function quantity(v: unknown, parse: (q: string) => number): number | undefined {
+  if (typeof v === "number") return parse(String(v));
+  if (typeof v !== "string") return undefined;
+  try {
+    return parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A pod's effective request, as the scheduler computes it: the larger of (containers + sidecars)
+ * and the largest plain init container (+ sidecars). Requests default to limits when only limits
+ * are set; a container with neither is recorded in `missing` as `<where>/<container>`.
+ */
+export function podRequests(pod: K8sObject | undefined, where = "pod", missing: string[] = []): Requests {
+  const one = (c: any): Requests => {
+    const req = c?.resources?.requests ?? {};
+    const lim = c?.resources?.limits ?? {};
+    const cpu = quantity(req.cpu ?? lim.cpu, millicores);
+    const mem = quantity(req.memory ?? lim.memory, mebibytes);
+    if (cpu === undefined || mem === undefined) missing.push(`${where}/${c?.name ?? "?"}`);
+    return { cpuMillis: cpu ?? 0, memoryMiB: mem ?? 0 };
+  };
+  const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+  const sum = (xs: Requests[]) => xs.reduce((a, b) => ({ cpuMillis: a.cpuMillis + b.cpuMillis, memoryMiB: a.memoryMiB + b.memoryMiB }), zero());
+  const sidecars = list(pod?.initContainers).filter((c) => c?.restartPolicy === "Always");
+  const inits = list(pod?.initContainers).filter((c) => c?.restartPolicy !== "Always");
+  const side = sum(sidecars.map(one));
+  const running = sum([...list(pod?.containers).map(one), side]);
+  const initPeak = inits.map(one).reduce((a, b) => ({ cpuMillis: Math.max(a.cpuMillis, b.cpuMillis), memoryMiB: Math.max(a.memoryMiB, b.memoryMiB) }), zero());
   return {
-    cpuMillis: Math.max(main.cpuMillis, ...init.map((r: Requests) => r.cpuMillis)),
-    memoryMiB: Math.max(main.memoryMiB, ...init.map((r: Requests) => r.memoryMiB)),
+    cpuMillis: Math.max(running.cpuMillis, initPeak.cpuMillis + side.cpuMillis),
+    memoryMiB: Math.max(running.memoryMiB, initPeak.memoryMiB + side.memoryMiB),
   };
 }
 

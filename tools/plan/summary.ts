@@ -1,6 +1,6 @@
-import { mebibytes, millicores } from "../../lib/quantity";
 import { kubernetesKind } from "./manifests";
 import { isComponent, STACK_TYPE, type Capacity, type PlanResource } from "./types";
+import { podRequests } from "../../components/capacity";
 
 export interface ComponentCount {
   name: string;
@@ -86,39 +86,6 @@ function count(v: unknown): number {
   return typeof v === "number" && v >= 0 ? v : 1;
 }
 
-function quantity(v: unknown, parse: (q: string) => number): number | undefined {
-  if (typeof v === "number") return parse(String(v));
-  if (typeof v !== "string") return undefined;
-  try {
-    return parse(v);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A pod's effective request, as the scheduler computes it: the larger of (containers + sidecars)
- * and the largest plain init container (+ sidecars). Requests default to limits when only limits are set.
- */
-function podRequest(pod: any, where: string, missing: string[]): { cpu: number; mem: number } {
-  const one = (c: any) => {
-    const req = c?.resources?.requests ?? {};
-    const lim = c?.resources?.limits ?? {};
-    const cpu = quantity(req.cpu ?? lim.cpu, millicores);
-    const mem = quantity(req.memory ?? lim.memory, mebibytes);
-    if (cpu === undefined || mem === undefined) missing.push(`${where}/${c?.name ?? "?"}`);
-    return { cpu: cpu ?? 0, mem: mem ?? 0 };
-  };
-  const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
-  const sum = (xs: Array<{ cpu: number; mem: number }>) => xs.reduce((a, b) => ({ cpu: a.cpu + b.cpu, mem: a.mem + b.mem }), { cpu: 0, mem: 0 });
-  const sidecars = list(pod?.initContainers).filter((c) => c?.restartPolicy === "Always");
-  const inits = list(pod?.initContainers).filter((c) => c?.restartPolicy !== "Always");
-  const side = sum(sidecars.map(one));
-  const running = sum([...list(pod?.containers).map(one), side]);
-  const initPeak = inits.map(one).reduce((a, b) => ({ cpu: Math.max(a.cpu, b.cpu), mem: Math.max(a.mem, b.mem) }), { cpu: 0, mem: 0 });
-  return { cpu: Math.max(running.cpu, initPeak.cpu + side.cpu), mem: Math.max(running.mem, initPeak.mem + side.mem) };
-}
-
 /** `namespace/Kind/name` -> minReplicas of the HorizontalPodAutoscaler scaling that workload. */
 function autoscaled(resources: readonly PlanResource[]): Map<string, number> {
   const out = new Map<string, number>();
@@ -150,9 +117,9 @@ export function requestedResources(resources: readonly PlanResource[], capacity?
     const shaped = shape((r.inputs as any)?.spec, capacity);
     const pods = hpa.get(`${meta?.namespace ?? ""}/${k.kind}/${name}`) ?? shaped.pods;
     const notes: string[] = [];
-    const per = podRequest(shaped.pod, `${k.kind} ${name}`, notes);
+    const per = podRequests(shaped.pod, `${k.kind} ${name}`, notes);
     for (const n of new Set(notes)) missing.push(n);
-    workloads.push({ kind: k.kind, name, pods, cpuMillis: per.cpu * pods, memoryMiB: per.mem * pods });
+    workloads.push({ kind: k.kind, name, pods, cpuMillis: per.cpuMillis * pods, memoryMiB: per.memoryMiB * pods });
   }
   return {
     cpuMillis: workloads.reduce((n, w) => n + w.cpuMillis, 0),
