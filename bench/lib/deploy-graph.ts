@@ -1,7 +1,10 @@
-// The deploy critical path of a plan's resources.json, computed independently of the plan (pure).
+// The deploy critical path of a plan's resources.json (pure), by the plan's own rule
+// (tools/plan/critical-path.ts), plus the service-level checks of the bench's budget.
 // A step is a resource a deployment waits on: anything but the stack and the program's own
 // components. A step waits for its dependencies and its provider; waiting on a component means
 // waiting on every step below it. The depth is the longest chain of steps.
+
+import { deployChain } from "../../tools/plan/critical-path";
 
 /** The fields of a resources.json entry the check reads. */
 export interface GraphEntry {
@@ -44,51 +47,9 @@ export function analyzeDeployGraph(entries: readonly GraphEntry[], opts: DeployG
   const isComponent = opts.isComponent ?? defaultIsComponent;
   const serviceType = opts.serviceType ?? SERVICE_TYPE;
   const byUrn = new Map(entries.map((e) => [e.urn, e]));
-  const kids = new Map<string, GraphEntry[]>();
-  for (const e of entries) if (e.parent) kids.set(e.parent, [...(kids.get(e.parent) ?? []), e]);
   const isStep = (e: GraphEntry) => !isComponent(e.type);
-
-  const below = new Map<string, string[]>();
-  const stepsBelow = (urn: string): string[] => {
-    const hit = below.get(urn);
-    if (hit) return hit;
-    below.set(urn, []); // a parent cycle cannot recurse forever
-    const out: string[] = [];
-    for (const c of kids.get(urn) ?? []) {
-      if (isStep(c)) out.push(c.urn);
-      out.push(...stepsBelow(c.urn));
-    }
-    below.set(urn, out);
-    return out;
-  };
-  const waitsFor = (e: GraphEntry): string[] => {
-    const out = new Set<string>();
-    for (const d of [...e.dependsOn, ...(e.provider ? [e.provider] : [])]) {
-      const dep = byUrn.get(d);
-      if (!dep) continue;
-      if (isStep(dep)) out.add(d);
-      else for (const s of stepsBelow(d)) out.add(s);
-    }
-    out.delete(e.urn);
-    return [...out];
-  };
-
-  const memo = new Map<string, { depth: number; next?: string }>();
-  const visiting = new Set<string>();
-  const depth = (urn: string): number => {
-    const hit = memo.get(urn);
-    if (hit) return hit.depth;
-    if (visiting.has(urn)) return 0; // a dependency cycle cannot deploy; do not loop on it
-    visiting.add(urn);
-    let best: { depth: number; next?: string } = { depth: 1 };
-    for (const d of waitsFor(byUrn.get(urn)!).sort()) {
-      const n = depth(d) + 1;
-      if (n > best.depth) best = { depth: n, next: d };
-    }
-    visiting.delete(urn);
-    memo.set(urn, best);
-    return best.depth;
-  };
+  // resources.json has no custom/remote flag: the program's component types tell steps apart.
+  const { chain, waitsFor, depth } = deployChain(entries, isStep, isStep);
 
   // The service each resource belongs to (its nearest service ancestor, or itself).
   const serviceOf = new Map<string, string | null>();
@@ -101,27 +62,21 @@ export function analyzeDeployGraph(entries: readonly GraphEntry[], opts: DeployG
     return found;
   };
 
-  let start: string | undefined;
-  let max = 0;
   let serviceDepth = 0;
   const cross: Array<{ from: string; to: string }> = [];
   for (const e of entries) {
     if (!isStep(e)) continue;
-    const d = depth(e.urn);
-    if (d > max) [max, start] = [d, e.urn];
     const mine = owner(e.urn);
     if (!mine) continue;
-    serviceDepth = Math.max(serviceDepth, d);
+    serviceDepth = Math.max(serviceDepth, depth(e));
     for (const w of waitsFor(e)) {
       const theirs = owner(w);
       if (theirs && theirs !== mine) cross.push({ from: e.urn, to: w });
     }
   }
-  const chain: Array<{ name: string; type: string }> = [];
-  for (let u = start; u; u = memo.get(u)?.next) chain.push({ name: byUrn.get(u)!.name, type: byUrn.get(u)!.type });
   return {
-    depth: max,
-    chain: chain.reverse(),
+    depth: chain.length,
+    chain: chain.map((e) => ({ name: e.name, type: e.type })),
     services: entries.filter((e) => e.type === serviceType).length,
     serviceDepth,
     crossServiceDependencies: cross,

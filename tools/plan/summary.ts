@@ -1,6 +1,7 @@
 import { kubernetesKind } from "./manifests";
 import { isComponent, STACK_TYPE, type Capacity, type PlanResource } from "./types";
 import { podRequests } from "../../components/capacity";
+import { deployChain } from "./critical-path";
 
 export interface ComponentCount {
   name: string;
@@ -130,57 +131,11 @@ export function requestedResources(resources: readonly PlanResource[], capacity?
 }
 
 /**
- * The longest chain of deployment steps: a step is a custom resource or a remote component; it
- * waits for its dependencies and its provider; a dependency on a component means every step
- * below it; components themselves are not steps. Returns the chain, first step first.
+ * The longest chain of deployment steps: a step is a custom resource or a remote component;
+ * components themselves are not steps. Returns the chain, first step first.
  */
 export function criticalPath(resources: readonly PlanResource[]): PlanResource[] {
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const kids = childrenOf(resources);
-  const isStep = (r: PlanResource) => r.custom || r.remote;
-  const stepsBelow = (urn: string, out: Set<string>) => {
-    for (const c of kids.get(urn) ?? []) {
-      if (isStep(c)) out.add(c.urn);
-      if (!c.custom) stepsBelow(c.urn, out);
-    }
-  };
-  const waitsFor = (r: PlanResource): string[] => {
-    const out = new Set<string>();
-    for (const d of [...r.dependsOn, ...(r.provider ? [r.provider] : [])]) {
-      const dep = byUrn.get(d);
-      if (!dep) continue;
-      if (isStep(dep)) out.add(d);
-      if (!dep.custom) stepsBelow(d, out);
-    }
-    out.delete(r.urn);
-    return [...out].sort();
-  };
-  const memo = new Map<string, { depth: number; next?: string }>();
-  const visiting = new Set<string>();
-  const depth = (urn: string): number => {
-    const hit = memo.get(urn);
-    if (hit) return hit.depth;
-    if (visiting.has(urn)) return 0; // a cycle cannot deploy; do not loop on it
-    visiting.add(urn);
-    let best = { depth: 1, next: undefined as string | undefined };
-    for (const d of waitsFor(byUrn.get(urn)!)) {
-      const n = depth(d) + 1;
-      if (n > best.depth) best = { depth: n, next: d };
-    }
-    visiting.delete(urn);
-    memo.set(urn, best);
-    return best.depth;
-  };
-  let start: string | undefined;
-  let max = 0;
-  for (const r of resources) {
-    if (!isStep(r)) continue;
-    const d = depth(r.urn);
-    if (d > max) [max, start] = [d, r.urn];
-  }
-  const chain: PlanResource[] = [];
-  for (let u = start; u; u = memo.get(u)?.next) chain.push(byUrn.get(u)!);
-  return chain.reverse();
+  return deployChain(resources, (r) => r.custom || r.remote, (r) => r.custom).chain;
 }
 
 function memory(mib: number): string {
