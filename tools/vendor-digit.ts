@@ -1,0 +1,228 @@
+/**
+ * Refreshes vendor/egov/: the pinned upstream files DIGIT's catalog is derived from.
+ *
+ *   npx ts-node --transpile-only tools/vendor-digit.ts --mirrors <dir>
+ *
+ * <dir> holds bare git copies of eGov's repositories (<dir>/egovernments+<Repo>/repo). The tool
+ * copies, from egovernments/DIGIT-DevOps at the DIGIT 2.9 LTS commit, the helmfiles the release
+ * includes, each release's chart (Chart.yaml, values.yaml, templates/), the `common` library
+ * chart, env.yaml and env-secrets.yaml with every value replaced by "<redacted>" (only its key
+ * names matter; eGov's file carries demo credentials and a private key). For each service it
+ * finds the source commit named in the image tag (`...-<10 hex>-<build>`) in eGov's service
+ * repositories and copies its application.properties, and records as facts (with the blob each
+ * came from) where the `-db` image copies its SQL and which PostgreSQL JDBC driver the build uses.
+ * Everything written is listed with its sha256 in vendor/egov/manifest.json, which a test checks,
+ * so vendored files are never edited by hand.
+ */
+import { execFileSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+
+export const devops = {
+  repository: "egovernments/DIGIT-DevOps",
+  branch: "DIGIT-2.9LTS-URBAN",
+  commit: "9bd29feaa3837690fe9d1cd5ab06b82871aad08b",
+  date: "2025-08-05",
+};
+
+/** The helmfiles of the LTS release whose releases are DIGIT services (backbone, monitoring and auxiliary are the platform's). */
+export const helmfiles = {
+  "core-services": "deploy-as-code/charts/core-services/coreservices-helmfile.yaml",
+  "common-services": "deploy-as-code/charts/common-services/common-services-helmfile.yaml",
+  analytics: "deploy-as-code/charts/analytics/analytics-helmfile.yaml",
+  urban: "deploy-as-code/charts/urban/urban-helmfile.yaml",
+} as const;
+
+/** eGov's service repositories, searched in order for an image tag's commit, with where a service's folder sits. */
+const sourceRepos = [
+  { repository: "egovernments/Digit-Core", folder: (s: string) => [...(imageFolders[s] ?? []), `core-services/${s}`, `utilities/${s}`, `accelerators/${s}`] },
+  { repository: "egovernments/DIGIT-Common", folder: (s: string) => [s] },
+  { repository: "egovernments/DIGIT-Analytics", folder: (s: string) => [s] },
+  { repository: "egovernments/URBAN", folder: (s: string) => urbanFolders(s) },
+];
+
+/** Images built from a folder of another name (mdms-v2 is egov-mdms-service's v2 branch). */
+const imageFolders: Record<string, string[]> = { "mdms-v2": ["core-services/egov-mdms-service"] };
+
+function urbanFolders(s: string): string[] {
+  const modules = [
+    "public-grievance-redressal",
+    "property-tax",
+    "tradelicense",
+    "water-connection",
+    "sewerage-connection",
+    "online-building-plan-approval-system",
+    "firenoc",
+    "echallan",
+    "birth-death-services",
+    "financial-module-system",
+    "utilities",
+    "frontend",
+  ];
+  return [s, ...modules.map((m) => `${m}/${s}`), `frontend/micro-ui/web/${s}`];
+}
+
+const outRoot = path.join(__dirname, "..", "vendor", "egov");
+
+interface Git {
+  dir: string;
+  show(rev: string, file: string): string | undefined;
+  list(rev: string, dir: string): string[];
+  resolve(rev: string): string | undefined;
+  blob(rev: string, file: string): string | undefined;
+}
+
+function git(dir: string): Git {
+  const run = (args: string[]) => execFileSync("git", ["--git-dir", dir, ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "ignore"] });
+  const attempt = (args: string[]) => {
+    try {
+      return run(args);
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    dir,
+    show: (rev, file) => attempt(["show", `${rev}:${file}`]),
+    list: (rev, d) => (attempt(["ls-tree", "-r", "--name-only", rev, d.endsWith("/") ? d : d + "/"]) ?? "").split("\n").filter(Boolean),
+    resolve: (rev) => attempt(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`])?.trim(),
+    blob: (rev, file) => attempt(["rev-parse", `${rev}:${file}`])?.trim(),
+  };
+}
+
+type Manifest = { files: Record<string, { repository: string; commit: string; path: string; blob: string; sha256: string; note?: string }> };
+
+const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+
+function write(manifest: Manifest, rel: string, content: string, origin: { repository: string; commit: string; path: string; blob: string; note?: string }) {
+  const file = path.join(outRoot, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  manifest.files[rel] = { ...origin, sha256: sha256(content) };
+}
+
+/** Every scalar replaced: only the key names of env-secrets.yaml are facts the project uses. */
+export function redact(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(redact);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x)]));
+  return "<redacted>";
+}
+
+/** The releases a helmfile installs (its `releases` with `installed: true`), read without rendering it. */
+export function releasesOf(helmfileText: string): string[] {
+  const body = helmfileText.split(/^---\s*$/m).pop()!;
+  // The values line is a template of its own; its text does not matter for the release list.
+  const plain = body.replace(/\{\{[^}]*\}\}/g, "x");
+  const doc = parse(plain) as { releases?: Array<{ name: string; installed?: boolean }> };
+  return (doc.releases ?? []).filter((r) => r.installed !== false).map((r) => r.name);
+}
+
+/** The source commit (10 hex) an eGov image tag names, e.g. DIGIT-2.9-LTS-237578ce80-14 -> 237578ce80. */
+export function tagCommit(tag: string): string | undefined {
+  return /-([0-9a-f]{10})-\d+$/.exec(tag)?.[1];
+}
+
+/** Where a -db image's Dockerfile puts its SQL: the `COPY <from> /flyway/<dir>` lines that are not commented out. */
+export function flywayLocations(dockerfile: string): { base?: string; locations: Array<{ from: string; to: string }> } {
+  const base = /^FROM\s+(\S+)/m.exec(dockerfile)?.[1];
+  const locations = [...dockerfile.matchAll(/^COPY\s+(\S+)\s+(\/flyway\/\S+)\s*$/gm)].map((m) => ({ from: m[1], to: m[2] }));
+  return { base, locations };
+}
+
+/** The org.postgresql:postgresql version a pom declares, or the Spring Boot parent that manages it. */
+export function jdbcDriver(pom: string): { declared?: string; springBootParent?: string } {
+  const dep = /<dependency>\s*<groupId>org\.postgresql<\/groupId>\s*<artifactId>postgresql<\/artifactId>\s*(?:<version>([^<]+)<\/version>)?/m.exec(pom);
+  const parent = /<parent>[\s\S]*?<artifactId>spring-boot-starter-parent<\/artifactId>\s*<version>([^<]+)<\/version>[\s\S]*?<\/parent>/m.exec(pom);
+  let declared = dep?.[1];
+  const prop = declared && /^\$\{(.+)\}$/.exec(declared);
+  if (prop) declared = new RegExp(`<${prop[1].replace(/\./g, "\\.")}>([^<]+)<`).exec(pom)?.[1] ?? declared;
+  return { ...(declared ? { declared } : {}), ...(parent ? { springBootParent: parent[1] } : {}) };
+}
+
+function main(argv: string[]) {
+  const mi = argv.indexOf("--mirrors");
+  const mirrors = mi >= 0 ? argv[mi + 1] : "/work/.mirror";
+  const repo = (r: string) => git(path.join(mirrors, r.replace("/", "+"), "repo"));
+  const dv = repo(devops.repository);
+  if (dv.resolve(devops.commit) !== devops.commit) throw new Error(`${devops.repository} mirror lacks commit ${devops.commit}`);
+  fs.rmSync(outRoot, { recursive: true, force: true });
+  const manifest: Manifest = { files: {} };
+  const copy = (p: string) => {
+    const text = dv.show(devops.commit, p);
+    if (text === undefined) throw new Error(`${devops.repository}@${devops.commit} has no ${p}`);
+    write(manifest, `DIGIT-DevOps/${p}`, text, { repository: devops.repository, commit: devops.commit, path: p, blob: dv.blob(devops.commit, p)! });
+  };
+  const copyDir = (d: string) => dv.list(devops.commit, d).forEach(copy);
+
+  copy("deploy-as-code/digit-helmfile.yaml");
+  copy("deploy-as-code/charts/environments/env.yaml");
+  const secretsPath = "deploy-as-code/charts/environments/env-secrets.yaml";
+  const secrets = parse(dv.show(devops.commit, secretsPath)!);
+  write(manifest, `DIGIT-DevOps/${secretsPath}`, `# Key names of eGov's env-secrets.yaml; every value replaced by tools/vendor-digit.ts.\n${stringify(redact(secrets))}`, {
+    repository: devops.repository,
+    commit: devops.commit,
+    path: secretsPath,
+    blob: dv.blob(devops.commit, secretsPath)!,
+    note: "values redacted: the upstream file holds demo credentials and a private SSH key",
+  });
+  for (const f of ["Chart.yaml", "values.yaml"]) copy(`deploy-as-code/charts/common/${f}`);
+  copyDir("deploy-as-code/charts/common/templates");
+
+  const facts: Record<string, unknown> = {};
+  const sources = sourceRepos.map((s) => ({ ...s, git: repo(s.repository) }));
+  for (const [group, hf] of Object.entries(helmfiles)) {
+    copy(hf);
+    const chartsDir = path.posix.dirname(hf);
+    for (const release of releasesOf(dv.show(devops.commit, hf)!)) {
+      const chartDir = `${chartsDir}/${release}`;
+      for (const f of ["Chart.yaml", "values.yaml"]) if (dv.show(devops.commit, `${chartDir}/${f}`) !== undefined) copy(`${chartDir}/${f}`);
+      copyDir(`${chartDir}/templates`);
+      const values = parse(dv.show(devops.commit, `${chartDir}/values.yaml`) ?? "") ?? {};
+      const tag: string | undefined = values?.image?.tag;
+      const short = tag ? tagCommit(String(tag)) : undefined;
+      if (!short) {
+        facts[release] = { group, source: null, reason: tag ? `image tag ${tag} names no source commit` : "no image" };
+        continue;
+      }
+      const image = String(values.image.repository);
+      const found = sources
+        .map((s) => ({ s, commit: s.git.resolve(short) }))
+        .filter((x) => x.commit)
+        .map(({ s, commit }) => ({ s, commit: commit!, folder: s.folder(image).find((f) => s.git.list(commit!, f).length > 0) }))
+        .find((x) => x.folder);
+      if (!found) {
+        facts[release] = { group, image, tag, source: null, reason: `commit ${short} with a folder ${image} is in none of ${sourceRepos.map((s) => s.repository).join(", ")}` };
+        continue;
+      }
+      const { s, commit, folder } = found;
+      const files = s.git.list(commit, folder!);
+      const props = files.find((f) => f === `${folder}/src/main/resources/application.properties`);
+      const dockerfile = files.find((f) => /src\/main\/resources\/db\/Dockerfile$/.test(f));
+      const pom = files.find((f) => f === `${folder}/pom.xml`);
+      const fact: Record<string, unknown> = { group, image, tag, source: { repository: s.repository, commit, folder } };
+      if (props) {
+        const rel = `${s.repository.split("/")[1]}/${commit.slice(0, 10)}/${props}`;
+        write(manifest, rel, s.git.show(commit, props)!, { repository: s.repository, commit, path: props, blob: s.git.blob(commit, props)! });
+        fact.applicationProperties = rel;
+      }
+      if (dockerfile) fact.dbImage = { dockerfile: { path: dockerfile, blob: s.git.blob(commit, dockerfile) }, ...flywayLocations(s.git.show(commit, dockerfile)!) };
+      if (pom) fact.postgresJdbc = { pom: { path: pom, blob: s.git.blob(commit, pom) }, ...jdbcDriver(s.git.show(commit, pom)!) };
+      facts[release] = fact;
+    }
+  }
+  const factsText = `# Facts read from the source of each DIGIT image at the commit its tag names (tools/vendor-digit.ts).\n${stringify(facts)}`;
+  write(manifest, "service-facts.yaml", factsText, { repository: "(several)", commit: "(per service)", path: "(derived)", blob: "", note: "derived by tools/vendor-digit.ts" });
+  fs.writeFileSync(path.join(outRoot, "manifest.json"), JSON.stringify({ devops, ...manifest }, null, 1) + "\n");
+  console.log(`vendor/egov: ${Object.keys(manifest.files).length} files`);
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+}
