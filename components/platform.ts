@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { Target } from "../providers/target";
 import type { DigitConfig } from "../config/schema";
@@ -7,7 +8,7 @@ import { checkCapacity, objectsIn, workloadRequests, type Requests } from "./cap
 import { DigitNamespaces } from "./config/namespaces";
 import { platformCredentials } from "./config/credentials";
 import { SharedConfig, providedSecretKeys } from "./config/shared-config";
-import { checkIntegrationSecrets, integrationSecretData, integrationSecrets } from "./config/integrations";
+import { checkIntegrationSecrets, givenEncryptionMaster, integrationSecretData, integrationSecrets } from "./config/integrations";
 import { egovConfigData, serviceHostData } from "./config/egov-config";
 import { backboneEndpoints } from "./backbone/endpoints";
 import { Backbone, checkBackbone } from "./backbone/backbone";
@@ -15,12 +16,23 @@ import { filestoreEnv, filestoreVolume } from "./backbone/objectstore";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
 import { planServices, ServicePlan } from "./services/plan";
-import { gatewayRoutesConfigMap, gatewayRoutesProperties } from "./services/gateway-routes";
-import { gatewayService } from "./services/catalog";
+import { catalogLts, gatewayService } from "./services/catalog";
+import { platformServiceEnv } from "./services/platform-env";
 import { ServiceRenderContext } from "./services/render";
 import { Edge, planEdge } from "./edge";
 import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireTracing } from "./operations";
-import { dataNamespaces, isolationInput, NetworkIsolation, rotationStamp } from "./security";
+import { dataNamespaces, encryptionRotationProblems, isolationInput, NetworkIsolation, rotationStamp } from "./security";
+import { ConfigError } from "../config/errors";
+
+/** egov-config keys the deployed services read. */
+function configKeysRead(services: Array<{ usesConfig: string[] }>): string[] {
+  return [...new Set(services.flatMap((s) => s.usesConfig))].sort();
+}
+
+/** egov-service-host keys the deployed services read. */
+function hostKeysRead(services: Array<{ callsServices: string[] }>): string[] {
+  return [...new Set(services.flatMap((s) => s.callsServices))].sort();
+}
 
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
@@ -66,39 +78,43 @@ export class DigitPlatform extends pulumi.ComponentResource {
     const profile = profileDefaults(config.profile);
     const endpoints = backboneEndpoints(target.database, target.objectStore.mode === "minio");
     const edgePlan = planEdge(config, target);
-    const egovConfig = egovConfigData({
-      domain: config.domain,
-      stateTenantId: config.stateTenantId,
-      endpoints,
-      assetsBucket: target.objectStore.mode === "minio" || target.objectStore.mode === "nfs" ? "egov-assets" : target.objectStore.bucket,
-      // DIGIT sends SMS only once the state has given its gateway's credentials.
-      smsEnabled: Object.keys(config.services["egov-notification-sms"]?.secrets ?? {}).length > 0,
-      scheme: edgePlan.tls.mode === "none" ? "http" : "https",
-    });
+    const egovConfigAll = egovConfigData(
+      {
+        domain: config.domain,
+        stateTenantId: config.stateTenantId,
+        endpoints,
+        // DIGIT sends SMS only once the state has given its gateway's credentials.
+        smsEnabled: Object.keys(config.services["egov-notification-sms"]?.secrets ?? {}).length > 0,
+        scheme: edgePlan.tls.mode === "none" ? "http" : "https",
+      },
+      catalogLts,
+    );
     // Everything is decided and checked before the first resource is registered.
     checkIntegrationSecrets(config);
+    const rotationProblems = encryptionRotationProblems(config);
+    if (rotationProblems.length) throw new ConfigError(rotationProblems);
     const backbonePlan = checkBackbone(config, target, endpoints);
     const ops = operationsSettings(config);
     const plan = planServices(
       config,
       target,
       {
-        egovConfigKeys: Object.keys(egovConfig),
+        egovConfigKeys: Object.keys(egovConfigAll),
         secrets: Object.fromEntries([
           ...Object.entries(providedSecretKeys).map(([k, v]) => [k, [...v]]),
           ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
         ]),
       },
-      // egov-filestore stores files where the place keeps them: its bucket, MinIO or an NFS share.
-      {
-        "egov-filestore": {
+      platformServiceEnv({
+        target,
+        config,
+        endpoints,
+        publicUrl: `${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`,
+        filestore: {
           env: filestoreEnv(target.objectStore, { minioBucket: config.backbone.objectStore?.bucket, publicUrl: `${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/` }),
-          extraVolumes: (() => {
-            const v = filestoreVolume(target.objectStore);
-            return v ? [v] : undefined;
-          })(),
+          volume: filestoreVolume(target.objectStore),
         },
-      },
+      }),
       args.extraServices ?? [],
     );
     // DIGIT's Jaeger clients report to the tracing collector when it runs, and are off when not.
@@ -126,7 +142,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
     );
     // gitops (argocd, flux): objects are rendered to manifests; Namespaces and Secrets still go to the cluster.
     const deliver = deliveryTargets(name, target, ops.delivery, this).objects;
-    const credentials = platformCredentials(name, target, this, config.security.rotation);
+    const credentials = platformCredentials(name, target, this, config.security.rotation, givenEncryptionMaster(config));
     this.backbone = new Backbone(
       `${name}-backbone`,
       { target, deliveryTarget: deliver, config, credentials, namespaces: this.namespaces.names, endpoints },
@@ -140,12 +156,15 @@ export class DigitPlatform extends pulumi.ComponentResource {
         target: deliver,
         secretsTarget: target,
         namespaces: { [namespaces.services]: this.namespaces.names[namespaces.services] },
-        egovConfig,
-        serviceHosts: serviceHostData(plan.services.map((s) => ({ name: s.spec.name, namespace: namespaces.services, port: s.spec.port })), endpoints.minioUrl),
+        // exactly the keys the deployed services read
+        egovConfig: Object.fromEntries(Object.entries(egovConfigAll).filter(([k]) => configKeysRead(plan.catalog).includes(k))),
+        serviceHosts: serviceHostData(
+          plan.services.filter((s) => hostKeysRead(plan.catalog).includes(s.spec.name)).map((s) => ({ name: s.spec.name, namespace: namespaces.services, port: s.spec.port })),
+          catalogLts.serviceHost,
+          plan.catalog.some((s) => s.callsServices.includes("minio-url")) ? endpoints.minioUrl : undefined,
+        ),
         credentials,
-        extraConfigMaps: plan.services.some((s) => s.spec.name === gatewayService)
-          ? { [gatewayRoutesConfigMap]: { "routes.properties": gatewayRoutesProperties(plan.services.map((s) => s.spec), namespaces.services) } }
-          : {},
+        secretsRead: secretsReadBy(plan.services.map((p) => p.spec)),
         extraSecrets: integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
       },
       { parent: this },
@@ -158,7 +177,14 @@ export class DigitPlatform extends pulumi.ComponentResource {
       redis: `${endpoints.redis.host}:${endpoints.redis.port}`,
     };
 
-    for (const s of plan.services) {
+    // The gateway builds its route table from the Services' zuul/route-path annotations once, at pod
+    // start (gateway-kubernetes-discovery): it starts after every routed Service exists, and restarts
+    // when the set of routes changes.
+    const ordered = [...plan.services.filter((s) => s.spec.name !== gatewayService), ...plan.services.filter((s) => s.spec.name === gatewayService)];
+    const routeTable = plan.services.flatMap((s) => (s.spec.gatewayRoute ? [`${s.spec.gatewayRoute}=${s.spec.name}`] : [])).sort().join(",");
+    for (const s of ordered) {
+      const isGateway = s.spec.name === gatewayService;
+      const routed = isGateway ? Object.values(this.services).filter((d) => d.rendered.service.metadata.annotations?.["zuul/route-path"]).map((d) => d.service) : [];
       // Named after the platform too: two platforms in one program (two states) never collide.
       this.services[s.spec.name] = new DigitService(
         `${name}-${s.spec.name}`,
@@ -176,9 +202,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
             gateway: { ...edgePlan.gateway, sectionName: edgePlan.routeListener },
             routeBackend: s.routeBackend,
             backbone: backboneAddrs,
-            podAnnotations: rotationStamp(config),
+            podAnnotations: isGateway ? { ...(rotationStamp(config) ?? {}), "digit.egov.org/gateway-routes": routeDigest(routeTable) } : rotationStamp(config),
           },
-          dependsOn: shared.resources,
+          dependsOn: [...shared.resources, ...routed],
           routeDependsOn: this.edge.routeDependencies,
         },
         { parent: this },
@@ -224,4 +250,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
     this.url = pulumi.output(`${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`);
     this.registerOutputs({ url: this.url });
   }
+}
+
+/** A short digest of the gateway's route table, for the pod annotation that restarts it when routes change. */
+function routeDigest(table: string): string {
+  return createHash("sha256").update(table).digest("hex").slice(0, 16);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RunError } from "@pulumi/pulumi/errors";
+import { moduleRenameHint } from "./modules";
 
 /**
  * A stack-config problem. A RunError, so `pulumi preview/up` prints its message alone, never a
@@ -44,7 +45,8 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-function closest(word: string, candidates: string[]): string | undefined {
+/** The candidate a misspelt word most likely means, or undefined when none is close. */
+export function closestName(word: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
@@ -102,7 +104,7 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
     case "unrecognized_keys": {
       const allowed = objectKeysAt(schema, path, root);
       return issue.keys.map((k) => {
-        const guess = closest(k, allowed);
+        const guess = closestName(k, allowed);
         const where = path.length === 0 ? `digit:${k}` : `${key}.${k}`;
         return (
           `${where}: unknown key` +
@@ -119,8 +121,13 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
         return [`${where}: got ${show(given, [d])}; allowed: ${((issue as any).options as unknown[]).join(" | ")}`];
       }
       return [`${key}: got ${show(input, path)}; ${issue.message}`];
-    case "invalid_value":
-      return [`${key}: got ${show(input, path)}; allowed: ${issue.values.map((x) => String(x)).join(" | ")}`];
+    case "invalid_value": {
+      const allowed = issue.values.map((x) => String(x));
+      const renamed = path[0] === "modules" && typeof input === "string" ? moduleRenameHint(input) : undefined;
+      const guess = typeof input === "string" && !renamed ? closestName(input, allowed) : undefined;
+      const hint = renamed ? ` (${renamed})` : guess ? ` (did you mean "${guess}"?)` : "";
+      return [`${key}: got ${show(input, path)}${hint}; allowed: ${allowed.join(" | ")}`];
+    }
     case "invalid_type":
       if (input === undefined) return [`${key}: is required (expected ${issue.expected})`];
       return [`${key}: got ${show(input, path)}; expected ${issue.expected}`];

@@ -1,6 +1,25 @@
 /**
- * DIGIT modules a stack can select, named as in DIGIT's v2.9 release chart.
- * `backbone` and `authn-authz` are not selectable: the platform always runs its own backbone and edge.
+ * DIGIT modules a stack can select (digit:modules): the modules of the catalog, generated from
+ * eGov's DIGIT 2.9 LTS deployment (components/services/catalog). DIGIT 2.9's release chart
+ * grouped services under other names; a stack that still uses one gets told where they went.
  */
-export const selectableModules = ["core", "business", "m_core", "m_dss", "m_accelarators"] as const;
-export type ModuleName = (typeof selectableModules)[number];
+import { catalogLts } from "../components/services/catalog/lts";
+
+export const selectableModules = catalogLts.modules.map((m) => m.name) as [string, ...string[]];
+export type ModuleName = string;
+
+/** DIGIT 2.9 (pre-LTS) module names and the LTS module their services are in now. */
+export const renamedModules: Readonly<Record<string, string>> = {
+  core: "core-services",
+  business: "common-services",
+  m_core: "core-services",
+  m_dss: "analytics",
+  m_accelarators: "core-services",
+  "authn-authz": "core-services",
+};
+
+/** A hint for a module name of DIGIT 2.9, or undefined. */
+export function moduleRenameHint(name: string): string | undefined {
+  const to = renamedModules[name];
+  return to ? `"${name}" is a DIGIT 2.9 module; in DIGIT ${catalogLts.version} its services are in module ${to}` : undefined;
+}

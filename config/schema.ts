@@ -246,6 +246,13 @@ export const security = z
         objectStore: rotation.describe("bump to generate new MinIO keys"),
         elasticsearch: rotation.describe("bump to generate a new Elasticsearch password"),
         chatbotOtp: rotation.describe("bump to generate a new fixed OTP of the chatbot's citizen login"),
+        encryptionMaster: rotation.describe(
+          "bump to generate new egov-enc-service master keys: refused unless allowEncryptionMasterRotation is true, because every value DIGIT encrypted with the old keys becomes unreadable",
+        ),
+        allowEncryptionMasterRotation: z
+          .boolean()
+          .optional()
+          .describe("allow encryptionMaster to change: only on a stack whose encrypted data is re-encrypted or disposable; default false"),
       })
       .strict()
       .optional()

@@ -1,283 +1,217 @@
 /**
- * Generates components/services/catalog/v2.9.ts from DIGIT's fact table (catalog-v2.9.yaml):
+ * Generates components/services/catalog/lts.ts, the typed DIGIT catalog, from eGov's DIGIT 2.9
+ * LTS deployment as vendored in vendor/egov/ (refresh that with tools/vendor-digit.ts):
  *
- *   npx ts-node --transpile-only tools/import-catalog.ts [facts.yaml] [--out <file.ts>]
+ *   npx ts-node --transpile-only tools/import-catalog.ts [--out <file.ts>] [--check]
  *
- * The program never reads the fact table at run time; this tool turns it into typed data once.
- * It applies the decisions of components/services/catalog/curation.ts and fails when the facts
- * and those decisions no longer agree (an unknown release-chart entry, a stale decision, a
- * summary list that contradicts the env).
+ * Every release of the core-services, common-services, analytics and urban helmfiles is rendered
+ * through its chart exactly as eGov's helmfile renders it (tools/helm-template), and each
+ * service's catalog entry is read off the rendered objects plus the facts of its image's source.
+ * Grouping into modules and exclusions are the decisions of tools/digit-upstream/decisions.ts;
+ * the importer fails when a release has none or a decision matches nothing. `--check` exits 1
+ * when the committed file differs from what the vendored upstream gives (a test runs it).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { z } from "zod";
-import { selectableModules } from "../config/modules";
 import { mebibytes } from "../lib/quantity";
-import { curation as defaultCuration, Curation, EnvDecision } from "../components/services/catalog/curation";
 import { backboneNeeds } from "../components/services/catalog/needs";
-import type { Catalog, CatalogModuleName, EnvSpec, ModuleSpec, ServiceSpec } from "../components/services/catalog/types";
-import { chartConventions } from "../components/services/catalog/types";
+import type { Catalog, ConfigRepoSpec, EnvSpec, ModuleSpec, ProbeSpec, ServiceSpec } from "../components/services/catalog/types";
+import { excludedReleases, ModuleDecision, moduleDecisions } from "./digit-upstream/decisions";
+import { readManifest, Group, groupHelmfiles, readHelmfile } from "./digit-upstream/releases";
+import { upstreamService, upstreamSharedConfig, UpstreamProbe, UpstreamService } from "./digit-upstream/services";
+import { renderGroup } from "./digit-upstream/releases";
 
-export const defaultFactsPath = "/work/shared/digit/catalog-v2.9.yaml";
-export const defaultOutPath = path.join(__dirname, "..", "components", "services", "catalog", "v2.9.ts");
-
-const factEnv = z.union([
-  z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).transform(String) }).strict(),
-  z.object({ name: z.string(), configMap: z.string(), key: z.string() }).strict(),
-  z.object({ name: z.string(), secret: z.string(), key: z.string() }).strict(),
-  z.object({ name: z.string(), field: z.string() }).strict(),
-]);
-
-const factService = z
-  .object({
-    name: z.string(),
-    note: z.string().optional(),
-    chart: z.string().optional(),
-    group: z.string().optional(),
-    namespace: z.string().optional(),
-    image: z.string().optional(),
-    tag: z.string().optional(),
-    dbMigration: z.object({ image: z.string(), tag: z.string(), schemaTable: z.string() }).strict().optional(),
-    ingress: z.object({ context: z.string(), zuul: z.boolean() }).strict().optional(),
-    health: z.object({ liveness: z.string(), readiness: z.string() }).strict().optional(),
-    replicas: z.union([z.string(), z.number()]).optional(),
-    appType: z.string().optional(),
-    heap: z.string().optional(),
-    memoryLimit: z.string().optional(),
-    port: z.number().optional(),
-    tracing: z.boolean().optional(),
-    envNote: z.string().optional(),
-    env: z.array(factEnv).optional(),
-    callsServices: z.array(z.string()).optional(),
-    usesConfig: z.array(z.string()).optional(),
-    usesSecrets: z.array(z.string()).optional(),
-  })
-  .strict();
-
-const factConfigMap = z.object({ namespaces: z.array(z.string()), keys: z.array(z.string()) }).strict();
-
-const facts = z.object({
-  source: z.object({ repository: z.string(), commit: z.string(), files: z.array(z.string()) }),
-  version: z.string(),
-  namespaces: z.array(z.string()),
-  configMaps: z.object({ "egov-config": factConfigMap, "egov-service-host": factConfigMap }).strict(),
-  secrets: z.record(z.string(), z.array(z.string())),
-  commonEnv: z.object({ javaSpring: z.array(factEnv), tracing: z.array(factEnv), dbMigration: z.array(factEnv) }).strict(),
-  modules: z.array(z.object({ name: z.string(), dependsOn: z.array(z.string()), services: z.array(factService) }).strict()),
-});
-
-type FactService = z.infer<typeof factService>;
-
-const platformModules: readonly string[] = ["backbone", "authn-authz"];
+export const defaultOutPath = path.join(__dirname, "..", "components", "services", "catalog", "lts.ts");
 
 function fail(msg: string): never {
   throw new Error(`catalog import: ${msg}`);
 }
 
-/** MiB of a JVM size flag such as 704m, 1g, 524288k. */
-function jvmMiB(size: string, unit: string): number {
-  const n = Number(size);
-  switch (unit.toLowerCase()) {
-    case "g":
-      return n * 1024;
-    case "k":
-      return Math.round(n / 1024);
-    default:
-      return n;
-  }
+function probe(p: UpstreamProbe | undefined, where: string): ProbeSpec | undefined {
+  if (!p) return undefined;
+  const need = (k: keyof UpstreamProbe) => (typeof p[k] === "number" ? (p[k] as number) : fail(`${where}: probe ${p.path} has no ${k}`));
+  return {
+    path: p.path,
+    initialDelaySeconds: need("initialDelaySeconds"),
+    periodSeconds: need("periodSeconds"),
+    timeoutSeconds: need("timeoutSeconds"),
+    successThreshold: need("successThreshold"),
+    failureThreshold: need("failureThreshold"),
+  };
 }
 
-function xmxMiB(heap: string | undefined): number | undefined {
-  const m = heap && /-Xmx(\d+)([kKmMgG])/.exec(heap);
-  return m ? jvmMiB(m[1], m[2]) : undefined;
+/** Files under /work-dir/<dir>/ that an env value names (comma lists, file:// prefixes, globs kept). */
+export function workDirFiles(env: readonly EnvSpec[], dir: string): string[] {
+  const files = new Set<string>();
+  const prefix = `/work-dir/${dir}/`;
+  for (const e of env) {
+    if (!("value" in e)) continue;
+    for (const part of e.value.split(",")) {
+      const at = part.indexOf(prefix);
+      if (at >= 0) files.add(part.slice(at + prefix.length).trim());
+    }
+  }
+  return [...files].sort();
 }
 
-/** Tracks which curation entries were used, so stale ones fail the import. */
-class Decisions {
-  private used = new Set<string>();
-  private id = (kind: string, d: { service: string; env?: string }) => `${kind}:${d.service}:${d.env ?? ""}`;
-  find<T extends EnvDecision>(kind: string, list: readonly T[], service: string, env: string): T | undefined {
-    const d = list.find((x) => x.service === service && x.env === env);
-    if (d) this.used.add(this.id(kind, d));
-    return d;
-  }
-  mark(kind: string, d: { service: string; env?: string }) {
-    this.used.add(this.id(kind, d));
-  }
-  unused(kind: string, list: ReadonlyArray<{ service: string; env?: string }>): string[] {
-    return list.filter((d) => !this.used.has(this.id(kind, d))).map((d) => `${kind} ${d.service}${d.env ? ` ${d.env}` : ""}`);
-  }
-}
-
-function curatedEnv(s: FactService, decisions: Decisions, cur: Curation, notes: string[]): EnvSpec[] {
-  const out: EnvSpec[] = [];
-  for (const e of s.env ?? []) {
-    const drop = decisions.find("drop", cur.droppedEnv, s.name, e.name);
-    if (drop) {
-      notes.push(`env ${e.name} left out: ${drop.reason}`);
-      continue;
-    }
-    if ("key" in e && e.key === "") fail(`${s.name}: ${e.name} has an empty key: decide in curation.ts (droppedEnv)`);
-    let entry: EnvSpec = { ...e } as EnvSpec;
-    const replace = decisions.find("replace", cur.replacedValues, s.name, e.name);
-    if (replace) {
-      if (!("value" in entry)) fail(`${s.name}: ${e.name} is not a literal: it cannot be replaced`);
-      notes.push(`env ${e.name} set to ${JSON.stringify(replace.value)} (DIGIT: ${JSON.stringify(entry.value)}): ${replace.reason}`);
-      entry = { ...entry, value: replace.value };
-    }
-    const toSecret = decisions.find("secret", cur.secretEnv ?? [], s.name, e.name);
-    if (toSecret) {
-      if (!("value" in entry)) fail(`${s.name}: ${e.name} is not a literal: it cannot be moved to a Secret`);
-      notes.push(`env ${e.name} read from Secret ${toSecret.secret} (key ${toSecret.key}) instead of DIGIT's literal: ${toSecret.reason}`);
-      entry = { name: e.name, secret: toSecret.secret, key: toSecret.key };
-    }
-    const optional = decisions.find("optional", cur.optionalRefs, s.name, e.name);
-    if (optional) {
-      if ("field" in entry) fail(`${s.name}: ${e.name} is a pod field: it cannot be optional`);
-      entry = { ...entry, optional: optional.reason };
-    }
-    out.push(entry);
-  }
-  return out;
+function configRepo(u: UpstreamService): ConfigRepoSpec | undefined {
+  if (!u.gitSync) return undefined;
+  const dir = /egov-mdms-data$/.test(u.gitSync.repo) ? "egov-mdms-data" : /\/configs$/.test(u.gitSync.repo) ? "configs" : fail(`${u.name}: git-sync of unknown repository ${u.gitSync.repo}`);
+  return { dir, repo: u.gitSync.repo, branch: u.gitSync.branch, files: workDirFiles(u.env as EnvSpec[], dir) };
 }
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
-function sameList(name: string, what: string, derived: string[], fact: string[] | undefined) {
-  const a = sorted(derived).join(",");
-  const b = sorted((fact ?? []).filter((x) => x !== "")).join(",");
-  if (a !== b) fail(`${name}: ${what} in the facts (${b}) differs from what its env reads (${a})`);
+function runtimeOf(u: UpstreamService): ServiceSpec["runtime"] {
+  if (u.source?.runtime) return u.source.runtime;
+  fail(`${u.name}: the runtime of image ${u.image} is not known (its source was not found at the commit of tag ${u.tag}): vendor it (tools/vendor-digit.ts)`);
 }
 
-function importService(
-  s: FactService,
-  module: CatalogModuleName,
-  decisions: Decisions,
-  cur: Curation,
-  commonEnv: Catalog["commonEnv"],
-): ServiceSpec {
-  if (!s.image || !s.tag || !s.chart) fail(`${s.name}: no image, tag or chart: add it to exclusions in curation.ts if it is not a DIGIT service`);
-  if (s.namespace !== "egov") fail(`${s.name}: namespace ${s.namespace}, expected egov`);
-  if (!(selectableModules as readonly string[]).includes(module)) fail(`${s.name}: module ${module} is not selectable (config/modules.ts)`);
-  const notes: string[] = [];
-  const env = curatedEnv(s, decisions, cur, notes);
-  const hostKeys = env.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" ? [e.key] : []));
-  const configKeys = env.flatMap((e) => ("configMap" in e && e.configMap === "egov-config" ? [e.key] : []));
-  const secretKeys = env.flatMap((e) => ("secret" in e ? [`${e.secret}/${e.key}`] : []));
-  sameList(s.name, "callsServices", hostKeys, s.callsServices);
-  sameList(s.name, "usesConfig", configKeys, s.usesConfig);
-  const curatedSecrets = (cur.secretEnv ?? []).filter((d) => d.service === s.name).map((d) => `${d.secret}/${d.key}`);
-  sameList(s.name, "usesSecrets", secretKeys, [...(s.usesSecrets ?? []), ...curatedSecrets]);
-
-  let memoryMiB: number;
-  if (s.memoryLimit) memoryMiB = mebibytes(s.memoryLimit);
-  else {
-    memoryMiB = chartConventions.defaultMemoryMiB;
-    notes.push(
-      s.appType === "java-spring"
-        ? `no memory limit in DIGIT's values: ${memoryMiB}Mi, DIGIT's common chart default`
-        : `no memory limit in DIGIT's values (its chart sets none for this app type): ${memoryMiB}Mi, the common chart's java-spring default`,
-    );
+export function importService(u: UpstreamService, module: string): ServiceSpec {
+  const where = `${u.name} (${u.chart})`;
+  if (u.namespace !== "egov") fail(`${where}: namespace ${u.namespace}, expected egov`);
+  if (!u.image.startsWith("egovio/")) fail(`${where}: image ${u.image} is not eGov's`);
+  if (u.appType !== undefined && u.appType !== "java-spring") fail(`${where}: unknown appType ${u.appType}`);
+  const env = u.env as EnvSpec[];
+  const limit = u.resources?.limits?.memory;
+  const javaOpts = env.find((e) => e.name === "JAVA_OPTS");
+  let dbMigration: ServiceSpec["dbMigration"];
+  if (u.dbMigration) {
+    const table = u.dbMigration.env.find((e) => e.name === "SCHEMA_TABLE");
+    if (!table || !("value" in table) || !table.value) fail(`${where}: the DB migration has no SCHEMA_TABLE`);
+    if (u.dbMigration.image !== `${u.image}-db`) fail(`${where}: DB-migration image ${u.dbMigration.image} is not ${u.image}-db`);
+    const locations = u.source?.flywayLocations;
+    if (!locations?.length) fail(`${where}: where ${u.dbMigration.image} keeps its SQL is unknown: vendor its source (tools/vendor-digit.ts)`);
+    dbMigration = {
+      image: u.dbMigration.image,
+      tag: u.dbMigration.tag,
+      schemaTable: table.value,
+      env: u.dbMigration.env as EnvSpec[],
+      imageLocations: locations,
+      ...(u.source?.flywayImage ? { flywayImage: u.source.flywayImage } : {}),
+    };
   }
-  const heapMiB = xmxMiB(s.heap);
-  if (heapMiB !== undefined && heapMiB >= memoryMiB)
-    notes.push(`DIGIT's -Xmx${heapMiB}m does not fit its ${memoryMiB}Mi memory limit (the JVM would be OOM-killed)`);
-  const workDir = env.filter((e) => "value" in e && e.value.includes("file:///work-dir/")).map((e) => e.name);
-  if (workDir.length) notes.push(`reads files under /work-dir (${workDir.join(", ")}): DIGIT's configs must be mounted there`);
-  for (const n of cur.serviceNotes.filter((n) => n.service === s.name)) {
-    decisions.mark("note", n);
-    notes.push(n.note);
-  }
-
-  if (s.dbMigration && (s.dbMigration.image !== `${s.image}-db` || s.dbMigration.tag !== s.tag))
-    fail(`${s.name}: DB-migration image ${s.dbMigration.image}:${s.dbMigration.tag} is not ${s.image}-db:${s.tag}`);
-  if (s.appType !== undefined && s.appType !== "java-spring") fail(`${s.name}: unknown appType ${s.appType}: add it to AppType`);
-  if (s.ingress && s.ingress.context.startsWith("/")) fail(`${s.name}: ingress context ${s.ingress.context} starts with /`);
-
+  const discovery = u.extraInitContainers.find((c) => c.name === "gateway-kubernetes-discovery");
+  const unknownInit = u.extraInitContainers.filter((c) => c !== discovery);
+  if (unknownInit.length) fail(`${where}: init container ${unknownInit[0].name} is not understood: teach the importer`);
+  const sa = u.serviceAccount;
+  const role = u.otherObjects.find((o) => o.kind === "ClusterRole" || o.kind === "Role");
+  const all = [...env, ...(dbMigration?.env ?? [])];
   const spec: ServiceSpec = {
-    name: s.name,
-    module: module as ServiceSpec["module"],
+    name: u.name,
+    module,
+    group: u.group,
+    chart: u.chart,
     namespace: "egov",
-    image: s.image,
-    tag: s.tag,
-    chart: s.chart,
-    ...(s.dbMigration ? { dbMigration: { ...s.dbMigration } } : {}),
-    ...(s.ingress ? { ingress: { path: `/${s.ingress.context}`, zuul: s.ingress.zuul } } : {}),
-    ...(s.health ? { health: { ...s.health } } : {}),
-    replicas: Number(s.replicas ?? 1),
-    ...(s.appType ? { appType: "java-spring" as const } : {}),
-    memoryMiB,
-    ...(heapMiB !== undefined ? { heapMiB } : {}),
-    tracing: s.tracing ?? false,
+    labels: u.labels,
+    image: u.image,
+    tag: u.tag,
+    port: u.port,
+    runtime: runtimeOf(u),
+    ...(u.appType ? { appType: "java-spring" as const } : {}),
+    replicas: u.replicas,
+    ...(limit ? { memoryMiB: mebibytes(limit) } : {}),
+    ...(javaOpts && "value" in javaOpts && javaOpts.value ? { javaOpts: javaOpts.value } : {}),
     env,
-    callsServices: sorted(hostKeys),
-    usesConfig: sorted(configKeys),
-    usesSecrets: sorted(secretKeys),
+    ...(dbMigration ? { dbMigration } : {}),
+    ...(configRepo(u) ? { configRepo: configRepo(u) } : {}),
+    probes: {
+      ...(u.probes.readiness ? { readiness: probe(u.probes.readiness, where) } : {}),
+      ...(u.probes.liveness ? { liveness: probe(u.probes.liveness, where) } : {}),
+    },
+    ...(u.preStop ? { preStop: u.preStop } : {}),
+    ...(u.ingress ? { ingress: { path: u.ingress.path, viaGateway: u.ingress.backend === "gateway" } } : {}),
+    ...(u.service.annotations["zuul/route-path"] ? { gatewayRoute: u.service.annotations["zuul/route-path"] } : {}),
+    ...(discovery
+      ? {
+          routeDiscovery: {
+            image: String(discovery.image).slice(0, String(discovery.image).lastIndexOf(":")),
+            tag: String(discovery.image).slice(String(discovery.image).lastIndexOf(":") + 1),
+            env: (discovery.env ?? []).map((e: { name: string; value: unknown }) => ({ name: e.name, value: String(e.value ?? "") })),
+            mountPath: discovery.volumeMounts?.[0]?.mountPath ?? fail(`${where}: route discovery mounts nothing`),
+          },
+        }
+      : {}),
+    ...(sa ? { serviceAccount: { name: sa, rules: (role?.rules ?? []).map((r: Record<string, string[]>) => ({ apiGroups: r.apiGroups, resources: r.resources, verbs: r.verbs })) } } : {}),
+    callsServices: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" ? [e.key] : []))),
+    usesConfig: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-config" ? [e.key] : []))),
+    usesSecrets: sorted(all.flatMap((e) => ("secret" in e ? [`${e.secret}/${e.key}`] : []))),
     needs: [],
+    ...(u.source
+      ? {
+          source: {
+            repository: u.source.repository,
+            commit: u.source.commit,
+            folder: u.source.folder,
+            ...(u.source.applicationProperties ? { applicationProperties: u.source.applicationProperties } : {}),
+            ...(u.source.postgresJdbc ? { postgresJdbc: u.source.postgresJdbc } : {}),
+          },
+        }
+      : {}),
   };
-  spec.needs = backboneNeeds(spec, { commonEnv } as Catalog);
-  if (notes.length) spec.notes = notes;
+  spec.needs = backboneNeeds(spec);
   return spec;
 }
 
-/** The typed catalog of a fact table (its parsed YAML), with the given decisions applied. */
-export function importCatalog(raw: unknown, cur: Curation = defaultCuration): Catalog {
-  const f = facts.parse(raw);
-  const decisions = new Decisions();
-  const commonEnv = {
-    javaSpring: f.commonEnv.javaSpring as EnvSpec[],
-    tracing: f.commonEnv.tracing as EnvSpec[],
-    dbMigration: f.commonEnv.dbMigration as EnvSpec[],
-  };
-  const known = new Set<string>([...selectableModules, ...platformModules]);
-  const excluded: Catalog["excluded"] = [];
-  const modules: ModuleSpec[] = f.modules.map((m) => {
-    if (!known.has(m.name)) fail(`module ${m.name} is neither selectable (config/modules.ts) nor provided by the platform`);
-    const name = m.name as CatalogModuleName;
-    const services: ServiceSpec[] = [];
-    for (const s of m.services) {
-      const ex = cur.exclusions.find((x) => x.name === s.name);
-      if (ex) {
-        if (ex.module !== name) fail(`${s.name} is excluded as part of ${ex.module} but the facts put it in ${name}`);
-        excluded.push({ name: s.name, module: name, reason: ex.reason });
-      } else if (platformModules.includes(name)) fail(`${s.name} of platform module ${name}: add it to exclusions in curation.ts`);
-      else services.push(importService(s, name, decisions, cur, commonEnv));
-    }
-    return { name, dependsOn: m.dependsOn as CatalogModuleName[], providedByPlatform: platformModules.includes(name), services };
-  });
-
-  const moduleNames = modules.map((m) => m.name as string);
-  for (const m of selectableModules) if (!moduleNames.includes(m)) fail(`module ${m} of config/modules.ts is not in the facts`);
-  const stale = [
-    ...decisions.unused("optional", cur.optionalRefs),
-    ...decisions.unused("drop", cur.droppedEnv),
-    ...decisions.unused("replace", cur.replacedValues),
-    ...decisions.unused("secret", cur.secretEnv ?? []),
-    ...decisions.unused("note", cur.serviceNotes),
-    ...cur.exclusions.filter((x) => !excluded.some((e) => e.name === x.name)).map((x) => `exclusion ${x.name}`),
-  ];
-  if (stale.length) fail(`curation.ts entries that match nothing in the facts: ${stale.join("; ")}`);
-
-  return {
-    version: f.version,
-    source: { repository: f.source.repository, commit: f.source.commit },
-    modules,
-    excluded,
-    commonEnv,
-    configMaps: {
-      "egov-config": { namespaces: [...f.configMaps["egov-config"].namespaces], keys: [...f.configMaps["egov-config"].keys] },
-      "egov-service-host": { namespaces: [...f.configMaps["egov-service-host"].namespaces], keys: [...f.configMaps["egov-service-host"].keys] },
-    },
-    secrets: withCuratedSecrets(f.secrets, cur),
-  };
+/** Which module each release of a group belongs to, by the decisions; fails on a release without one. */
+function assign(group: Group, releases: string[]): Map<string, ModuleDecision> {
+  const decisions = moduleDecisions.filter((d) => d.group === group);
+  const excluded = new Set(excludedReleases.filter((x) => x.group === group).map((x) => x.name));
+  const out = new Map<string, ModuleDecision>();
+  for (const d of decisions)
+    if (d.releases !== "*")
+      for (const r of d.releases) {
+        if (!releases.includes(r)) fail(`module ${d.name} lists release ${r}, which ${group}'s helmfile does not install`);
+        if (out.has(r)) fail(`release ${r} is in two modules (${out.get(r)!.name}, ${d.name})`);
+        out.set(r, d);
+      }
+  const rest = decisions.filter((d) => d.releases === "*");
+  if (rest.length > 1) fail(`${group}: more than one module takes "*"`);
+  for (const r of releases) {
+    if (excluded.has(r) || out.has(r)) continue;
+    if (!rest.length) fail(`release ${r} of ${group} belongs to no module: decide in tools/digit-upstream/decisions.ts`);
+    out.set(r, rest[0]);
+  }
+  return out;
 }
 
-/** DIGIT's Secrets and their keys, plus the Secrets curation moves literal credentials into. */
-function withCuratedSecrets(secrets: Record<string, string[]>, cur: Curation): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, [...v]]));
-  for (const d of cur.secretEnv ?? []) out[d.secret] = sorted([...(out[d.secret] ?? []), d.key]);
-  return out;
+/** The catalog of the vendored upstream. */
+export function importCatalog(groups: readonly Group[] = [...new Set(moduleDecisions.map((d) => d.group))]): Catalog {
+  const manifest = readManifest();
+  const modules = new Map<string, ModuleSpec>();
+  const excluded: Catalog["excluded"] = [];
+  for (const group of groups) {
+    const releases = readHelmfile(groupHelmfiles[group]).releases.map((r) => r.name);
+    for (const x of excludedReleases.filter((e) => e.group === group))
+      if (!releases.includes(x.name)) fail(`exclusion ${x.name} matches no release of ${group}`);
+    const owner = assign(group, releases);
+    for (const r of renderGroup(group)) {
+      const x = excludedReleases.find((e) => e.group === group && e.name === r.name);
+      if (x) {
+        excluded.push({ name: x.name, group, reason: x.reason });
+        continue;
+      }
+      const u = upstreamService(r) ?? fail(`release ${r.name} of ${group} renders no Deployment: exclude it with a reason`);
+      const d = owner.get(r.name)!;
+      if (!modules.has(d.name)) modules.set(d.name, { name: d.name, description: d.description, dependsOn: [], services: [] });
+      modules.get(d.name)!.services.push(importService(u, d.name));
+    }
+  }
+  for (const d of moduleDecisions) if (groups.includes(d.group) && !modules.has(d.name)) fail(`module ${d.name} has no services`);
+  // A module depends on the modules of the services its services call.
+  const moduleOf = new Map([...modules.values()].flatMap((m) => m.services.map((s) => [s.name, m.name] as const)));
+  for (const m of modules.values())
+    m.dependsOn = sorted(m.services.flatMap((s) => s.callsServices.flatMap((c) => (moduleOf.has(c) && moduleOf.get(c) !== m.name ? [moduleOf.get(c)!] : []))));
+  const shared = upstreamSharedConfig();
+  return {
+    version: "2.9-LTS",
+    source: { repository: manifest.devops.repository, branch: manifest.devops.branch, commit: manifest.devops.commit, date: manifest.devops.date },
+    modules: [...modules.values()],
+    excluded,
+    egovConfig: shared.egovConfig,
+    serviceHost: shared.serviceHost,
+    secrets: Object.fromEntries(Object.entries(shared.secrets).map(([k, v]) => [k, v.keys])),
+  };
 }
 
 // ---- rendering as a readable TypeScript module ----
@@ -286,7 +220,7 @@ const ident = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const key = (k: string) => (ident.test(k) ? k : JSON.stringify(k));
 const isPrimitive = (v: unknown) => v === null || ["string", "number", "boolean"].includes(typeof v);
 
-/** One line for flat objects (env entries, DB migrations) and short lists; one entry per line otherwise. */
+/** One line for flat objects (env entries) and short lists; one entry per line otherwise. */
 function literal(v: unknown, indent: string): string {
   if (isPrimitive(v)) return JSON.stringify(v);
   const inner = indent + "  ";
@@ -297,36 +231,42 @@ function literal(v: unknown, indent: string): string {
     return `[\n${v.map((x) => `${inner}${literal(x, inner)},`).join("\n")}\n${indent}]`;
   }
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  if (entries.every(([, x]) => isPrimitive(x))) return `{ ${entries.map(([k, x]) => `${key(k)}: ${JSON.stringify(x)}`).join(", ")} }`;
+  if (entries.length && entries.every(([, x]) => isPrimitive(x))) return `{ ${entries.map(([k, x]) => `${key(k)}: ${JSON.stringify(x)}`).join(", ")} }`;
+  if (!entries.length) return "{}";
   return `{\n${entries.map(([k, x]) => `${inner}${key(k)}: ${literal(x, inner)},`).join("\n")}\n${indent}}`;
 }
 
 /** The source text of the generated data module. */
 export function renderCatalogModule(c: Catalog): string {
-  const exclusionLines = c.excluded.map((e) => ` *   ${e.name} (${e.module}): ${e.reason}`).join("\n");
+  const counts = c.modules.map((m) => `${m.name} (${m.services.length})`).join(", ");
   return `/**
- * DIGIT ${c.version} service catalog, generated by tools/import-catalog.ts from DIGIT's fact table
- * of ${c.source.repository} at commit ${c.source.commit}.
- * Do not edit by hand: change the importer or curation.ts and regenerate.
- *
- * Left out of the release chart, because they are not DIGIT services of this project:
-${exclusionLines}
+ * DIGIT ${c.version} service catalog, generated by tools/import-catalog.ts from eGov's deployment
+ * ${c.source.repository} branch ${c.source.branch} at commit ${c.source.commit} (${c.source.date}),
+ * vendored in vendor/egov/, rendered through eGov's charts as its helmfiles render them.
+ * Modules: ${counts}.
+ * Do not edit by hand: change the importer or tools/digit-upstream/decisions.ts and regenerate.
  */
 import type { Catalog } from "./types";
 
-export const catalogV29: Catalog = ${literal(c, "")};
+export const catalogLts: Catalog = ${literal(c, "")};
 `;
 }
 
 function main(argv: string[]) {
   const outIdx = argv.indexOf("--out");
   const out = outIdx >= 0 ? argv[outIdx + 1] : defaultOutPath;
-  const input = argv.find((a, i) => !a.startsWith("--") && (outIdx < 0 || i !== outIdx + 1)) ?? defaultFactsPath;
-  const catalog = importCatalog(parse(fs.readFileSync(input, "utf8")));
-  const text = renderCatalogModule(catalog);
+  const text = renderCatalogModule(importCatalog());
+  if (argv.includes("--check")) {
+    const current = fs.existsSync(out) ? fs.readFileSync(out, "utf8") : "";
+    if (current !== text) {
+      console.error(`${path.relative(process.cwd(), out)} differs from what vendor/egov gives: run npx ts-node --transpile-only tools/import-catalog.ts`);
+      process.exit(1);
+    }
+    console.log(`${path.relative(process.cwd(), out)} is up to date`);
+    return;
+  }
   fs.writeFileSync(out, text);
-  const counts = catalog.modules.map((m) => `${m.name} ${m.services.length}`).join(", ");
-  console.log(`wrote ${out}: ${text.split("\n").length} lines; services per module: ${counts}; excluded ${catalog.excluded.length}`);
+  console.log(`wrote ${out}: ${text.split("\n").length} lines`);
 }
 
 if (require.main === module) {

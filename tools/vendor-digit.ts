@@ -199,9 +199,12 @@ function main(argv: string[]) {
       const { s, commit, folder } = found;
       const files = s.git.list(commit, folder!);
       const props = files.find((f) => f === `${folder}/src/main/resources/application.properties`);
-      const dockerfile = files.find((f) => /src\/main\/resources\/db\/Dockerfile$/.test(f));
+      // Java services keep the -db image's Dockerfile in src/main/resources/db, Node services in migration/.
+      const dockerfile = files.find((f) => /src\/main\/resources\/db\/Dockerfile$/.test(f)) ?? files.find((f) => f === `${folder}/migration/Dockerfile`);
       const pom = files.find((f) => f === `${folder}/pom.xml`);
-      const fact: Record<string, unknown> = { group, image, tag, source: { repository: s.repository, commit, folder } };
+      // What runs in the image: a Maven build is a JVM, a package.json a Node.js process.
+      const runtime = pom ? "java" : files.includes(`${folder}/package.json`) ? "node" : undefined;
+      const fact: Record<string, unknown> = { group, image, tag, source: { repository: s.repository, commit, folder }, ...(runtime ? { runtime } : {}) };
       if (props) {
         const rel = `${s.repository.split("/")[1]}/${commit.slice(0, 10)}/${props}`;
         write(manifest, rel, s.git.show(commit, props)!, { repository: s.repository, commit, path: props, blob: s.git.blob(commit, props)! });

@@ -72,62 +72,53 @@ export interface FilestoreEnvOptions {
 }
 
 /**
- * egov-filestore's env for the place's object store; the platform merges it over the catalog's
- * (whose FIXED_BUCKETNAME and keys are DIGIT's demo settings). Keys come from Secret
- * egov-filestore; under workload identity that Secret holds empty keys and the pod's identity
- * (ServiceAccount egov-filestore) reaches the bucket.
+ * egov-filestore's env for the place's object store, in the property names its LTS image reads
+ * (Digit-Core 237578ce80, egov-filestore: MinioConfig, AzureBlobStorageImpl, application.properties):
+ * - S3 and S3-compatible stores, MinIO and GCS (XML API): `isS3Enabled`, `minio.url`, `aws.key`,
+ *   `aws.secretkey`, `fixed.bucketname`, `fixed.bucket.region`, through a MinIO client that signs
+ *   with those static keys (no IAM roles or workload identity);
+ * - Azure Blob: `isAzureStorageEnabled`, `azure.accountName`, `azure.accountKey`,
+ *   `fixed.container.name`, signed with the account key.
+ * The image has no disk-storage path. Keys come from Secret egov-filestore; eGov's values
+ * (FIXED_BUCKETNAME, the demo keys) are replaced.
  */
 export function filestoreEnv(objectStore: ObjectStoreOffer, options: FilestoreEnvOptions = {}): EnvSource[] {
-  const flags = (s3: boolean, azure: boolean, nfs: boolean): EnvSource[] => [
-    { name: "ISS3ENABLED", value: String(s3) },
-    { name: "ISAZURESTORAGEENABLED", value: String(azure) },
-    { name: "ISNFSSTORAGEENABLED", value: String(nfs) },
-    { name: "IS_BUCKET_FIXED", value: "true" },
-  ];
   const os = objectStore;
+  const keys = [secretEnv("AWS_KEY", filestoreSecret.accessKey, false), secretEnv("AWS_SECRETKEY", filestoreSecret.secretKey, false)];
   switch (os.mode) {
     case "minio":
-      return [
-        ...flags(true, false, false),
-        { name: "MINIO_URL", value: minioUrl },
-        { name: "MINIO_SOURCE", value: "minio" },
-        { name: "FIXED_BUCKETNAME", value: minioBucket(options.minioBucket) },
-        { name: "AWS_REGION", value: "us-east-1" },
-        secretEnv("AWS_KEY", filestoreSecret.accessKey, false),
-        secretEnv("AWS_SECRETKEY", filestoreSecret.secretKey, false),
-      ];
     case "nfs":
       return [
-        ...flags(false, false, true),
-        { name: "FILE_STORAGE_MOUNT_PATH", value: nfsMountPath },
-        { name: "SOURCE_DISK", value: "diskStorage" },
-        { name: "FIXED_BUCKETNAME", value: "egov-filestore" },
-        ...(options.publicUrl ? [{ name: "DISK_STORAGE_HOST_URL", value: options.publicUrl }] : []),
+        { name: "ISS3ENABLED", value: "true" },
+        { name: "ISAZURESTORAGEENABLED", value: "false" },
+        { name: "MINIO_URL", value: `${minioUrl}/` },
+        { name: "FIXED_BUCKETNAME", value: minioBucket(options.minioBucket) },
+        // MinIO's default region; the client signs for it.
+        { name: "FIXED_BUCKET_REGION", value: "us-east-1" },
+        ...keys,
       ];
     case "azure-blob": {
-      const identity = os.credentials.mode === "workload-identity";
       const data = filestoreStorageData(os);
       return [
-        ...flags(false, true, false),
+        { name: "ISS3ENABLED", value: "false" },
+        { name: "ISAZURESTORAGEENABLED", value: "true" },
         { name: "AZURE_DEFAULTENDPOINTSPROTOCOL", value: "https" },
         literalOrRef("AZURE_ACCOUNTNAME", data?.account ?? azureAccountName(os.endpoint as string), "account"),
-        literalOrRef("FIXED_BUCKETNAME", os.bucket, "bucket"),
-        secretEnv("AZURE_ACCOUNTKEY", filestoreSecret.secretKey, identity),
+        { name: "IS_CONTAINER_FIXED", value: "true" },
+        literalOrRef("FIXED_CONTAINER_NAME", os.bucket, "bucket"),
+        secretEnv("AZURE_ACCOUNTKEY", filestoreSecret.secretKey, false),
       ];
     }
-    default: {
-      // s3 and gcs: egov-filestore's S3 client, against AWS, an S3-compatible store, or GCS's XML API.
-      const identity = os.credentials.mode === "workload-identity";
+    default:
+      // s3 and gcs: egov-filestore's MinIO client, against AWS, an S3-compatible store, or GCS's XML API.
       return [
-        ...flags(true, false, false),
+        { name: "ISS3ENABLED", value: "true" },
+        { name: "ISAZURESTORAGEENABLED", value: "false" },
         literalOrRef("MINIO_URL", s3Endpoint(os), "endpoint"),
-        { name: "MINIO_SOURCE", value: "minio" },
         literalOrRef("FIXED_BUCKETNAME", os.bucket, "bucket"),
-        literalOrRef("AWS_REGION", os.region ?? "us-east-1", "region"),
-        secretEnv("AWS_KEY", filestoreSecret.accessKey, identity),
-        secretEnv("AWS_SECRETKEY", filestoreSecret.secretKey, identity),
+        literalOrRef("FIXED_BUCKET_REGION", os.mode === "gcs" ? "auto" : (os.region ?? "us-east-1"), "region"),
+        ...keys,
       ];
-    }
   }
 }
 

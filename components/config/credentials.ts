@@ -11,15 +11,32 @@ export interface PlatformCredentials {
   /** object store access for egov-filestore (empty under workload identity) */
   objectStore: { accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
   elasticsearch: { username: string; password: pulumi.Output<string> };
+  /** egov-enc-service's master password, salt and initial vector (software key provider) */
+  encryptionMaster: { password: pulumi.Output<string>; salt: pulumi.Output<string>; initialVector: pulumi.Output<string> };
 }
 
-function password(name: string, parent: pulumi.Resource, length = 32, rotation?: number): pulumi.Output<string> {
+function password(name: string, parent: pulumi.Resource, length = 32, rotation?: number, protect = false): pulumi.Output<string> {
   // No special characters: these end up in JDBC URLs, shell scripts and Helm values.
   // Secret in state (additionalSecretOutputs) and in the program (pulumi.secret), whatever the engine.
   // A new rotation counter replaces the password (keepers), nothing else.
   return pulumi.secret(
-    new random.RandomPassword(name, { length, special: false, keepers: rotationKeepers(rotation) }, { parent, additionalSecretOutputs: ["result"] }).result,
+    new random.RandomPassword(name, { length, special: false, keepers: rotationKeepers(rotation) }, { parent, additionalSecretOutputs: ["result"], protect }).result,
   );
+}
+
+/**
+ * egov-enc-service's master keys (its SoftwareBasedMasterKey: PBKDF2 over the password, the first 8
+ * characters of the salt as bytes, `size.initialvector` = 12 characters of IV). Without them the
+ * image falls back to the master password compiled into its application.properties, which is
+ * public. Protected: deleting them would make DIGIT's encrypted data unreadable.
+ */
+function encryptionMaster(name: string, parent: pulumi.Resource, rotation: number | undefined, given?: { password?: string; salt?: string; initialVector?: string }) {
+  const keep = (v: string | undefined, gen: () => pulumi.Output<string>) => (v !== undefined ? pulumi.secret(v) : gen());
+  return {
+    password: keep(given?.password, () => password(`${name}-enc-master-password`, parent, 32, rotation, true)),
+    salt: keep(given?.salt, () => password(`${name}-enc-master-salt`, parent, 8, rotation, true)),
+    initialVector: keep(given?.initialVector, () => password(`${name}-enc-master-iv`, parent, 12, rotation, true)),
+  };
 }
 
 /** Generate what the target does not provide; take the rest from the target's offers. */
@@ -28,7 +45,9 @@ export function platformCredentials(
   target: Target,
   parent: pulumi.Resource,
   /** rotation counters (digit:security.rotation); default none */
-  rotation: { database?: number; objectStore?: number; elasticsearch?: number } = {},
+  rotation: { database?: number; objectStore?: number; elasticsearch?: number; encryptionMaster?: number } = {},
+  /** master keys a state brings from an existing DIGIT (digit:services.egov-enc-service.secrets); default generated */
+  givenEncryptionMaster?: { password?: string; salt?: string; initialVector?: string },
 ): PlatformCredentials {
   const db = target.database;
   // With createDatabase the given login is an admin: DIGIT gets a role of its own, created by the backbone.
@@ -52,5 +71,6 @@ export function platformCredentials(
     ...(databaseAdmin ? { databaseAdmin } : {}),
     objectStore,
     elasticsearch: { username: "elastic", password: password(`${name}-es-password`, parent, 32, rotation.elasticsearch) },
+    encryptionMaster: encryptionMaster(name, parent, rotation.encryptionMaster, givenEncryptionMaster),
   };
 }

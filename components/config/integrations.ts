@@ -25,13 +25,36 @@ export const integrationSecrets: Record<string, { owner: string; keys: string[];
   "egov-user-chatbot": { owner: "egov-user-chatbot", keys: ["citizen-login-password-otp-fixed-value"], generated: ["citizen-login-password-otp-fixed-value"] },
 };
 
+/**
+ * egov-enc-service's master keys of an existing DIGIT a state migrates (digit:services.egov-enc-service.secrets),
+ * with the least length its SoftwareBasedMasterKey reads (8 salt bytes, `size.initialvector` = 12).
+ */
+export const encryptionMasterKeys = { "master-password": 8, "master-salt": 8, "master-initialvector": 12 } as const;
+
+/** The master keys given in config, if any. */
+export function givenEncryptionMaster(config: DigitConfig): { password?: string; salt?: string; initialVector?: string } | undefined {
+  const s = config.services["egov-enc-service"]?.secrets;
+  if (!s) return undefined;
+  return { password: s["master-password"], salt: s["master-salt"], initialVector: s["master-initialvector"] };
+}
+
 /** Problems of digit:services.<svc>.secrets: unknown keys are typos. */
 export function integrationSecretProblems(config: DigitConfig): string[] {
   const problems: string[] = [];
   for (const [svc, o] of Object.entries(config.services)) {
     const owned = Object.entries(integrationSecrets).filter(([, v]) => v.owner === svc);
+    const master = svc === "egov-enc-service" ? Object.keys(encryptionMasterKeys) : [];
+    if (svc === "egov-enc-service")
+      for (const [key, value] of Object.entries(o.secrets ?? {})) {
+        const min = encryptionMasterKeys[key as keyof typeof encryptionMasterKeys];
+        if (min === undefined) continue;
+        if (!/^[\x21-\x7e]+$/.test(value))
+          problems.push(`digit:services.egov-enc-service.secrets.${key}: only printable ASCII works (egov-enc-service turns each character into one byte); give the value of your existing DIGIT`);
+        else if (value.length < min)
+          problems.push(`digit:services.egov-enc-service.secrets.${key}: too short: egov-enc-service reads ${min} characters of it; give the value of your existing DIGIT`);
+      }
     for (const key of Object.keys(o.secrets ?? {})) {
-      const allowed = owned.flatMap(([, v]) => v.keys);
+      const allowed = [...owned.flatMap(([, v]) => v.keys), ...master];
       if (!allowed.includes(key))
         problems.push(
           `digit:services.${svc}.secrets.${key}: not a key of ${svc}'s integration Secret; allowed: ${allowed.length ? allowed.join(", ") : `none (${svc} reads no integration Secret)`}`,

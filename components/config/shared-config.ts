@@ -17,6 +17,8 @@ export interface SharedConfigArgs {
   extraConfigMaps?: Record<string, Record<string, pulumi.Input<string>>>;
   /** more Secrets (name -> data), e.g. the integration Secrets of the deployed services */
   extraSecrets?: Record<string, Record<string, pulumi.Input<string>>>;
+  /** names of the Secrets the deployed services read; default: every Secret the platform can provide */
+  secretsRead?: string[];
   /** where the Secrets go when it is not `target`: the cluster, while `target` renders manifests (gitops); default: `target` */
   secretsTarget?: Target;
 }
@@ -25,7 +27,8 @@ export interface SharedConfigArgs {
 export const providedSecretKeys = {
   db: ["username", "password", "flyway-username", "flyway-password"],
   "egov-filestore": ["awskey", "awssecretkey"],
-  "elasticsearch-master-credentials": ["username", "password"],
+  "elasticsearch-credentials": ["username", "password"],
+  "egov-enc-service": ["master.password", "master.salt", "master.initialvector"],
 } as const;
 
 /** Secret name -> data, as DIGIT's services read them (catalog `secrets`). Values stay Pulumi secrets. */
@@ -39,7 +42,12 @@ export function secretData(c: PlatformCredentials): { [S in keyof typeof provide
       "flyway-password": c.database.password,
     },
     "egov-filestore": { awskey: c.objectStore.accessKey, awssecretkey: c.objectStore.secretKey },
-    "elasticsearch-master-credentials": { username: c.elasticsearch.username, password: c.elasticsearch.password },
+    "elasticsearch-credentials": { username: c.elasticsearch.username, password: c.elasticsearch.password },
+    "egov-enc-service": {
+      "master.password": c.encryptionMaster.password,
+      "master.salt": c.encryptionMaster.salt,
+      "master.initialvector": c.encryptionMaster.initialVector,
+    },
   };
 }
 
@@ -51,7 +59,9 @@ export class SharedConfig extends pulumi.ComponentResource {
   constructor(name: string, args: SharedConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("digit:config:SharedConfig", name, {}, opts);
     const o = k8sOptions(args.target, this);
-    const secrets: Record<string, Record<string, pulumi.Input<string>>> = { ...secretData(args.credentials), ...(args.extraSecrets ?? {}) };
+    const all: Record<string, Record<string, pulumi.Input<string>>> = { ...secretData(args.credentials), ...(args.extraSecrets ?? {}) };
+    // Only the Secrets the deployed services read: no credential sits where nothing needs it.
+    const secrets = args.secretsRead ? Object.fromEntries(Object.entries(all).filter(([k]) => args.secretsRead!.includes(k))) : all;
     for (const [ns, nsName] of Object.entries(args.namespaces)) {
       const cm = (cmName: string, data: Record<string, pulumi.Input<string>>) =>
         new k8s.core.v1.ConfigMap(`${name}-${ns}-${cmName}`, { metadata: { name: cmName, namespace: nsName, labels: standardLabels(cmName, "config") }, data }, o);

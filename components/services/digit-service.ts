@@ -42,6 +42,9 @@ export class DigitService extends pulumi.ComponentResource {
 
     if (r.serviceAccount)
       new k8s.core.v1.ServiceAccount(`${name}-sa`, { ...r.serviceAccount, metadata: inNs(r.serviceAccount.metadata) }, o);
+    if (r.role) new k8s.rbac.v1.Role(`${name}-role`, { metadata: inNs(r.role.metadata), rules: r.role.rules }, o);
+    if (r.roleBinding)
+      new k8s.rbac.v1.RoleBinding(`${name}-rolebinding`, { metadata: inNs(r.roleBinding.metadata), roleRef: r.roleBinding.roleRef, subjects: r.roleBinding.subjects }, o);
     this.deployment = new k8s.apps.v1.Deployment(
       name,
       { metadata: inNs(r.deployment.metadata), spec: r.deployment.spec },

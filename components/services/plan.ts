@@ -5,25 +5,22 @@ import { profileDefaults } from "../../config/profile";
 import { millicores, mebibytes } from "../../lib/quantity";
 import { namespaces } from "../namespaces";
 import {
-  catalogV29,
+  applyEnvDeviations,
   checkOverrides,
   checkWiring,
-  containerEnv,
   gatewayService,
-  heapFor,
   javaOptsFor,
-  migrationEnv,
   routeCollisions,
   routes,
   selectServices,
   wiringGaps,
   type Availability,
+  type EnvSpec,
   type ServiceSpec,
 } from "./catalog";
-import type { DigitServiceSpec, EnvSource } from "./spec";
+import type { DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./render";
 import { operationsNamespaces } from "../operations/settings";
-import { configDirsRead, gatewayRoutesConfigMap } from "./gateway-routes";
 
 /** One service the platform deploys, with where its public route points. */
 export interface PlannedService {
@@ -37,6 +34,8 @@ export interface ServicePlan {
   /** namespaces the platform creates */
   namespaces: string[];
   services: PlannedService[];
+  /** the catalog's services as deployed: eGov's facts with the deviations applied (what the wiring check saw) */
+  catalog: ServiceSpec[];
   /** references that may dangle by design (optional), shown in the plan summary */
   gaps: string[];
 }
@@ -50,53 +49,95 @@ export interface ProvidedConfig {
 /** What a service gets from the platform besides the catalog (e.g. egov-filestore's object store settings). */
 export type PlatformEnv = Record<string, { env?: EnvSource[]; extraVolumes?: DigitServiceSpec["extraVolumes"] }>;
 
+/** A catalog service as the platform deploys it: eGov's env with the deviations applied. */
+export function deployedService(s: ServiceSpec): ServiceSpec {
+  const env = applyEnvDeviations(s.env, s.name);
+  const dbMigration = s.dbMigration ? { ...s.dbMigration, env: applyEnvDeviations(s.dbMigration.env, s.name, "db-migration") } : undefined;
+  const all = [...env, ...(dbMigration?.env ?? [])];
+  const sorted = (xs: string[]) => [...new Set(xs)].sort();
+  return {
+    ...s,
+    env,
+    ...(dbMigration ? { dbMigration } : {}),
+    callsServices: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" ? [e.key] : []))),
+    usesConfig: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-config" ? [e.key] : []))),
+    usesSecrets: sorted(all.flatMap((e) => ("secret" in e ? [`${e.secret}/${e.key}`] : []))),
+  };
+}
+
+/** Memory of a service the chart gives no resources (no appType): eGov's memory_limits are not rendered there. */
+const unrenderedMemoryMiB = 512;
+
 function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, config: DigitConfig, target: Target, platformEnv: PlatformEnv): DigitServiceSpec {
   const profile = profileDefaults(config.profile);
   const tag = override?.tag ?? s.tag;
-  const memoryMiB = override?.resources?.memory ? mebibytes(override.resources.memory) : s.memoryMiB;
-  const heapMiB = override?.heap ? parseHeap(override.heap) : heapFor(memoryMiB);
-  const javaOpts = javaOptsFor({ env: s.env, memoryMiB }, heapMiB);
+  const memoryMiB = override?.resources?.memory ? mebibytes(override.resources.memory) : (s.memoryMiB ?? unrenderedMemoryMiB);
+  const javaOpts = s.runtime === "java" ? javaOptsFor(s, memoryMiB, override?.heap ? parseHeap(override.heap) : undefined) : undefined;
   const env: EnvSource[] = mergeEnv([
-    ...containerEnv(s, catalogV29).map(asEnvSource),
+    ...s.env.map(asEnvSource),
     ...(javaOpts ? [{ name: "JAVA_OPTS", value: javaOpts }] : []),
     ...(platformEnv[s.name]?.env ?? []),
     ...Object.entries(override?.env ?? {}).map(([name, value]) => ({ name, value })),
   ]);
   const os = target.objectStore;
   const identity = s.name === "egov-filestore" && os.mode !== "minio" && os.mode !== "nfs" && os.credentials.mode === "workload-identity" ? os.credentials : undefined;
-  const repos: Record<string, { url: string; ref: string }> = { "egov-mdms-data": config.configRepos.mdms, configs: config.configRepos.configs };
-  const dirs = configDirsRead(env);
-  const unknown = dirs.filter((d) => !repos[d]);
-  if (unknown.length) throw new Error(`${s.name} reads /work-dir/${unknown[0]}, which no config repository provides: add it to components/services/plan.ts`);
+  const repos: Record<string, { url: string; ref: string; credentialsSecret?: string }> = { "egov-mdms-data": config.configRepos.mdms, configs: config.configRepos.configs };
+  const probe = (p: ServiceSpec["probes"]["readiness"]): ProbeSource | undefined => p && { ...p };
   return {
     name: s.name,
     module: s.module,
-    configRepos: dirs.map((dir) => ({ dir, ...repos[dir] })),
+    labels: s.labels,
+    configRepos: s.configRepo ? [{ dir: s.configRepo.dir, ...repos[s.configRepo.dir], files: s.configRepo.files }] : [],
     extraVolumes: platformEnv[s.name]?.extraVolumes,
-    configFiles: s.name === gatewayService ? [{ configMap: gatewayRoutesConfigMap, mountPath: "/etc/zuul" }] : undefined,
     image: s.image,
     tag,
-    dbMigration: s.dbMigration ? { ...s.dbMigration, tag: override?.tag ?? s.dbMigration.tag } : undefined,
-    route: s.ingress ? { path: s.ingress.path, gateway: s.ingress.zuul } : undefined,
-    health: s.health,
-    replicas: override?.replicas ?? (profile.highAvailability ? Math.max(profile.serviceReplicas, s.replicas) : 1),
+    port: s.port,
+    dbMigration: s.dbMigration ? { image: s.dbMigration.image, tag: override?.tag ?? s.dbMigration.tag, schemaTable: s.dbMigration.schemaTable } : undefined,
+    route: s.ingress ? { path: s.ingress.path, gateway: s.ingress.viaGateway } : undefined,
+    gatewayRoute: s.gatewayRoute,
+    probes: { readiness: probe(s.probes.readiness), liveness: probe(s.probes.liveness) },
+    preStop: s.preStop,
+    replicas: override?.replicas ?? (profile.highAvailability ? Math.max(profile.serviceReplicas, s.replicas) : s.replicas),
     memoryMiB,
     cpuMillis: override?.resources?.cpu ? millicores(override.resources.cpu) : millicores(profile.serviceCpu),
     cpuLimitMillis: override?.resources?.cpuLimit ? millicores(override.resources.cpuLimit) : undefined,
     // JAVA_OPTS above already carries the heap; the renderer must not add its own.
     heapMiB: undefined,
-    appType: s.appType ?? "other",
+    appType: s.appType ?? s.runtime,
     env,
-    migrationEnv: migrationEnv(s, catalogV29)?.map(asEnvSource),
+    migrationEnv: s.dbMigration?.env.map(asEnvSource),
     needs: s.needs.filter((n): n is "postgres" | "kafka" | "elasticsearch" | "redis" => n !== "objectStore"),
+    initContainers: s.routeDiscovery
+      ? [
+          {
+            name: "gateway-kubernetes-discovery",
+            image: s.routeDiscovery.image,
+            tag: s.routeDiscovery.tag,
+            env: s.routeDiscovery.env.map(asEnvSource),
+            sharedDirs: { "gateway-routes": s.routeDiscovery.mountPath },
+            kubernetesApi: true,
+          },
+        ]
+      : undefined,
     serviceAccount: identity
       ? { annotations: identity.serviceAccountAnnotations as Record<string, string>, podLabels: identity.podLabels }
-      : undefined,
+      : s.serviceAccount
+        ? { annotations: {}, rules: namespacedRules(s) }
+        : undefined,
   };
 }
 
+/**
+ * The gateway's route discovery lists Services in the namespaces of its NAMESPACE env (eGov's
+ * gateway-kubernetes-discovery main.go: CoreV1().Services(namespace).List): a Role there is all
+ * it needs, where eGov's chart grants a ClusterRole over services, endpoints, pods and namespaces.
+ */
+function namespacedRules(s: ServiceSpec): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  return s.routeDiscovery ? [{ apiGroups: [""], resources: ["services"], verbs: ["get", "list"] }] : [];
+}
+
 /** The catalog's optional references carry a reason; the renderer needs only the flag. */
-function asEnvSource(e: import("./catalog").EnvSpec): EnvSource {
+function asEnvSource(e: EnvSpec): EnvSource {
   if ("optional" in e && e.optional) {
     const { optional: _reason, ...rest } = e;
     return { ...rest, optional: true } as EnvSource;
@@ -112,7 +153,7 @@ function parseHeap(h: string): number {
 /** Where a public route points: DIGIT's gateway (zuul) for authenticated paths, else the service. */
 function routeBackendOf(s: ServiceSpec, deployed: Set<string>): string | undefined {
   if (!s.ingress) return undefined;
-  if (!s.ingress.zuul || s.name === gatewayService) return s.name;
+  if (!s.ingress.viaGateway || s.name === gatewayService) return s.name;
   // Authenticated paths are never exposed without the gateway in front of them.
   return deployed.has(gatewayService) ? gatewayService : undefined;
 }
@@ -122,7 +163,7 @@ function routeBackendOf(s: ServiceSpec, deployed: Set<string>): string | undefin
  * against what the platform really provides. Every problem is a ConfigError before any resource exists.
  */
 export function planServices(config: DigitConfig, target: Target, provided: ProvidedConfig, platformEnv: PlatformEnv = {}, extra: DigitServiceSpec[] = []): ServicePlan {
-  const selected = selectServices(config.modules);
+  const selected = selectServices(config.modules).map(deployedService);
   const problems = checkOverrides(config.services, [...selected, ...extra.map((e) => ({ name: e.name }) as ServiceSpec)]);
   if (problems.length) throw new ConfigError(problems);
 
@@ -152,6 +193,7 @@ export function planServices(config: DigitConfig, target: Target, provided: Prov
   return {
     namespaces: [namespaces.services, namespaces.backbone, namespaces.kafka, namespaces.elasticsearch, namespaces.edge, ...operationsNamespaces(config)],
     services,
+    catalog: selected,
     gaps: wiringGaps(selected, available),
   };
 }

@@ -1,7 +1,7 @@
 import type { ProxyOffer } from "../../providers/target";
 import { imageRef, utilityImages } from "../images";
 import { selectorLabels, standardLabels } from "../meta";
-import type { DigitServiceSpec, EnvSource } from "./spec";
+import type { ConfigRepoSource, DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./catalog/env";
 
 export { mergeEnv };
@@ -35,6 +35,9 @@ type K8sObject = Record<string, any>;
 /** The Kubernetes objects of one DIGIT service, as plain data (validated in tests against the API schemas). */
 export interface RenderedService {
   serviceAccount?: K8sObject;
+  /** namespaced RBAC of the service's ServiceAccount (spec.serviceAccount.rules) */
+  role?: K8sObject;
+  roleBinding?: K8sObject;
   deployment: K8sObject;
   service: K8sObject;
   route?: K8sObject;
@@ -43,6 +46,48 @@ export interface RenderedService {
 }
 
 export const DEFAULT_PORT = 8080;
+
+/** The Service annotation eGov's gateway-kubernetes-discovery turns into a gateway route (`/<value>/**`). */
+export const gatewayRouteAnnotation = "zuul/route-path";
+
+/**
+ * The ServiceAccount token as Kubernetes would automount it (token, cluster CA, namespace), as a
+ * volume mounted only into the init containers that call the API: the service's own container
+ * never holds a token.
+ */
+const kubeApiAccessVolume = {
+  name: "kube-api-access",
+  projected: {
+    defaultMode: 0o444,
+    sources: [
+      { serviceAccountToken: { path: "token", expirationSeconds: 3607 } },
+      { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+      { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+    ],
+  },
+};
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The script of the config-file check: every file (or glob) each repository must hold, all
+ * missing ones listed before it fails, so a state fixes its fork in one go.
+ */
+export function configCheckScript(repos: readonly ConfigRepoSource[]): string {
+  const lines = ["missing=''"];
+  for (const r of repos)
+    for (const f of r.files ?? []) {
+      const p = `/work-dir/${r.dir}/${f}`;
+      // A glob (dashboard configs) must match at least one file.
+      lines.push(f.includes("*") ? `ls ${p} >/dev/null 2>&1 || missing="$missing ${r.dir}/${f}"` : `[ -e ${shellQuote(p)} ] || missing="$missing ${r.dir}/${f}"`);
+    }
+  const refs = repos.map((r) => `${r.dir}=${r.url}@${r.ref}`).join(" ");
+  lines.push(
+    `if [ -n "$missing" ]; then echo "config files missing in ${refs}:"; for m in $missing; do echo "  $m"; done; echo "add them to the repository, or point digit:configRepos at a ref that has them (npm run check-configs)"; exit 1; fi`,
+    `echo "config files present: ${repos.reduce((n, r) => n + (r.files?.length ?? 0), 0)}"`,
+  );
+  return lines.join("\n");
+}
 
 export function toK8sEnv(e: EnvSource): K8sObject {
   if ("value" in e) return { name: e.name, value: e.value };
@@ -114,15 +159,18 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const java = spec.appType === "java-spring";
   const heapEnv: EnvSource[] = spec.heapMiB ? [{ name: "JAVA_OPTS", value: `-Xmx${spec.heapMiB}m -Xms${spec.heapMiB}m` }] : [];
   const env = mergeEnv([...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy, java)]);
-  const meta = (name: string, extra: K8sObject = {}) => ({ name, namespace: ctx.namespace, labels, ...extra });
+  const meta = (name: string, extra: K8sObject = {}) => ({ name, namespace: ctx.namespace, labels: { ...(spec.labels ?? {}), ...labels }, ...extra });
 
-  const probe = (path: string) => ({
-    httpGet: { path, port: "http" },
-    initialDelaySeconds: 30,
-    periodSeconds: 10,
-    timeoutSeconds: 3,
-    failureThreshold: 5,
+  const probe = (p: ProbeSource) => ({
+    httpGet: { path: p.path, port: "http" },
+    initialDelaySeconds: p.initialDelaySeconds ?? 30,
+    periodSeconds: p.periodSeconds ?? 10,
+    timeoutSeconds: p.timeoutSeconds ?? 3,
+    successThreshold: p.successThreshold ?? 1,
+    failureThreshold: p.failureThreshold ?? 5,
   });
+  const readiness = spec.probes?.readiness ?? (spec.health?.readiness ? { path: spec.health.readiness } : undefined);
+  const liveness = spec.probes?.liveness ?? (spec.health?.liveness ? { path: spec.health.liveness } : undefined);
 
   const migration = spec.dbMigration
     ? [
@@ -138,27 +186,66 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     : [];
 
   // DIGIT's config repositories, cloned once per pod start into /work-dir (DIGIT's own layout).
-  const gitSync = (spec.configRepos ?? []).map((r) => ({
+  const repos = spec.configRepos ?? [];
+  const gitSync = repos.map((r) => ({
     name: `git-sync-${r.dir}`,
     image: imageRef(utilityImages.gitSync.image, utilityImages.gitSync.tag, ctx.mirror),
     args: [`--repo=${r.url}`, `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
-    env: proxyEnv(ctx.proxy, false).map(toK8sEnv),
+    env: [
+      ...proxyEnv(ctx.proxy, false),
+      ...(r.credentialsSecret
+        ? [
+            { name: "GITSYNC_USERNAME", secret: r.credentialsSecret, key: "username" },
+            { name: "GITSYNC_PASSWORD", secret: r.credentialsSecret, key: "password" },
+          ]
+        : []),
+    ].map(toK8sEnv),
     resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
     securityContext: restrictedContainerSecurity,
     volumeMounts: [{ name: "work-dir", mountPath: "/work-dir" }, { name: "tmp", mountPath: "/tmp" }],
   }));
+  // Fail fast, naming every missing file, instead of a service that crash-loops on its first missing config.
+  const checked = repos.filter((r) => r.files?.length);
+  const configCheck = checked.length
+    ? [
+        {
+          name: "check-config-files",
+          image: imageRef(utilityImages.busybox.image, utilityImages.busybox.tag, ctx.mirror),
+          command: ["sh", "-c", configCheckScript(checked)],
+          resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "16Mi" } },
+          securityContext: restrictedContainerSecurity,
+          volumeMounts: [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }],
+        },
+      ]
+    : [];
+  // Init containers of the service's own (e.g. the gateway's route discovery); only they get the API token they need.
+  const tokenMount = { name: "kube-api-access", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true };
+  const ownInits = (spec.initContainers ?? []).map((c) => ({
+    name: c.name,
+    image: imageRef(c.image, c.tag, ctx.mirror),
+    env: c.env.map(toK8sEnv),
+    resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+    securityContext: restrictedContainerSecurity,
+    volumeMounts: [...Object.entries(c.sharedDirs ?? {}).map(([name, mountPath]) => ({ name, mountPath })), ...(c.kubernetesApi ? [tokenMount] : [])],
+  }));
+  const sharedDirs = new Map<string, string>((spec.initContainers ?? []).flatMap((c) => Object.entries(c.sharedDirs ?? {})));
+  const needsToken = (spec.initContainers ?? []).some((c) => c.kubernetesApi);
   const extraMounts = [
     ...(gitSync.length ? [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }] : []),
+    ...[...sharedDirs].map(([name, mountPath]) => ({ name, mountPath, readOnly: true })),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
     ...(spec.extraVolumes ?? []).map((v) => v.mount),
   ];
   const extraVolumes = [
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
+    ...[...sharedDirs.keys()].map((name) => ({ name, emptyDir: { sizeLimit: "16Mi" } })),
+    ...(needsToken ? [kubeApiAccessVolume] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
     ...(spec.extraVolumes ?? []).map((v) => v.volume),
   ];
 
   const saName = spec.serviceAccount ? spec.name : undefined;
+  const labelsWithDigit = { ...(spec.labels ?? {}), ...labels };
   const container: K8sObject = {
     name: spec.name,
     image: imageRef(spec.image, spec.tag, ctx.mirror),
@@ -169,10 +256,10 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
       requests: { cpu: `${spec.cpuMillis}m`, memory: `${spec.memoryMiB}Mi` },
       limits: { memory: `${spec.memoryMiB}Mi`, ...(spec.cpuLimitMillis ? { cpu: `${spec.cpuLimitMillis}m` } : {}) },
     },
-    ...(spec.health?.readiness ? { readinessProbe: probe(spec.health.readiness) } : {}),
-    ...(spec.health?.liveness ? { livenessProbe: probe(spec.health.liveness) } : {}),
-    // Let the Service drop the pod before the JVM stops taking requests.
-    lifecycle: { preStop: { exec: { command: ["sh", "-c", "sleep 10"] } } },
+    ...(readiness ? { readinessProbe: probe(readiness) } : {}),
+    ...(liveness ? { livenessProbe: probe(liveness) } : {}),
+    // Let the Service drop the pod before the JVM stops taking requests (eGov's common chart does the same).
+    lifecycle: { preStop: { exec: { command: spec.preStop ?? ["sh", "-c", "sleep 10"] } } },
     securityContext: restrictedContainerSecurity,
     volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...extraMounts],
   };
@@ -188,7 +275,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
       // A bad rollout never takes a service down: new pods must be ready before old ones go.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: { ...labels, ...(spec.serviceAccount?.podLabels ?? {}) }, ...(ctx.podAnnotations ? { annotations: { ...ctx.podAnnotations } } : {}) },
+        metadata: { labels: { ...labelsWithDigit, ...(spec.serviceAccount?.podLabels ?? {}) }, ...(ctx.podAnnotations ? { annotations: { ...ctx.podAnnotations } } : {}) },
         spec: {
           ...(saName ? { serviceAccountName: saName } : {}),
           automountServiceAccountToken: false,
@@ -199,7 +286,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
             { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
             { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
           ],
-          initContainers: [...waitContainers(spec, ctx), ...gitSync, ...migration],
+          initContainers: [...waitContainers(spec, ctx), ...gitSync, ...configCheck, ...migration, ...ownInits],
           containers: [container],
           volumes: [{ name: "tmp", emptyDir: { sizeLimit: "512Mi" } }, ...extraVolumes],
         },
@@ -210,19 +297,32 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const service: K8sObject = {
     apiVersion: "v1",
     kind: "Service",
-    metadata: meta(spec.name),
+    // The gateway's route discovery reads this annotation (eGov's common chart sets it the same way).
+    metadata: meta(spec.name, spec.gatewayRoute ? { annotations: { [gatewayRouteAnnotation]: spec.gatewayRoute } } : {}),
     spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
   };
 
   const out: RenderedService = { deployment, service };
 
-  if (saName)
+  if (saName) {
     out.serviceAccount = {
       apiVersion: "v1",
       kind: "ServiceAccount",
       metadata: meta(saName, { annotations: spec.serviceAccount!.annotations }),
       automountServiceAccountToken: false,
     };
+    const rules = spec.serviceAccount!.rules ?? [];
+    if (rules.length) {
+      out.role = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: meta(saName), rules };
+      out.roleBinding = {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "RoleBinding",
+        metadata: meta(saName),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: saName },
+        subjects: [{ kind: "ServiceAccount", name: saName, namespace: ctx.namespace }],
+      };
+    }
+  }
 
   if (spec.route && ctx.routeBackend) {
     out.route = {

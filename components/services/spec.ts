@@ -10,23 +10,68 @@ export type EnvSource =
   | { name: string; secret: string; key: string; optional?: boolean }
   | { name: string; field: string };
 
+/** An HTTP probe on the service's port. */
+export interface ProbeSource {
+  path: string;
+  /** default 30 */
+  initialDelaySeconds?: number;
+  /** default 10 */
+  periodSeconds?: number;
+  /** default 3 */
+  timeoutSeconds?: number;
+  /** default 1 */
+  successThreshold?: number;
+  /** default 5 */
+  failureThreshold?: number;
+}
+
+/** An init container the service needs besides its DB migration and config repositories (e.g. the gateway's route discovery). */
+export interface InitContainerSource {
+  name: string;
+  /** image without tag; the target's mirror applies */
+  image: string;
+  tag: string;
+  env: EnvSource[];
+  /** emptyDir volumes shared with the main container: name -> mount path (the main container mounts them too) */
+  sharedDirs?: Record<string, string>;
+  /** true: this container (only) gets the pod's ServiceAccount token, to call the Kubernetes API; default false */
+  kubernetesApi?: boolean;
+}
+
+/** A git repository cloned into /work-dir/<dir> before the service starts, and the files the service reads from it. */
+export interface ConfigRepoSource {
+  dir: string;
+  url: string;
+  ref: string;
+  /** paths under /work-dir/<dir>/ the service reads; an init step fails the pod, listing what is missing; default none (no check) */
+  files?: string[];
+  /** Secret holding the clone credentials (keys `username` and `password`, a token); default none (a public repository) */
+  credentialsSecret?: string;
+}
+
 export interface DigitServiceSpec {
   /** Kubernetes name of the Deployment and Service, e.g. `egov-user` */
   name: string;
-  /** DIGIT module it belongs to (for labels and selection), e.g. `core` */
+  /** DIGIT module it belongs to (for labels and selection), e.g. `core-services` */
   module: string;
   /** image without registry host and tag, e.g. `egovio/egov-user`; the target's mirror replaces `egovio` */
   image: string;
-  /** image tag, e.g. `v2.9.0-4c3b9a1` (also used by the DB-migration image unless it names its own) */
+  /** image tag, e.g. `DIGIT-2.9-LTS-c33cfe45ab-19` (also used by the DB-migration image unless it names its own) */
   tag: string;
   /** container port; default 8080 (DIGIT's convention) */
   port?: number;
+  /** labels eGov's charts give the service's objects besides the platform's (e.g. `app`, `group`); default none */
+  labels?: Record<string, string>;
   /** Flyway migration image run as an init container before the service starts; default none */
   dbMigration?: { image: string; tag: string; schemaTable: string };
-  /** public route: the context path, and whether it sits behind DIGIT's gateway (zuul) auth; default none (in-cluster only) */
+  /** public route: the context path, and whether it sits behind DIGIT's API gateway's auth; default none (in-cluster only) */
   route?: { path: string; gateway: boolean };
-  /** HTTP health paths for readiness and liveness probes; default none (no HTTP probes) */
+  /** the gateway's route to this service (`zuul/route-path` annotation read by the gateway's route discovery); default none */
+  gatewayRoute?: string;
+  /** HTTP health paths for readiness and liveness probes (default timings); default none (no HTTP probes) */
   health?: { liveness?: string; readiness?: string };
+  /** probes with their timings (take precedence over `health`); default none */
+  probes?: { readiness?: ProbeSource; liveness?: ProbeSource };
   /** replicas before profile adjustments */
   replicas: number;
   /** memory request = limit, MiB */
@@ -46,11 +91,20 @@ export interface DigitServiceSpec {
   /** which backbone parts the service uses: its init container waits for them; default none */
   needs?: Array<"postgres" | "kafka" | "elasticsearch" | "redis">;
   /** git repositories cloned into /work-dir/<dir> before the service starts (DIGIT's MDMS data and configs); default none */
-  configRepos?: Array<{ dir: string; url: string; ref: string }>;
-  /** ConfigMaps mounted read-only as directories (e.g. zuul's route table at /etc/zuul); default none */
+  configRepos?: ConfigRepoSource[];
+  /** ConfigMaps mounted read-only as directories; default none */
   configFiles?: Array<{ configMap: string; mountPath: string }>;
   /** more volumes and where the service mounts them (e.g. egov-filestore's NFS share); default none */
   extraVolumes?: Array<{ volume: Record<string, any>; mount: Record<string, any> }>;
-  /** annotations for the service's own ServiceAccount (cloud workload identity); none = default SA */
-  serviceAccount?: { annotations: Record<string, string>; podLabels?: Record<string, string> };
+  /** init containers besides the DB migration and config repositories; default none */
+  initContainers?: InitContainerSource[];
+  /** the service's own ServiceAccount: cloud workload identity annotations and/or namespaced RBAC rules; none = the namespace's default */
+  serviceAccount?: {
+    annotations: Record<string, string>;
+    podLabels?: Record<string, string>;
+    /** a Role in the service's namespace bound to the ServiceAccount; default none */
+    rules?: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
+  };
+  /** preStop command (eGov: `sh -c "sleep 10"`); default that */
+  preStop?: string[];
 }

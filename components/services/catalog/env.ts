@@ -1,16 +1,10 @@
 /**
- * The env a service container and its DB-migration init container get, as DIGIT's common chart
- * composes it: app-type env (java-spring), then tracing env, then the service's own env. A later
- * entry with the same name replaces an earlier one (its value wins, the first position is kept),
- * so the list never holds duplicate names.
+ * Env lists of DIGIT services. eGov's charts render some names twice (egov-filestore sets
+ * ISNFSSTORAGEENABLED in two places; TRACER_OPENTRACING_ENABLED comes from the service's env and the
+ * tracing block); the API server keeps such duplicates and the container sees the last one. The
+ * platform renders each name once: the last value wins and keeps the first position.
  */
-import type { Catalog, EnvSpec, ServiceSpec } from "./types";
-
-/** Where an env entry comes from, for messages. */
-export type EnvOrigin = "own" | "java-spring" | "tracing" | "db-migration";
-export type OriginEnv = EnvSpec & { origin: EnvOrigin };
-
-type ServiceShape = Pick<ServiceSpec, "name" | "appType" | "tracing" | "env" | "dbMigration">;
+import type { EnvSpec } from "./types";
 
 /** Last value wins, first position kept: config overrides catalog env without duplicate names. */
 export function mergeEnv<T extends { name: string }>(env: readonly T[]): T[] {
@@ -26,55 +20,16 @@ export function mergeEnv<T extends { name: string }>(env: readonly T[]): T[] {
   return out;
 }
 
-function tagged(env: readonly EnvSpec[], origin: EnvOrigin): OriginEnv[] {
-  return env.map((e) => ({ ...e, origin }));
+/** The value a container sees for `name` in an env list as eGov renders it (the last entry). */
+export function effectiveEnv(env: readonly EnvSpec[], name: string): EnvSpec | undefined {
+  for (let i = env.length - 1; i >= 0; i--) if (env[i].name === name) return env[i];
+  return undefined;
 }
 
-/** Common tracing env with DIGIT's `<service-name>` placeholder filled in. */
-function tracingEnv(catalog: Catalog, name: string): EnvSpec[] {
-  return catalog.commonEnv.tracing.map((e) => ("value" in e && e.value === "<service-name>" ? { ...e, value: name } : e));
-}
-
-/** The main container's env, with each entry's origin. */
-export function containerEnvWithOrigin(spec: ServiceShape, catalog: Catalog): OriginEnv[] {
-  return mergeEnv([
-    ...(spec.appType === "java-spring" ? tagged(catalog.commonEnv.javaSpring, "java-spring") : []),
-    ...(spec.tracing ? tagged(tracingEnv(catalog, spec.name), "tracing") : []),
-    ...tagged(spec.env, "own"),
-  ]);
-}
-
-/** The DB-migration init container's env (SCHEMA_TABLE filled in), or undefined without a migration. */
-export function migrationEnvWithOrigin(spec: ServiceShape, catalog: Catalog): OriginEnv[] | undefined {
-  const m = spec.dbMigration;
-  if (!m) return undefined;
-  return tagged(
-    catalog.commonEnv.dbMigration.map((e) => ("value" in e && e.name === "SCHEMA_TABLE" ? { ...e, value: m.schemaTable } : e)),
-    "db-migration",
-  );
-}
-
-const strip = (env: OriginEnv[]): EnvSpec[] => env.map(({ origin: _origin, ...e }) => e as EnvSpec);
-
-/** The main container's complete env. */
-export function containerEnv(spec: ServiceShape, catalog: Catalog): EnvSpec[] {
-  return strip(containerEnvWithOrigin(spec, catalog));
-}
-
-/** The DB-migration init container's complete env, or undefined. */
-export function migrationEnv(spec: ServiceShape, catalog: Catalog): EnvSpec[] | undefined {
-  const env = migrationEnvWithOrigin(spec, catalog);
-  return env && strip(env);
-}
-
-/** How an env entry is described in messages, e.g. `SPRING_DATASOURCE_URL of the common java-spring env`. */
-export function describeEnv(e: OriginEnv): string {
-  switch (e.origin) {
-    case "own":
-      return e.name;
-    case "db-migration":
-      return `${e.name} of the DB-migration init container`;
-    default:
-      return `${e.name} of the common ${e.origin} env`;
-  }
+/** How an env entry's source reads in messages: `"x"`, `egov-config/db-url`, `Secret db/password`, `field status.hostIP`. */
+export function describeSource(e: EnvSpec): string {
+  if ("value" in e) return JSON.stringify(e.value);
+  if ("configMap" in e) return `${e.configMap}/${e.key}`;
+  if ("secret" in e) return `Secret ${e.secret}/${e.key}`;
+  return `field ${e.field}`;
 }

@@ -1,21 +1,19 @@
 /**
- * JVM heap of a service, derived from its memory limit.
+ * JVM heap of a DIGIT Java service.
  *
- * Rule: max heap = 70% of the memory limit, rounded down to whole MiB (512Mi -> 358m, 768Mi ->
- * 537m). The other 30% holds what the JVM needs outside the heap: metaspace, code cache, thread
- * stacks, direct buffers; a Spring Boot service uses about 120-200 MiB of it, so a heap closer to
- * the limit gets the pod OOM-killed under load.
- *
- * DIGIT's values set -Xmx by hand: 256m for a 512Mi limit (50%) for most services, 192m (37.5%)
- * for some, 512m of 768Mi (67%) for egov-indexer and collection-services, and for zuul (704m) and
- * national-dashboard-ingest (750m) more than their 512Mi limit, which cannot work. The catalog
- * keeps DIGIT's value as `heapMiB` for reference; the platform derives the heap from the memory
- * limit, so changing a service's memory (digit:services.<name>.resources.memory) moves its heap
- * with it, and `digit:services.<name>.heap` overrides the rule.
+ * eGov tunes -Xmx per service (JAVA_OPTS in its values and env.yaml): 192m-384m for 386-768Mi
+ * limits. The platform keeps eGov's JAVA_OPTS unless they cannot work: a max heap above 75% of the
+ * memory limit leaves too little for metaspace, code cache, thread stacks and buffers (a Spring
+ * Boot service uses 120-200 MiB outside the heap; the gateway runs 350 Tomcat threads), and the
+ * pod is OOM-killed under load. Such a heap is lowered to 70% of the limit (deviations.ts lists
+ * where). When a state changes a service's memory (digit:services.<svc>.resources.memory) the heap
+ * follows at 70% of the new limit; digit:services.<svc>.heap sets it outright.
  */
 import type { ServiceSpec } from "./types";
 
 export const heapFraction = 0.7;
+/** above this share of the memory limit, eGov's -Xmx is not kept */
+export const maxHeapShare = 0.75;
 
 /** Default max heap (MiB) for a memory limit (MiB). */
 export function heapFor(memoryMiB: number): number {
@@ -24,7 +22,7 @@ export function heapFor(memoryMiB: number): number {
   return Math.floor(memoryMiB * heapFraction);
 }
 
-const xmx = /-Xmx\d+[kKmMgG]?/;
+const xmx = /-Xmx(\d+)([kKmMgG]?)/;
 const xms = /-Xms(\d+)([kKmMgG]?)/;
 
 function toMiB(n: string, unit: string): number {
@@ -40,9 +38,15 @@ function toMiB(n: string, unit: string): number {
   }
 }
 
+/** The -Xmx of JAVA_OPTS in MiB, or undefined. */
+export function maxHeapMiB(javaOpts: string): number | undefined {
+  const m = xmx.exec(javaOpts);
+  return m ? toMiB(m[1], m[2]) : undefined;
+}
+
 /**
- * DIGIT's JAVA_OPTS with the max heap set to `heapMiB`; other flags (e.g. -XX:TieredStopAtLevel=1)
- * stay. An initial heap (-Xms) larger than the new max is lowered to it.
+ * JAVA_OPTS with the max heap set to `heapMiB`; other flags stay. An initial heap (-Xms) larger
+ * than the new max is lowered to it.
  */
 export function javaOptsWithHeap(javaOpts: string, heapMiB: number): string {
   let out = xmx.test(javaOpts) ? javaOpts.replace(xmx, `-Xmx${heapMiB}m`) : `-Xmx${heapMiB}m ${javaOpts}`;
@@ -51,13 +55,20 @@ export function javaOptsWithHeap(javaOpts: string, heapMiB: number): string {
   return out.trim().replace(/\s+/g, " ");
 }
 
+/** True when eGov's own JAVA_OPTS fit its memory limit (kept as they are). */
+export function egovHeapFits(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">): boolean {
+  const heap = spec.javaOpts ? maxHeapMiB(spec.javaOpts) : undefined;
+  return heap === undefined || spec.memoryMiB === undefined || heap <= spec.memoryMiB * maxHeapShare;
+}
+
 /**
- * JAVA_OPTS for the service with the given heap (default: heapFor its memory), or undefined when the
- * service has no JAVA_OPTS (its process is not a JVM started by DIGIT's scripts, e.g. the Node
- * services xstate-chatbot and pdf-service).
+ * JAVA_OPTS the platform runs a service with: eGov's when they fit and nothing was overridden,
+ * else eGov's flags with the heap at `heapMiB` (default 70% of the memory limit). Undefined for a
+ * service eGov starts without JAVA_OPTS.
  */
-export function javaOptsFor(spec: Pick<ServiceSpec, "env" | "memoryMiB">, heapMiB: number = heapFor(spec.memoryMiB)): string | undefined {
-  const e = spec.env.find((x) => x.name === "JAVA_OPTS");
-  if (!e || !("value" in e)) return undefined;
-  return javaOptsWithHeap(e.value, heapMiB);
+export function javaOptsFor(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">, memoryMiB = spec.memoryMiB, heapMiB?: number): string | undefined {
+  if (!spec.javaOpts) return heapMiB !== undefined ? `-Xmx${heapMiB}m -Xms${heapMiB}m` : undefined;
+  if (heapMiB === undefined && memoryMiB === spec.memoryMiB && egovHeapFits(spec)) return spec.javaOpts;
+  if (memoryMiB === undefined) return spec.javaOpts;
+  return javaOptsWithHeap(spec.javaOpts, heapMiB ?? heapFor(memoryMiB));
 }

@@ -7,13 +7,13 @@ import { allServices, findService } from "./select";
 
 export { editDistance };
 import type { Catalog, ServiceSpec } from "./types";
-import { catalogV29 } from "./v2.9";
+import { catalogLts } from "./lts";
 
 /**
  * The catalog service a mistyped name most likely means: one that contains it (or that it contains),
  * else the nearest by edit distance when that distance is small; undefined when nothing is close.
  */
-export function closestService(name: string, catalog: Catalog = catalogV29): string | undefined {
+export function closestService(name: string, catalog: Catalog = catalogLts): string | undefined {
   const wanted = name.toLowerCase();
   const byDistance = allServices(catalog)
     .map((s) => ({ name: s.name, d: editDistance(wanted, s.name) }))
@@ -28,7 +28,7 @@ export function closestService(name: string, catalog: Catalog = catalogV29): str
 export function checkOverrides(
   overrides: Record<string, unknown>,
   services: readonly ServiceSpec[],
-  catalog: Catalog = catalogV29,
+  catalog: Catalog = catalogLts,
 ): string[] {
   const deployed = new Set(services.map((s) => s.name));
   const problems: string[] = [];
@@ -39,11 +39,7 @@ export function checkOverrides(
     const ex = catalog.excluded.find((x) => x.name === name);
     if (svc)
       problems.push(`${key}: ${name} is not deployed: it belongs to module ${svc.module}; add ${svc.module} to digit:modules or remove the override`);
-    else if (ex) {
-      const platform = catalog.modules.some((m) => m.name === ex.module && m.providedByPlatform);
-      const fix = platform ? "configure the platform's part under digit:backbone or digit:edge instead" : "remove the override";
-      problems.push(`${key}: ${name} is not a DIGIT service deployed by this project (${ex.reason}): ${fix}`);
-    }
+    else if (ex) problems.push(`${key}: ${name} is not a DIGIT service deployed by this project (${ex.reason}): remove the override`);
     else {
       const near = closestService(name, catalog);
       problems.push(`${key}: no such service in DIGIT ${catalog.version}: ${near ? `did you mean ${near}?` : "remove the override or name a DIGIT service"}`);

@@ -1,14 +1,15 @@
 /**
- * Public routes of the deployed services. A route marked `zuul` goes to DIGIT's gateway (zuul),
- * which authenticates the caller and forwards to the service; the others go to the service
- * itself. A gateway route is returned only when zuul is deployed too: sending it straight to the
- * service would skip authentication, and sending it to a missing zuul would fail every request
- * (wiringGaps reports such routes).
+ * Public routes of the deployed services, as eGov's Ingresses publish them: `/<context>` as a path
+ * prefix, sent to DIGIT's API gateway when the chart says `ingress.zuul` (the gateway
+ * authenticates the caller and forwards along the route table its discovery init container builds
+ * from the Services' `zuul/route-path` annotations) and to the service itself otherwise. A
+ * gateway route is returned only when the gateway is deployed too: sending it straight to the
+ * service would skip authentication, and sending it to a missing gateway would fail every request.
  */
 import { chartConventions, ServiceSpec } from "./types";
 
-/** DIGIT's API gateway. */
-export const gatewayService = "zuul";
+/** DIGIT 2.9 LTS's API gateway (Spring Cloud Gateway; it replaced zuul). */
+export const gatewayService = "gateway";
 
 export interface Route {
   /** the service the path belongs to */
@@ -17,32 +18,32 @@ export interface Route {
   path: string;
   /** true: behind the gateway's authentication */
   viaGateway: boolean;
-  /** the Service that receives the traffic: zuul for gateway routes, the service otherwise */
+  /** the Service that receives the traffic: the gateway for gateway routes, the service otherwise */
   backend: string;
   port: number;
 }
 
 /** Routes of the services, in their order. */
-export function routes(services: readonly ServiceSpec[]): Route[] {
+export function routes(services: readonly Pick<ServiceSpec, "name" | "ingress">[]): Route[] {
   const gateway = services.some((s) => s.name === gatewayService);
   return services.flatMap((s) => {
-    if (!s.ingress || (s.ingress.zuul && !gateway)) return [];
+    if (!s.ingress || (s.ingress.viaGateway && !gateway)) return [];
     return [
       {
         service: s.name,
         path: s.ingress.path,
-        viaGateway: s.ingress.zuul,
-        backend: s.ingress.zuul ? gatewayService : s.name,
+        viaGateway: s.ingress.viaGateway,
+        backend: s.ingress.viaGateway ? gatewayService : s.name,
         port: chartConventions.port,
       },
     ];
   });
 }
 
-/** Gateway routes that routes() leaves out because zuul is not deployed. */
-export function routesWithoutGateway(services: readonly ServiceSpec[]): Array<{ service: string; path: string }> {
+/** Gateway routes that routes() leaves out because the gateway is not deployed. */
+export function routesWithoutGateway(services: readonly Pick<ServiceSpec, "name" | "ingress">[]): Array<{ service: string; path: string }> {
   if (services.some((s) => s.name === gatewayService)) return [];
-  return services.flatMap((s) => (s.ingress?.zuul ? [{ service: s.name, path: s.ingress.path }] : []));
+  return services.flatMap((s) => (s.ingress?.viaGateway ? [{ service: s.name, path: s.ingress.path }] : []));
 }
 
 const segments = (p: string) => p.split("/").filter(Boolean);

@@ -1,24 +1,25 @@
 /**
  * Which services a module selection deploys: the chosen modules plus every module they depend on
- * (transitively). backbone and authn-authz are provided by the platform itself, so they add no
- * services.
+ * (transitively), with the reason each dependency was pulled in.
  */
-import { selectableModules } from "../../../config/modules";
-import type { Catalog, CatalogModuleName, ModuleName, ModuleSpec, ServiceSpec } from "./types";
-import { catalogV29 } from "./v2.9";
+import { closestName, ConfigError } from "../../../config/errors";
+import { moduleRenameHint } from "../../../config/modules";
+import type { Catalog, ModuleSpec, ServiceSpec } from "./types";
+import { catalogLts } from "./lts";
 
 function moduleSpec(catalog: Catalog, name: string): ModuleSpec {
   const m = catalog.modules.find((x) => x.name === name);
-  if (!m) {
-    const choices = catalog.modules.filter((x) => !x.providedByPlatform).map((x) => x.name);
-    throw new Error(`unknown DIGIT module "${name}": choose from ${choices.join(", ")}`);
-  }
-  return m;
+  if (m) return m;
+  const choices = catalog.modules.map((x) => x.name);
+  const hint = moduleRenameHint(name) ?? (closestName(name, choices)
+      ? `did you mean "${closestName(name, choices)}"?`
+      : undefined);
+  throw new ConfigError([`digit:modules: unknown DIGIT module "${name}"${hint ? ` (${hint})` : ""}; choose from ${choices.join(", ")}`]);
 }
 
-/** The chosen modules and all they depend on, in catalog order, platform-provided modules left out. */
-export function moduleClosure(modules: readonly string[], catalog: Catalog = catalogV29): ModuleName[] {
-  const seen = new Set<CatalogModuleName>();
+/** The chosen modules and all they depend on, in catalog order. */
+export function moduleClosure(modules: readonly string[], catalog: Catalog = catalogLts): string[] {
+  const seen = new Set<string>();
   const visit = (name: string) => {
     const m = moduleSpec(catalog, name);
     if (seen.has(m.name)) return;
@@ -26,28 +27,35 @@ export function moduleClosure(modules: readonly string[], catalog: Catalog = cat
     m.dependsOn.forEach(visit);
   };
   modules.forEach(visit);
-  return catalog.modules.filter((m) => seen.has(m.name) && !m.providedByPlatform).map((m) => m.name as ModuleName);
+  return catalog.modules.filter((m) => seen.has(m.name)).map((m) => m.name);
+}
+
+/** Modules deployed only because a chosen module depends on them, each with the modules that need it. */
+export function pulledInModules(modules: readonly string[], catalog: Catalog = catalogLts): Array<{ module: string; neededBy: string[] }> {
+  const chosen = new Set(modules);
+  const closure = moduleClosure(modules, catalog);
+  return closure
+    .filter((m) => !chosen.has(m))
+    .map((m) => ({ module: m, neededBy: closure.filter((x) => x !== m && moduleSpec(catalog, x).dependsOn.includes(m)) }));
 }
 
 /** Services of the chosen modules and of the modules they depend on, in catalog order. */
-export function selectServices(modules: readonly string[], catalog: Catalog = catalogV29): ServiceSpec[] {
+export function selectServices(modules: readonly string[], catalog: Catalog = catalogLts): ServiceSpec[] {
   const chosen = new Set<string>(moduleClosure(modules, catalog));
   return catalog.modules.filter((m) => chosen.has(m.name)).flatMap((m) => m.services);
 }
 
 /** Every DIGIT service of the catalog. */
-export function allServices(catalog: Catalog = catalogV29): ServiceSpec[] {
+export function allServices(catalog: Catalog = catalogLts): ServiceSpec[] {
   return catalog.modules.flatMap((m) => m.services);
 }
 
 /** The catalog's service of that name, or undefined. */
-export function findService(name: string, catalog: Catalog = catalogV29): ServiceSpec | undefined {
+export function findService(name: string, catalog: Catalog = catalogLts): ServiceSpec | undefined {
   return allServices(catalog).find((s) => s.name === name);
 }
 
-/** Selectable module names of the catalog, in catalog order (they must equal config/modules.ts). */
-export function catalogModuleNames(catalog: Catalog = catalogV29): string[] {
-  return catalog.modules.filter((m) => !m.providedByPlatform).map((m) => m.name);
+/** Module names of the catalog, in catalog order. */
+export function catalogModuleNames(catalog: Catalog = catalogLts): string[] {
+  return catalog.modules.map((m) => m.name);
 }
-
-export { selectableModules };

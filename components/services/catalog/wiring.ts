@@ -2,17 +2,20 @@
  * egov-service-host and the wiring check.
  *
  * egov-service-host lists the deployed services only (`<name>: http://<name>.<namespace>:8080/`).
- * DIGIT's own ConfigMap lists about a hundred hosts, most of them services v2.9 does not ship;
- * listing those would make a reference to an absent service look resolved and fail at run time
- * instead. Here such a reference is a wiring problem, unless the catalog marks it optional (then
- * the pod starts without the variable and the reference is reported as a gap).
+ * eGov's own ConfigMap lists about a hundred hosts, many of them services DIGIT 2.9 LTS does not
+ * deploy (and some in a namespace `staging` that does not exist); listing those would make a
+ * reference to an absent service look resolved and fail at run time instead. Here such a
+ * reference is a wiring problem, unless a deviation marks it optional (then the pod starts without
+ * the variable and the reference is reported as a gap).
  */
-import { containerEnvWithOrigin, describeEnv, migrationEnvWithOrigin, OriginEnv } from "./env";
 import { backboneNeedReasons } from "./needs";
 import { gatewayService, routesWithoutGateway } from "./routes";
 import { findService } from "./select";
-import { backboneParts, BackbonePart, Catalog, chartConventions, ServiceSpec } from "./types";
-import { catalogV29 } from "./v2.9";
+import { BackbonePart, Catalog, chartConventions, EnvSpec, ServiceSpec } from "./types";
+import { catalogLts } from "./lts";
+
+type OriginEnv = EnvSpec & { where: string };
+const describeEnv = (e: OriginEnv) => `${e.name}${e.where}`;
 
 /** What the platform provides to the services. */
 export interface Availability {
@@ -32,22 +35,6 @@ export function serviceUrl(s: Pick<ServiceSpec, "name" | "namespace">): string {
 /** egov-service-host entries of the deployed services. */
 export function hostEntries(services: readonly ServiceSpec[]): Record<string, string> {
   return Object.fromEntries(services.map((s) => [s.name, serviceUrl(s)]));
-}
-
-/** What a platform provides that creates the catalog's ConfigMaps and Secrets in full, for these services. */
-export function catalogAvailability(
-  services: readonly ServiceSpec[],
-  backbone: Iterable<BackbonePart> = backboneParts,
-  catalog: Catalog = catalogV29,
-): Availability {
-  return {
-    configKeys: {
-      "egov-config": [...catalog.configMaps["egov-config"].keys],
-      "egov-service-host": Object.keys(hostEntries(services)),
-    },
-    secrets: Object.fromEntries(Object.entries(catalog.secrets).map(([k, v]) => [k, [...v]])),
-    backbone: new Set(backbone),
-  };
 }
 
 /**
@@ -73,7 +60,7 @@ function howToGet(name: string, catalog: Catalog): string {
   if (svc) return `add module ${svc.module} to digit:modules`;
   const ex = catalog.excluded.find((x) => x.name === name);
   if (ex) return `${name} is not deployed by this project (${ex.reason})`;
-  return `${name} is not a DIGIT ${catalog.version} service: remove the reference or mark it optional (catalog curation)`;
+  return `${name} is not a DIGIT ${catalog.version} service: remove the reference or mark it optional (components/services/catalog/deviations.ts)`;
 }
 
 const urlHost = /\bhttps?:\/\/([A-Za-z0-9.-]+)/g;
@@ -124,22 +111,10 @@ function envFindings(svc: ServiceSpec, e: OriginEnv, deployed: Set<string>, avai
 }
 
 function serviceFindings(svc: ServiceSpec, deployed: Set<string>, available: Availability, catalog: Catalog): Finding[] {
-  const env = [...containerEnvWithOrigin(svc, catalog), ...(migrationEnvWithOrigin(svc, catalog) ?? [])];
+  const env: OriginEnv[] = [...svc.env.map((e) => ({ ...e, where: "" })), ...(svc.dbMigration?.env ?? []).map((e) => ({ ...e, where: " of the DB migration" }))];
   const findings = env.flatMap((e) => envFindings(svc, e, deployed, available, catalog));
 
-  const viaEnv = new Set(env.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" ? [e.key] : [])));
-  for (const target of svc.callsServices)
-    if (!viaEnv.has(target) && !deployed.has(target))
-      findings.push({
-        service: svc.name,
-        detail: "listed in callsServices",
-        verb: "call",
-        thing: target,
-        condition: "which is not deployed",
-        fix: howToGet(target, catalog),
-      });
-
-  const reasons = new Map(backboneNeedReasons(svc, catalog).map((n) => [n.part, n.because]));
+  const reasons = new Map(backboneNeedReasons(svc).map((n) => [n.part, n.because]));
   for (const part of new Set([...svc.needs, ...reasons.keys()]))
     if (!available.backbone.has(part))
       findings.push({
@@ -194,7 +169,7 @@ function messages(findings: Finding[], tail: (f: Finding) => string): string[] {
  * ConfigMap or Secret key the platform does not provide, a backbone part that is missing. Each
  * names the service, the env var, the missing thing and the fix. Empty: the wiring is complete.
  */
-export function checkWiring(services: readonly ServiceSpec[], available: Availability, catalog: Catalog = catalogV29): string[] {
+export function checkWiring(services: readonly ServiceSpec[], available: Availability, catalog: Catalog = catalogLts): string[] {
   return messages(
     allFindings(services, available, catalog).filter((f) => !f.optional),
     (f) => `: ${f.fix}`,
@@ -205,7 +180,7 @@ export function checkWiring(services: readonly ServiceSpec[], available: Availab
  * What is deployed but cannot work fully: optional references that dangle (with the catalog's
  * reason) and gateway routes left unexposed because zuul is not deployed.
  */
-export function wiringGaps(services: readonly ServiceSpec[], available: Availability, catalog: Catalog = catalogV29): string[] {
+export function wiringGaps(services: readonly ServiceSpec[], available: Availability, catalog: Catalog = catalogLts): string[] {
   const gaps = messages(
     allFindings(services, available, catalog).filter((f) => f.optional),
     (f) => `; optional: ${f.optional}`,

@@ -1,0 +1,40 @@
+/**
+ * Env the platform sets on DIGIT services from the place and the config, where eGov's environment
+ * holds its own deployment's values. Keyed by what the catalog says a service reads (an env name
+ * in its eGov env), never by a list of service names, so a new release that reads the same
+ * setting gets it too. Each name set here is listed in components/services/catalog/deviations.ts.
+ */
+import type { DigitConfig } from "../../config/schema";
+import type { Target } from "../../providers/target";
+import type { BackboneEndpoints } from "../backbone/endpoints";
+import { allServices } from "./catalog";
+import type { PlatformEnv } from "./plan";
+import type { DigitServiceSpec, EnvSource } from "./spec";
+
+export interface PlatformEnvInputs {
+  target: Target;
+  config: DigitConfig;
+  endpoints: BackboneEndpoints;
+  /** DIGIT's public URL, e.g. https://digit.punjab.gov.in/ */
+  publicUrl: string;
+  /** egov-filestore's env and volume for the place's object store (components/backbone/objectstore.ts) */
+  filestore: { env: EnvSource[]; volume?: { volume: Record<string, any>; mount: Record<string, any> } };
+}
+
+const reads = (name: string) => allServices().filter((s) => s.env.some((e) => e.name === name));
+
+function add(out: PlatformEnv, service: string, env: EnvSource[], extraVolumes?: DigitServiceSpec["extraVolumes"]) {
+  const cur = out[service] ?? {};
+  out[service] = { env: [...(cur.env ?? []), ...env], extraVolumes: [...(cur.extraVolumes ?? []), ...(extraVolumes ?? [])] };
+  if (!out[service].extraVolumes!.length) delete out[service].extraVolumes;
+}
+
+export function platformServiceEnv(i: PlatformEnvInputs): PlatformEnv {
+  const out: PlatformEnv = {};
+  // egov-filestore stores files where the place keeps them: its bucket or MinIO.
+  for (const s of reads("FIXED_BUCKETNAME")) add(out, s.name, i.filestore.env, i.filestore.volume ? [i.filestore.volume] : undefined);
+  // Clients that build Elasticsearch URLs from a scheme of their own speak the backbone's.
+  const esScheme = new URL(i.endpoints.elasticsearch.url).protocol.replace(":", "");
+  for (const s of reads("ES_HOST_SCHEMA")) add(out, s.name, [{ name: "ES_HOST_SCHEMA", value: esScheme }]);
+  return out;
+}
