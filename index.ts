@@ -14,10 +14,13 @@ const target = createTarget("digit", config.target, {
   stateTenantId: config.stateTenantId,
   domain: config.domain,
   databaseRotation: config.security.rotation?.database,
+  objectStoreRotation: config.security.rotation?.objectStore,
 });
 const platform = new DigitPlatform("digit", { target, config });
 
 export const url = platform.url;
+/** the first employee login DIGIT is set up with (a secret: `pulumi stack output --show-secrets adminLogin`) */
+export const adminLogin = platform.adminLogin ?? null;
 /** how traffic reaches the edge: the LoadBalancer, or the NodePorts the state's load balancer forwards to */
 export const edgeAddress = platform.edge.address;
 export const tlsMode = platform.edge.tlsMode;

@@ -1,5 +1,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
+import { k8sOptions, standardLabels } from "./meta";
 import type { Target } from "../providers/target";
 import type { DigitConfig } from "../config/schema";
 import { profileDefaults } from "../config/profile";
@@ -15,7 +18,8 @@ import { Backbone, checkBackbone } from "./backbone/backbone";
 import { filestoreEnv, filestoreVolume } from "./backbone/objectstore";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
-import { planServices, ServicePlan } from "./services/plan";
+import { configRepoSecrets, planServices, ServicePlan } from "./services/plan";
+import { adminPasswordPolicy, adminUserJob, adminUserName, adminUserSecret } from "./services/admin-user";
 import { catalogLts, gatewayService } from "./services/catalog";
 import { platformServiceEnv } from "./services/platform-env";
 import { ServiceRenderContext } from "./services/render";
@@ -37,7 +41,10 @@ function hostKeysRead(services: Array<{ callsServices: string[] }>): string[] {
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
   const names = new Set<string>();
-  for (const s of specs) for (const e of [...s.env, ...(s.migrationEnv ?? [])]) if ("secret" in e) names.add(e.secret);
+  for (const s of specs) {
+    for (const e of [...s.env, ...(s.migrationEnv ?? [])]) if ("secret" in e) names.add(e.secret);
+    for (const r of s.configRepos ?? []) if (r.credentialsSecret) names.add(r.credentialsSecret);
+  }
   return [...names].sort();
 }
 
@@ -71,6 +78,8 @@ export class DigitPlatform extends pulumi.ComponentResource {
   public readonly isolation?: NetworkIsolation;
   /** public URL DIGIT is served on */
   public readonly url: pulumi.Output<string>;
+  /** the first employee login (a Pulumi secret), when egov-user is deployed; change it after the first login */
+  public readonly adminLogin?: { username: string; password: pulumi.Output<string> };
 
   constructor(name: string, args: DigitPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("digit:platform:DigitPlatform", name, {}, opts);
@@ -165,7 +174,10 @@ export class DigitPlatform extends pulumi.ComponentResource {
         ),
         credentials,
         secretsRead: secretsReadBy(plan.services.map((p) => p.spec)),
-        extraSecrets: integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
+        extraSecrets: {
+          ...integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
+          ...Object.fromEntries(Object.entries(configRepoSecrets(config)).map(([k, v]) => [k, { username: v.username, password: pulumi.secret(v.password) }])),
+        },
       },
       { parent: this },
     );
@@ -208,6 +220,36 @@ export class DigitPlatform extends pulumi.ComponentResource {
           routeDependsOn: this.edge.routeDependencies,
         },
         { parent: this },
+      );
+    }
+
+    // DIGIT's first employee login, as eGov's egov-user chart creates it, for the state's tenant.
+    const egovUser = this.services["egov-user"];
+    if (egovUser) {
+      const password = pulumi.secret(
+        new random.RandomPassword(`${name}-admin-password`, { ...adminPasswordPolicy }, { parent: this, additionalSecretOutputs: ["result"] }).result,
+      );
+      this.adminLogin = { username: adminUserName, password };
+      const secret = new k8s.core.v1.Secret(
+        `${name}-admin-login`,
+        {
+          metadata: { name: adminUserSecret.name, namespace: this.namespaces.names[namespaces.services], labels: standardLabels(adminUserSecret.name, "config") },
+          type: "Opaque",
+          stringData: { [adminUserSecret.username]: adminUserName, [adminUserSecret.password]: password },
+        },
+        k8sOptions(target, this),
+      );
+      const job = adminUserJob({
+        namespace: namespaces.services,
+        tenantId: config.stateTenantId,
+        mirror: target.registry.mirror,
+        pullSecretName: target.registry.pullSecretName,
+        userService: `http://egov-user.${namespaces.services}:8080`,
+      });
+      new k8s.batch.v1.Job(
+        `${name}-admin-user`,
+        { metadata: { ...job.metadata, namespace: this.namespaces.names[namespaces.services] }, spec: job.spec },
+        k8sOptions(deliver, this, { dependsOn: [egovUser.deployment, secret] }),
       );
     }
 

@@ -18,7 +18,7 @@ export class ConfigError extends RunError {
 }
 
 /** Field names whose values must never be echoed back, even in an error. */
-const sensitiveKeys = new Set(["password", "kubeconfigInline", "dockerConfigJson", "accessKey", "secretKey", "key"]);
+const sensitiveKeys = new Set(["password", "kubeconfigInline", "dockerConfigJson", "accessKey", "secretKey", "key", "token"]);
 
 export function keyName(path: ReadonlyArray<PropertyKey>): string {
   const [head, ...rest] = path;

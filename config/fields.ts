@@ -72,7 +72,15 @@ export const objectStore = z.discriminatedUnion("mode", [
       server: z.string().min(1),
       path: z.string().startsWith("/"),
     })
-    .strict(),
+    .strict()
+    .superRefine((_v, ctx) =>
+      ctx.addIssue({
+        code: "custom",
+        path: ["mode"],
+        message:
+          "egov-filestore of DIGIT 2.9 LTS cannot store files on a file system (its image has only S3 and Azure Blob paths): use mode minio and put MinIO's volume on the NFS export (digit:target.storage.staticVolumes minio-0 as an nfs PersistentVolume, or an NFS-backed storage class), or mode s3 for an S3-compatible store",
+      }),
+    ),
   z
     .object({
       mode: z.literal("s3"),

@@ -17,6 +17,8 @@ const sensitivePaths: Array<{ key: string; path: string[] }> = [
   { key: "target", path: ["objectStore", "secretKey"] },
   { key: "edge", path: ["tls", "key"] },
   { key: "operations", path: ["alerting", "smtp", "password"] },
+  { key: "configRepos", path: ["mdms", "token"] },
+  { key: "configRepos", path: ["configs", "token"] },
 ];
 
 function dig(obj: unknown, path: string[]): unknown {

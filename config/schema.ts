@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { selectableModules } from "./modules";
+import { egovConfigRepo, selectableModules } from "./modules";
 import { dnsName, k8sName, port, quantity } from "./fields";
 import { sdcTarget } from "./targets/sdc";
 import { nicTarget } from "./targets/nic";
@@ -195,15 +195,22 @@ const gitRepo = z
       .string()
       .regex(/^(https?|ssh|git):\/\/|^git@/, "expected a git URL such as https://github.com/<state>/egov-mdms-data.git")
       .describe("the repository's URL (a state's fork, or its mirror in an air-gapped SDC)"),
-    ref: z.string().min(1).default("master").describe("branch, tag or commit"),
+    ref: z.string().min(1).describe("branch, tag or commit"),
+    username: z.string().min(1).optional().describe("user of a private repository (with token); default none (a public repository)"),
+    token: z.string().min(1).optional().describe("access token of a private repository; set with --secret"),
   })
-  .strict();
+  .strict()
+  .refine((r) => !r.token || r.url.startsWith("https://"), { message: "a token works with an https:// URL only: give the repository's https URL", path: ["token"] });
 
 /** DIGIT's configuration data: every state keeps its own fork of these repositories. */
 export const configRepos = z
   .object({
-    mdms: gitRepo.default({ url: "https://github.com/egovernments/egov-mdms-data.git", ref: "master" }).describe("MDMS data, cloned to /work-dir/egov-mdms-data"),
-    configs: gitRepo.default({ url: "https://github.com/egovernments/configs.git", ref: "master" }).describe("persister, indexer, PDF and dashboard configs, cloned to /work-dir/configs"),
+    mdms: gitRepo
+      .default(egovConfigRepo("egov-mdms-data"))
+      .describe(`MDMS data, cloned to /work-dir/egov-mdms-data; default eGov's ${egovConfigRepo("egov-mdms-data").url} at ${egovConfigRepo("egov-mdms-data").ref}`),
+    configs: gitRepo
+      .default(egovConfigRepo("configs"))
+      .describe(`persister, indexer, PDF and dashboard configs, cloned to /work-dir/configs; default eGov's ${egovConfigRepo("configs").url} at ${egovConfigRepo("configs").ref}, the branch eGov's file lists are written for`),
   })
   .strict();
 
@@ -277,10 +284,7 @@ export const digitConfigSchema = z
       .describe("DIGIT modules to deploy"),
     services: z.record(z.string(), serviceOverride).default({}).describe("per-service overrides, keyed by service name"),
     configRepos: configRepos
-      .default({
-        mdms: { url: "https://github.com/egovernments/egov-mdms-data.git", ref: "master" },
-        configs: { url: "https://github.com/egovernments/configs.git", ref: "master" },
-      })
+      .default({ mdms: egovConfigRepo("egov-mdms-data"), configs: egovConfigRepo("configs") })
       .describe("git repositories of DIGIT's MDMS data and service configs (a state's own forks)"),
     backbone: backbone.default({ protect: true }).describe("sizing and options of Postgres, Kafka, Elasticsearch, Redis and the object store"),
     edge: edge.default({}).describe("TLS of the public edge"),

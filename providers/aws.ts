@@ -154,12 +154,14 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
         key,
         irsaAssumeRolePolicy(eks.oidcProvider, eks.issuer, os.serviceAccount.namespace, os.serviceAccount.name),
         this,
+        args.context.objectStoreRotation,
       );
       this.objectStore = {
         mode: "s3",
         bucket: filestore.bucket.bucket,
         region: plan.region,
         credentials: { mode: "workload-identity", serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": filestore.role.arn } },
+        signingKeys: { accessKey: filestore.signingKey.id, secretKey: pulumi.secret(filestore.signingKey.secret) },
       };
       this.bucketName = filestore.bucket.bucket;
     } else {

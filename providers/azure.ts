@@ -118,6 +118,7 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
           },
           podLabels: { "azure.workload.identity/use": "true" },
         },
+        signingKeys: { accessKey: blob.accountName, secretKey: blob.accountKey },
       };
     } else {
       this.objectStore = { mode: "minio" };

@@ -65,7 +65,7 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     const net = buildNetwork(name, plan, this, apis);
     const gke = buildCluster(name, plan, this, apis, net);
     const db = plan.database ? buildDatabase(name, plan, this, apis, net.network, args.context.databaseRotation) : undefined;
-    const bucket = plan.bucket ? buildBucket(name, plan, this, apis, gke.cluster) : undefined;
+    const bucket = plan.bucket ? buildBucket(name, plan, this, apis, gke.cluster, args.context.objectStoreRotation) : undefined;
 
     this.name = plan.name;
     this.kubeconfig = gke.kubeconfig;
@@ -413,6 +413,8 @@ function buildBucket(
   parent: pulumi.Resource,
   apis: pulumi.Resource[],
   cluster: container.Cluster,
+  /** TargetContext.objectStoreRotation: a new value creates new HMAC keys and deletes the old; default 0 */
+  rotation = 0,
 ): { offer: ObjectStoreOffer; bucket: storage.Bucket } {
   const { project, region, labels, protect } = plan;
   const b = plan.bucket!;
@@ -449,6 +451,9 @@ function buildBucket(
     { serviceAccountId: sa.name, role: "roles/iam.workloadIdentityUser", member: b.workloadIdentityMember },
     { parent, dependsOn: [cluster] },
   );
+  // egov-filestore reaches GCS through its S3-compatible XML API with HMAC keys: its LTS image's
+  // MinIO client takes static keys only (Digit-Core 237578ce80, MinioClientFacade).
+  const hmac = new storage.HmacKey(`${name}-filestore-hmac${rotation ? `-${rotation}` : ""}`, { project, serviceAccountEmail: sa.email }, { parent, dependsOn: apis, additionalSecretOutputs: ["secret"] });
   return {
     bucket,
     offer: {
@@ -456,6 +461,7 @@ function buildBucket(
       bucket: bucket.name,
       region,
       credentials: { mode: "workload-identity", serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": sa.email } },
+      signingKeys: { accessKey: hmac.accessId, secretKey: pulumi.secret(hmac.secret) },
     },
   };
 }

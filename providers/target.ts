@@ -50,7 +50,14 @@ export type ObjectStoreOffer =
       region?: pulumi.Input<string>;
       /** S3-compatible endpoint or the storage account's blob endpoint */
       endpoint?: pulumi.Input<string>;
+      /** how the platform's own pods (backups) reach the bucket */
       credentials: BucketCredentials;
+      /**
+       * the static keys egov-filestore signs with: its LTS image has no other way (an S3/GCS
+       * access key and secret for its MinIO client, or an Azure account name and key); cloud
+       * targets create them, a bucket given with keys reuses those (Pulumi secrets)
+       */
+      signingKeys?: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
     };
 
 /** How traffic enters the cluster. */
@@ -125,6 +132,8 @@ export interface TargetContext {
   domain: string;
   /** rotation counter of a generated database password (digit:security.rotation.database): a new value replaces the password, never the database; default 0 */
   databaseRotation?: number;
+  /** rotation counter of egov-filestore's signing keys (digit:security.rotation.objectStore): a new value creates new keys and retires the old; default 0 */
+  objectStoreRotation?: number;
 }
 
 /** Every module in providers/ (but target.ts and index.ts) exports one of these as `createTarget`. */

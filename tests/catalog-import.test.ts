@@ -1,172 +1,126 @@
 import * as assert from "node:assert/strict";
-import * as fs from "fs";
-import * as path from "path";
-import * as ts from "typescript";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parse } from "yaml";
-import { defaultFactsPath, importCatalog, renderCatalogModule } from "../tools/import-catalog";
-import type { Curation } from "../components/services/catalog/curation";
-import type { Catalog } from "../components/services/catalog/types";
+import { defaultOutPath, importCatalog, renderCatalogModule, workDirFiles } from "../tools/import-catalog";
+import { readManifest, readHelmfile, groupHelmfiles, vendorRoot } from "../tools/digit-upstream/releases";
+import { flywayLocations, jdbcDriver, redact, releasesOf, tagCommit } from "../tools/vendor-digit";
+import { catalogLts } from "../components/services/catalog";
 
-const noCuration: Curation = { exclusions: [], optionalRefs: [], droppedEnv: [], replacedValues: [], serviceNotes: [] };
+describe("vendored upstream (vendor/egov)", () => {
+  const manifest = readManifest();
 
-const commonEnv = {
-  javaSpring: [{ name: "SPRING_DATASOURCE_URL", configMap: "egov-config", key: "db-url" }],
-  tracing: [{ name: "JAEGER_SERVICE_NAME", value: "<service-name>" }],
-  dbMigration: [{ name: "SCHEMA_TABLE", value: "" }],
-};
+  it("pins DIGIT 2.9 LTS: DIGIT-DevOps branch DIGIT-2.9LTS-URBAN at commit 9bd29fe", () => {
+    assert.deepEqual(manifest.devops, {
+      repository: "egovernments/DIGIT-DevOps",
+      branch: "DIGIT-2.9LTS-URBAN",
+      commit: "9bd29feaa3837690fe9d1cd5ab06b82871aad08b",
+      date: "2025-08-05",
+    });
+  });
 
-function service(name: string, extra: Record<string, unknown> = {}) {
-  return {
-    name,
-    image: `egovio/${name}`,
-    tag: "v1.0.0-abc1234-1",
-    chart: `core-services/${name}`,
-    namespace: "egov",
-    replicas: "2",
-    appType: "java-spring",
-    heap: "-Xmx1g -Xms512m",
-    memoryLimit: "2Gi",
-    tracing: true,
-    env: [
-      { name: "EGOV_MDMS_HOST", configMap: "egov-service-host", key: "egov-mdms-service" },
-      { name: "ES_HOST", configMap: "egov-config", key: "es-host" },
-      { name: "GMAPS", secret: "egov-location", key: "gmapskey" },
-      { name: "SERVER_PORT", value: 8080 },
-    ],
-    callsServices: ["egov-mdms-service"],
-    usesConfig: ["es-host"],
-    usesSecrets: ["egov-location/gmapskey"],
-    ...extra,
-  };
-}
+  it("holds exactly the files of its manifest, unchanged since they were vendored", () => {
+    const onDisk: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else onDisk.push(path.relative(vendorRoot, p).split(path.sep).join("/"));
+      }
+    };
+    walk(vendorRoot);
+    const listed = Object.keys(manifest.files);
+    assert.deepEqual(onDisk.filter((f) => !["manifest.json", "SOURCE.md"].includes(f)).sort(), [...listed].sort());
+    const changed = listed.filter((f) => crypto.createHash("sha256").update(fs.readFileSync(path.join(vendorRoot, f), "utf8")).digest("hex") !== manifest.files[f].sha256);
+    assert.deepEqual(changed, [], "vendored files edited by hand: re-run tools/vendor-digit.ts instead");
+  });
 
-/** A small fact table in the shape of catalog-v2.9.yaml. */
-function facts(services: unknown[], extraModules: unknown[] = []) {
-  return {
-    source: { repository: "egovernments/DIGIT-DevOps", commit: "0123456789abcdef", files: [] },
-    version: "v9.9",
-    namespaces: ["egov"],
-    configMaps: {
-      "egov-config": { namespaces: ["egov"], keys: ["db-url", "es-host"] },
-      "egov-service-host": { namespaces: ["egov"], keys: ["egov-mdms-service"] },
-    },
-    secrets: { "egov-location": ["gmapskey"] },
-    commonEnv,
-    modules: [
-      { name: "backbone", dependsOn: [], services: [] },
-      { name: "core", dependsOn: ["backbone"], services },
-      ...["business", "m_core", "m_dss", "m_accelarators"].map((name) => ({ name, dependsOn: ["core"], services: [] })),
-      ...extraModules,
-    ],
-  };
-}
+  it("keeps no value of eGov's env-secrets.yaml, only its key names", () => {
+    const secrets = parse(fs.readFileSync(path.join(vendorRoot, "DIGIT-DevOps/deploy-as-code/charts/environments/env-secrets.yaml"), "utf8"));
+    const leaves: unknown[] = [];
+    const walk = (v: unknown) => (v && typeof v === "object" ? Object.values(v).forEach(walk) : leaves.push(v));
+    walk(secrets);
+    assert.ok(leaves.length > 40);
+    assert.ok(leaves.every((v) => v === "<redacted>"));
+    assert.ok(secrets.secrets["egov-enc-service"].master_password, "the key names stay");
+  });
 
-/** Evaluates a rendered data module and returns its catalog. */
-function evaluate(text: string): Catalog {
-  const js = ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const mod = { exports: {} as Record<string, unknown> };
-  new Function("module", "exports", "require", js)(mod, mod.exports, require);
-  return mod.exports.catalogV29 as Catalog;
-}
+  it("reads helmfiles, image tags, -db Dockerfiles and poms the way eGov writes them", () => {
+    assert.equal(tagCommit("DIGIT-2.9-LTS-237578ce80-14"), "237578ce80");
+    assert.equal(tagCommit("gateway-2.9.2-a916a090e6-40"), "a916a090e6");
+    assert.equal(tagCommit("latest"), undefined);
+    assert.deepEqual(flywayLocations("FROM egovio/flyway:10.7.1\nCOPY ./migration/ddl /flyway/sql\n# COPY ./seed /flyway/seed\nCOPY migrate.sh /usr/bin/migrate.sh\n"), {
+      base: "egovio/flyway:10.7.1",
+      locations: [{ from: "./migration/ddl", to: "/flyway/sql" }],
+    });
+    assert.deepEqual(jdbcDriver("<parent><artifactId>spring-boot-starter-parent</artifactId><version>3.2.2</version></parent><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>${pg.v}</version></dependency><pg.v>42.7.1</pg.v>"), {
+      declared: "42.7.1",
+      springBootParent: "3.2.2",
+    });
+    assert.deepEqual(redact({ a: { b: "x", c: [1, 2] } }), { a: { b: "<redacted>", c: ["<redacted>", "<redacted>"] } });
+    assert.deepEqual(releasesOf("environments: {}\n---\nreleases:\n  - name: a\n    installed: true\n    values:\n      - {{ .Values | toYaml }}\n  - name: b\n    installed: false\n"), ["a"]);
+  });
+
+  it("has eGov's release lists: 23 core-services (configmaps among them), 7 common-services, 3 analytics", () => {
+    const count = (g: keyof typeof groupHelmfiles) => readHelmfile(groupHelmfiles[g]).releases.map((r) => r.name);
+    assert.equal(count("core-services").length, 23);
+    assert.ok(count("core-services").includes("gateway") && count("core-services").includes("mdms-v2") && count("core-services").includes("configmaps"));
+    assert.equal(count("common-services").length, 7);
+    assert.deepEqual(count("analytics"), ["dashboard-analytics", "dashboard-ingest", "inbox"]);
+  });
+});
 
 describe("catalog import", () => {
-  it("turns a fact-table service into typed data", () => {
-    const c = importCatalog(facts([service("egov-indexer", { ingress: { context: "egov-indexer", zuul: true } })]), noCuration);
-    const s = c.modules.find((m) => m.name === "core")!.services[0];
-    assert.equal(s.replicas, 2);
-    assert.equal(s.memoryMiB, 2048);
-    assert.equal(s.heapMiB, 1024);
-    assert.deepEqual(s.ingress, { path: "/egov-indexer", zuul: true });
-    assert.deepEqual(s.env[3], { name: "SERVER_PORT", value: "8080" });
-    assert.deepEqual(s.needs, ["postgres", "elasticsearch"]);
-    assert.equal(s.notes, undefined);
-    assert.equal(c.modules.find((m) => m.name === "backbone")!.providedByPlatform, true);
+  it("regenerates components/services/catalog/lts.ts exactly (no hand edits)", () => {
+    assert.equal(fs.readFileSync(defaultOutPath, "utf8"), renderCatalogModule(importCatalog()), "run: npx ts-node --transpile-only tools/import-catalog.ts");
   });
 
-  it("defaults a missing memory limit to the common chart's and says so", () => {
-    const c = importCatalog(facts([service("billing-service", { memoryLimit: undefined, heap: "-Xmx704m" })]), noCuration);
-    const s = c.modules[1].services[0];
-    assert.equal(s.memoryMiB, 512);
-    assert.deepEqual(s.notes, [
-      "no memory limit in DIGIT's values: 512Mi, DIGIT's common chart default",
-      "DIGIT's -Xmx704m does not fit its 512Mi memory limit (the JVM would be OOM-killed)",
-    ]);
+  it("deploys every release of the core, common and analytics helmfiles but the shared config", () => {
+    const released = (["core-services", "common-services", "analytics"] as const).flatMap((g) => readHelmfile(groupHelmfiles[g]).releases.map((r) => r.name));
+    const inCatalog = catalogLts.modules.flatMap((m) => m.services.map((s) => s.name));
+    assert.deepEqual([...inCatalog, ...catalogLts.excluded.map((x) => x.name)].sort(), released.sort());
+    assert.deepEqual(catalogLts.excluded.map((x) => x.name), ["configmaps"]);
   });
 
-  it("applies curation: exclusions, optional references, dropped env, replaced values", () => {
-    const raw = facts([
-      service("egov-user", {
-        env: [
-          { name: "EGOV_MDMS_HOST", configMap: "egov-service-host", key: "egov-mdms-service" },
-          { name: "LEGACY_HOST", configMap: "egov-service-host", key: "" },
-          { name: "OTP_FIXED", value: "true" },
+  it("takes image, tag, env, probes and resources from eGov's rendering (egov-persister, gateway)", () => {
+    const s = (n: string) => catalogLts.modules.flatMap((m) => m.services).find((x) => x.name === n)!;
+    const p = s("egov-persister");
+    assert.equal(`${p.image}:${p.tag}`, "egovio/egov-persister:DIGIT-2.9-LTS-07f47790b8-8");
+    assert.deepEqual(p.probes.readiness, { path: "/common-persist/health", initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 3, successThreshold: 1, failureThreshold: 5 });
+    // env.yaml's egov-persister section wins over the chart's values: the UNIFIED-QA list and branch.
+    assert.equal(p.configRepo?.branch, "UNIFIED-QA");
+    assert.equal(p.configRepo?.files.length, 53);
+    assert.ok(p.configRepo?.files.includes("egov-persister/pgr-services-persister.yml"));
+    assert.equal(p.javaOpts, "-Xmx192m -Xms192m");
+    assert.equal(p.memoryMiB, 512);
+    const g = s("gateway");
+    assert.equal(g.routeDiscovery?.image, "egovio/gateway-kubernetes-discovery");
+    assert.equal(g.routeDiscovery?.mountPath, "/etc/zuul");
+    const threads = g.env.find((e) => e.name === "SERVER_TOMCAT_MAX_THREADS");
+    assert.deepEqual(threads, { name: "SERVER_TOMCAT_MAX_THREADS", value: "350" }, "the gateway's own sizing wins over egov-config's");
+    assert.equal(g.memoryMiB, 786);
+  });
+
+  it("knows where each -db image keeps its SQL and which JDBC driver each image ships", () => {
+    const services = catalogLts.modules.flatMap((m) => m.services);
+    for (const s of services.filter((x) => x.dbMigration)) assert.ok(s.dbMigration!.imageLocations.includes("/flyway/sql"), s.name);
+    const user = services.find((x) => x.name === "egov-user")!;
+    assert.deepEqual(user.dbMigration?.imageLocations, ["/flyway/sql", "/flyway/seed", "/flyway/dev", "/flyway/qa", "/flyway/test"]);
+    assert.equal(user.source?.postgresJdbc?.declared, "42.7.1");
+  });
+
+  it("reads the /work-dir files an env value names, comma lists and globs included", () => {
+    assert.deepEqual(
+      workDirFiles(
+        [
+          { name: "A", value: "file:///work-dir/configs/a/x.yml, file:///work-dir/configs/a/y.yml" },
+          { name: "B", value: "file:///work-dir/configs/dash/*.json" },
+          { name: "C", value: "/work-dir/egov-mdms-data/data" },
         ],
-        callsServices: ["", "egov-mdms-service"],
-        usesConfig: [],
-        usesSecrets: [],
-      }),
-      { name: "playground", image: "egovio/playground", tag: "1.0", namespace: "playground" },
-    ]);
-    const c = importCatalog(raw, {
-      ...noCuration,
-      exclusions: [{ name: "playground", module: "core", reason: "a debugging pod" }],
-      optionalRefs: [{ service: "egov-user", env: "EGOV_MDMS_HOST", reason: "may be absent" }],
-      droppedEnv: [{ service: "egov-user", env: "LEGACY_HOST", reason: "empty key" }],
-      replacedValues: [{ service: "egov-user", env: "OTP_FIXED", value: "false", reason: "demo only" }],
-    });
-    const s = c.modules[1].services[0];
-    assert.deepEqual(s.env, [
-      { name: "EGOV_MDMS_HOST", configMap: "egov-service-host", key: "egov-mdms-service", optional: "may be absent" },
-      { name: "OTP_FIXED", value: "false" },
-    ]);
-    assert.deepEqual(s.notes, ["env LEGACY_HOST left out: empty key", 'env OTP_FIXED set to "false" (DIGIT: "true"): demo only']);
-    assert.deepEqual(c.excluded, [{ name: "playground", module: "core", reason: "a debugging pod" }]);
-    assert.equal(c.modules[1].services.length, 1);
-  });
-
-  it("fails on an entry that is neither a service nor excluded", () => {
-    assert.throws(
-      () => importCatalog(facts([{ name: "kibana-v1", note: "no chart found" }]), noCuration),
-      /^Error: catalog import: kibana-v1: no image, tag or chart: add it to exclusions in curation.ts if it is not a DIGIT service$/,
+        "configs",
+      ),
+      ["a/x.yml", "a/y.yml", "dash/*.json"],
     );
-  });
-
-  it("fails on a decision that matches nothing", () => {
-    const stale = { ...noCuration, optionalRefs: [{ service: "egov-user", env: "GONE", reason: "x" }] };
-    assert.throws(() => importCatalog(facts([service("egov-user")]), stale), /curation.ts entries that match nothing in the facts: optional egov-user GONE$/);
-  });
-
-  it("fails when a summary list contradicts the env", () => {
-    assert.throws(
-      () => importCatalog(facts([service("egov-user", { callsServices: ["egov-mdms-service", "egov-idgen"] })]), noCuration),
-      /^Error: catalog import: egov-user: callsServices in the facts \(egov-idgen,egov-mdms-service\) differs from what its env reads \(egov-mdms-service\)$/,
-    );
-  });
-
-  it("fails on an empty key, a migration image that is not <image>-db, and an unknown module", () => {
-    const emptyKey = service("egov-user", { env: [{ name: "X", configMap: "egov-service-host", key: "" }], callsServices: [], usesConfig: [], usesSecrets: [] });
-    assert.throws(() => importCatalog(facts([emptyKey]), noCuration), /egov-user: X has an empty key: decide in curation.ts \(droppedEnv\)$/);
-    const badDb = service("egov-user", { dbMigration: { image: "egovio/other-db", tag: "v1.0.0-abc1234-1", schemaTable: "t" } });
-    assert.throws(() => importCatalog(facts([badDb]), noCuration), /DB-migration image egovio\/other-db:v1.0.0-abc1234-1 is not egovio\/egov-user-db:v1.0.0-abc1234-1$/);
-    assert.throws(
-      () => importCatalog(facts([], [{ name: "m_pgr", dependsOn: [], services: [] }]), noCuration),
-      /module m_pgr is neither selectable \(config\/modules.ts\) nor provided by the platform$/,
-    );
-  });
-
-  it("renders a module that evaluates back to the same catalog", () => {
-    const c = importCatalog(facts([service("egov-user", { ingress: { context: "user", zuul: true } })]), noCuration);
-    const text = renderCatalogModule(c);
-    assert.match(text, /^export const catalogV29: Catalog = \{$/m);
-    assert.deepEqual(evaluate(text), c);
-  });
-
-  it("keeps the committed v2.9 data equal to a fresh import of DIGIT's fact table", function () {
-    const factsPath = process.env.DIGIT_FACTS ?? defaultFactsPath;
-    if (!fs.existsSync(factsPath)) this.skip();
-    const fresh = renderCatalogModule(importCatalog(parse(fs.readFileSync(factsPath, "utf8"))));
-    const committed = fs.readFileSync(path.join(__dirname, "..", "components", "services", "catalog", "v2.9.ts"), "utf8");
-    assert.ok(fresh === committed, "v2.9.ts differs from a fresh import: run npx ts-node --transpile-only tools/import-catalog.ts");
-    assert.ok(committed.split("\n").length < 4000);
   });
 });

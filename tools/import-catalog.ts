@@ -15,11 +15,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { mebibytes } from "../lib/quantity";
 import { backboneNeeds } from "../components/services/catalog/needs";
+import { workDirFiles } from "../components/services/catalog/env";
+export { workDirFiles };
 import type { Catalog, ConfigRepoSpec, EnvSpec, ModuleSpec, ProbeSpec, ServiceSpec } from "../components/services/catalog/types";
 import { excludedReleases, ModuleDecision, moduleDecisions } from "./digit-upstream/decisions";
 import { readManifest, Group, groupHelmfiles, readHelmfile } from "./digit-upstream/releases";
 import { upstreamService, upstreamSharedConfig, UpstreamProbe, UpstreamService } from "./digit-upstream/services";
 import { renderGroup } from "./digit-upstream/releases";
+import { externalDefaults, serviceProperties } from "./digit-upstream/properties";
 
 export const defaultOutPath = path.join(__dirname, "..", "components", "services", "catalog", "lts.ts");
 
@@ -38,20 +41,6 @@ function probe(p: UpstreamProbe | undefined, where: string): ProbeSpec | undefin
     successThreshold: need("successThreshold"),
     failureThreshold: need("failureThreshold"),
   };
-}
-
-/** Files under /work-dir/<dir>/ that an env value names (comma lists, file:// prefixes, globs kept). */
-export function workDirFiles(env: readonly EnvSpec[], dir: string): string[] {
-  const files = new Set<string>();
-  const prefix = `/work-dir/${dir}/`;
-  for (const e of env) {
-    if (!("value" in e)) continue;
-    for (const part of e.value.split(",")) {
-      const at = part.indexOf(prefix);
-      if (at >= 0) files.add(part.slice(at + prefix.length).trim());
-    }
-  }
-  return [...files].sort();
 }
 
 function configRepo(u: UpstreamService): ConfigRepoSpec | undefined {
@@ -73,7 +62,8 @@ export function importService(u: UpstreamService, module: string): ServiceSpec {
   if (!u.image.startsWith("egovio/")) fail(`${where}: image ${u.image} is not eGov's`);
   if (u.appType !== undefined && u.appType !== "java-spring") fail(`${where}: unknown appType ${u.appType}`);
   const env = u.env as EnvSpec[];
-  const limit = u.resources?.limits?.memory;
+  // The memory eGov means for the service: the rendered limit, or memory_limits where the chart renders no resources.
+  const limit = u.resources?.limits?.memory ?? u.memoryLimitsValue;
   const javaOpts = env.find((e) => e.name === "JAVA_OPTS");
   let dbMigration: ServiceSpec["dbMigration"];
   if (u.dbMigration) {
@@ -111,6 +101,7 @@ export function importService(u: UpstreamService, module: string): ServiceSpec {
     ...(u.appType ? { appType: "java-spring" as const } : {}),
     replicas: u.replicas,
     ...(limit ? { memoryMiB: mebibytes(limit) } : {}),
+    ...(limit && !u.resources?.limits?.memory ? { memoryRendered: false } : {}),
     ...(javaOpts && "value" in javaOpts && javaOpts.value ? { javaOpts: javaOpts.value } : {}),
     env,
     ...(dbMigration ? { dbMigration } : {}),
@@ -150,6 +141,8 @@ export function importService(u: UpstreamService, module: string): ServiceSpec {
       : {}),
   };
   spec.needs = backboneNeeds(spec);
+  const outside = u.source?.applicationProperties ? externalDefaults(serviceProperties(u.source.applicationProperties)) : [];
+  if (outside.length) spec.externalDefaults = outside.map(({ property, env, url }) => ({ property, env, url }));
   return spec;
 }
 

@@ -72,6 +72,8 @@ interface Git {
   list(rev: string, dir: string): string[];
   resolve(rev: string): string | undefined;
   blob(rev: string, file: string): string | undefined;
+  /** every file path at a revision */
+  tree(rev: string): string[];
 }
 
 function git(dir: string): Git {
@@ -89,6 +91,7 @@ function git(dir: string): Git {
     list: (rev, d) => (attempt(["ls-tree", "-r", "--name-only", rev, d.endsWith("/") ? d : d + "/"]) ?? "").split("\n").filter(Boolean),
     resolve: (rev) => attempt(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`])?.trim(),
     blob: (rev, file) => attempt(["rev-parse", `${rev}:${file}`])?.trim(),
+    tree: (rev) => run(["ls-tree", "-r", "--name-only", rev]).split("\n").filter(Boolean),
   };
 }
 
@@ -139,6 +142,32 @@ export function jdbcDriver(pom: string): { declared?: string; springBootParent?:
   const prop = declared && /^\$\{(.+)\}$/.exec(declared);
   if (prop) declared = new RegExp(`<${prop[1].replace(/\./g, "\\.")}>([^<]+)<`).exec(pom)?.[1] ?? declared;
   return { ...(declared ? { declared } : {}), ...(parent ? { springBootParent: parent[1] } : {}) };
+}
+
+/** SOURCE.md: where every vendored file comes from. */
+function sourceNote(manifest: Manifest): string {
+  const bySource = new Map<string, number>();
+  for (const f of Object.values(manifest.files)) bySource.set(`${f.repository}@${f.commit}`, (bySource.get(`${f.repository}@${f.commit}`) ?? 0) + 1);
+  return `# vendor/egov: DIGIT 2.9 LTS as eGov deploys it
+
+Written by \`tools/vendor-digit.ts\`; never edit by hand (a test compares every file with
+\`manifest.json\`, which records each file's repository, commit, path, git blob and sha256).
+
+- **Deployment**: [${devops.repository}](https://github.com/${devops.repository}) branch \`${devops.branch}\`,
+  commit \`${devops.commit}\` (${devops.date}): \`deploy-as-code/digit-helmfile.yaml\`, the core-services,
+  common-services, analytics and urban helmfiles, each installed release's chart (Chart.yaml,
+  values.yaml, templates/), the \`common\` library chart, \`environments/env.yaml\`, and
+  \`environments/env-secrets.yaml\` with every value replaced by \`<redacted>\` (eGov's file holds demo
+  credentials and a private SSH key; the project uses its key names only).
+- **Services' source**, at the commit each image tag names (\`...-<10 hex>-<build>\`): each service's
+  \`src/main/resources/application.properties\`, and in \`service-facts.yaml\` the facts read from its
+  \`-db\` image's Dockerfile (where it copies SQL, its Flyway base image) and its pom.xml (the PostgreSQL
+  JDBC driver), each with the git blob it came from. No code is vendored.
+
+| source | files |
+|---|---|
+${[...bySource].sort().map(([k, n]) => `| ${k} | ${n} |`).join("\n")}
+`;
 }
 
 function main(argv: string[]) {
@@ -215,9 +244,20 @@ function main(argv: string[]) {
       facts[release] = fact;
     }
   }
+  // The trees (file names only) of eGov's configuration repositories at the branch its environment pulls.
+  for (const [repoName, dir] of [["egovernments/configs", "configs"], ["egovernments/egov-mdms-data", "egov-mdms-data"]] as const) {
+    const g = repo(repoName);
+    const env = parse(dv.show(devops.commit, "deploy-as-code/charts/environments/env.yaml")!);
+    const branch = dir === "configs" ? env["egov-persister"].initContainers.gitSync.branch : env["egov-mdms-service"].initContainers.gitSync.branch;
+    const commit = g.resolve(branch);
+    if (!commit) throw new Error(`${repoName} mirror lacks branch ${branch}`);
+    const tree = g.tree(commit);
+    write(manifest, `trees/${dir}.txt`, `# ${repoName} at ${branch} (${commit}): file names only\n${tree.join("\n")}\n`, { repository: repoName, commit, path: "(tree)", blob: "", note: `ls-tree of ${branch}` });
+  }
   const factsText = `# Facts read from the source of each DIGIT image at the commit its tag names (tools/vendor-digit.ts).\n${stringify(facts)}`;
   write(manifest, "service-facts.yaml", factsText, { repository: "(several)", commit: "(per service)", path: "(derived)", blob: "", note: "derived by tools/vendor-digit.ts" });
   fs.writeFileSync(path.join(outRoot, "manifest.json"), JSON.stringify({ devops, ...manifest }, null, 1) + "\n");
+  fs.writeFileSync(path.join(outRoot, "SOURCE.md"), sourceNote(manifest));
   console.log(`vendor/egov: ${Object.keys(manifest.files).length} files`);
 }
 

@@ -8,7 +8,7 @@ export interface PlatformCredentials {
   database: { username: pulumi.Input<string>; password: pulumi.Output<string> };
   /** the admin login of an external server on which the platform creates DIGIT's role and database (DatabaseOffer.createDatabase) */
   databaseAdmin?: { username: pulumi.Input<string>; password: pulumi.Output<string> };
-  /** object store access for egov-filestore (empty under workload identity) */
+  /** the keys egov-filestore signs with (MinIO's, the target's, or the state's) */
   objectStore: { accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
   elasticsearch: { username: string; password: pulumi.Output<string> };
   /** egov-enc-service's master password, salt and initial vector (software key provider) */
@@ -58,13 +58,25 @@ export function platformCredentials(
   const databaseAdmin =
     db.mode === "external" && db.createDatabase ? { username: db.username, password: pulumi.secret(pulumi.output(db.password)) } : undefined;
 
+  // egov-filestore signs every request with static keys: MinIO's generated ones, the keys the
+  // target created for it, or the keys a state gave with its bucket.
   const os = target.objectStore;
+  const keys = (k: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> }) => ({
+    accessKey: pulumi.secret(pulumi.output(k.accessKey)),
+    secretKey: pulumi.secret(pulumi.output(k.secretKey)),
+  });
   const objectStore =
-    os.mode === "minio"
+    os.mode === "minio" || os.mode === "nfs"
       ? { accessKey: pulumi.secret(password(`${name}-minio-access-key`, parent, 20, rotation.objectStore)), secretKey: password(`${name}-minio-secret-key`, parent, 40, rotation.objectStore) }
-      : os.mode === "nfs" || os.credentials.mode === "workload-identity"
-        ? { accessKey: pulumi.secret(""), secretKey: pulumi.secret("") }
-        : { accessKey: pulumi.secret(pulumi.output(os.credentials.accessKey)), secretKey: pulumi.secret(pulumi.output(os.credentials.secretKey)) };
+      : os.signingKeys
+        ? keys(os.signingKeys)
+        : os.credentials.mode === "keys"
+          ? keys(os.credentials)
+          : (() => {
+              throw new Error(
+                `the ${os.mode} object store offers egov-filestore no keys to sign with: its DIGIT 2.9 LTS image cannot use workload identity; the target must create keys (ObjectStoreOffer.signingKeys)`,
+              );
+            })();
 
   return {
     database,

@@ -6,10 +6,13 @@ import { millicores, mebibytes } from "../../lib/quantity";
 import { namespaces } from "../namespaces";
 import {
   applyEnvDeviations,
+  publishedRoute,
+  workDirFiles,
   checkOverrides,
   checkWiring,
   gatewayService,
   javaOptsFor,
+  memoryFor,
   routeCollisions,
   routes,
   selectServices,
@@ -49,15 +52,28 @@ export interface ProvidedConfig {
 /** What a service gets from the platform besides the catalog (e.g. egov-filestore's object store settings). */
 export type PlatformEnv = Record<string, { env?: EnvSource[]; extraVolumes?: DigitServiceSpec["extraVolumes"] }>;
 
+/** Secret (namespace egov) with the clone credentials of a private config repository. */
+export const configRepoSecret = (dir: string) => `config-repo-${dir}`;
+
+/** Data of the config-repository Secrets the stack needs (a token given); values stay Pulumi secrets. */
+export function configRepoSecrets(config: DigitConfig): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [dir, r] of [["egov-mdms-data", config.configRepos.mdms], ["configs", config.configRepos.configs]] as const)
+    if (r.token) out[configRepoSecret(dir)] = { username: r.username ?? "git", password: r.token };
+  return out;
+}
+
 /** A catalog service as the platform deploys it: eGov's env with the deviations applied. */
 export function deployedService(s: ServiceSpec): ServiceSpec {
   const env = applyEnvDeviations(s.env, s.name);
+  const ingress = s.ingress ?? publishedRoute(s.name);
   const dbMigration = s.dbMigration ? { ...s.dbMigration, env: applyEnvDeviations(s.dbMigration.env, s.name, "db-migration") } : undefined;
   const all = [...env, ...(dbMigration?.env ?? [])];
   const sorted = (xs: string[]) => [...new Set(xs)].sort();
   return {
     ...s,
     env,
+    ...(ingress ? { ingress } : {}),
     ...(dbMigration ? { dbMigration } : {}),
     callsServices: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" ? [e.key] : []))),
     usesConfig: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-config" ? [e.key] : []))),
@@ -65,14 +81,14 @@ export function deployedService(s: ServiceSpec): ServiceSpec {
   };
 }
 
-/** Memory of a service the chart gives no resources (no appType): eGov's memory_limits are not rendered there. */
+/** Memory of a service whose values name none: the common chart's default memory_limits. */
 const unrenderedMemoryMiB = 512;
 
 function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, config: DigitConfig, target: Target, platformEnv: PlatformEnv): DigitServiceSpec {
   const profile = profileDefaults(config.profile);
   const tag = override?.tag ?? s.tag;
-  const memoryMiB = override?.resources?.memory ? mebibytes(override.resources.memory) : (s.memoryMiB ?? unrenderedMemoryMiB);
-  const javaOpts = s.runtime === "java" ? javaOptsFor(s, memoryMiB, override?.heap ? parseHeap(override.heap) : undefined) : undefined;
+  const memoryMiB = override?.resources?.memory ? mebibytes(override.resources.memory) : memoryFor(s, unrenderedMemoryMiB);
+  const javaOpts = s.runtime === "java" ? javaOptsFor(s, memoryMiB, override?.heap ? parseHeap(override.heap) : undefined, unrenderedMemoryMiB) : undefined;
   const env: EnvSource[] = mergeEnv([
     ...s.env.map(asEnvSource),
     ...(javaOpts ? [{ name: "JAVA_OPTS", value: javaOpts }] : []),
@@ -81,13 +97,21 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
   ]);
   const os = target.objectStore;
   const identity = s.name === "egov-filestore" && os.mode !== "minio" && os.mode !== "nfs" && os.credentials.mode === "workload-identity" ? os.credentials : undefined;
-  const repos: Record<string, { url: string; ref: string; credentialsSecret?: string }> = { "egov-mdms-data": config.configRepos.mdms, configs: config.configRepos.configs };
+  const repo = (dir: string, r: DigitConfig["configRepos"]["mdms"]) => ({ url: r.url, ref: r.ref, ...(r.token ? { credentialsSecret: configRepoSecret(dir) } : {}) });
+  const repos: Record<string, { url: string; ref: string; credentialsSecret?: string }> = {
+    "egov-mdms-data": repo("egov-mdms-data", config.configRepos.mdms),
+    configs: repo("configs", config.configRepos.configs),
+  };
   const probe = (p: ServiceSpec["probes"]["readiness"]): ProbeSource | undefined => p && { ...p };
   return {
     name: s.name,
     module: s.module,
     labels: s.labels,
-    configRepos: s.configRepo ? [{ dir: s.configRepo.dir, ...repos[s.configRepo.dir], files: s.configRepo.files }] : [],
+    // The repositories the final env reads from /work-dir (eGov's git-sync, or a deviation's env).
+    configRepos: (["configs", "egov-mdms-data"] as const).flatMap((dir) => {
+      const files = [...new Set([...workDirFiles(env as EnvSpec[], dir), ...(s.configRepo?.dir === dir ? s.configRepo.files : [])])].sort();
+      return files.length ? [{ dir, ...repos[dir], files }] : [];
+    }),
     extraVolumes: platformEnv[s.name]?.extraVolumes,
     image: s.image,
     tag,

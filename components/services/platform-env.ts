@@ -22,6 +22,8 @@ export interface PlatformEnvInputs {
 }
 
 const reads = (name: string) => allServices().filter((s) => s.env.some((e) => e.name === name));
+/** Services whose image defaults the property this env overrides to a URL outside the cluster, and whose chart leaves it so. */
+const defaultsOutside = (name: string) => allServices().filter((s) => s.externalDefaults?.some((d) => d.env === name) && !s.env.some((e) => e.name === name));
 
 function add(out: PlatformEnv, service: string, env: EnvSource[], extraVolumes?: DigitServiceSpec["extraVolumes"]) {
   const cur = out[service] ?? {};
@@ -36,5 +38,13 @@ export function platformServiceEnv(i: PlatformEnvInputs): PlatformEnv {
   // Clients that build Elasticsearch URLs from a scheme of their own speak the backbone's.
   const esScheme = new URL(i.endpoints.elasticsearch.url).protocol.replace(":", "");
   for (const s of reads("ES_HOST_SCHEMA")) add(out, s.name, [{ name: "ES_HOST_SCHEMA", value: esScheme }]);
+  // Services that read persister configs (audit-service audits what egov-persister persists) default
+  // to files on eGov's test branches at raw.githubusercontent.com: they read the persister's own list.
+  const persister = allServices().find((s) => s.name === "egov-persister")?.env.find((e) => e.name === "EGOV_PERSIST_YML_REPO_PATH");
+  if (persister && "value" in persister)
+    for (const s of defaultsOutside("EGOV_PERSIST_YML_REPO_PATH")) add(out, s.name, [{ name: "EGOV_PERSIST_YML_REPO_PATH", value: persister.value }]);
+  // The URL shortener's per-tenant hosts (used in central-instance mode) default to eGov's servers.
+  for (const s of defaultsOutside("EGOV_UI_APP_HOST_MAP"))
+    add(out, s.name, [{ name: "EGOV_UI_APP_HOST_MAP", value: JSON.stringify({ [i.config.stateTenantId]: i.publicUrl.replace(/\/$/, "") }) }]);
   return out;
 }

@@ -7,8 +7,10 @@ import { filestorePolicy, tlsOnlyBucketPolicy } from "./policies";
 
 export interface FilestoreBucket {
   bucket: s3.Bucket;
-  /** the role egov-filestore's service account assumes */
+  /** the role the platform's pods (backups) assume through IRSA */
   role: iam.Role;
+  /** the access key egov-filestore signs with (its LTS image's MinIO client takes static keys only) */
+  signingKey: iam.AccessKey;
 }
 
 /** The filestore's private, encrypted, versioned bucket, and an IRSA role allowed to use only it. */
@@ -19,6 +21,8 @@ export function createFilestoreBucket(
   key: kms.Key,
   assumeRolePolicy: pulumi.Input<string>,
   parent: pulumi.Resource,
+  /** TargetContext.objectStoreRotation: a new value creates a new access key and deletes the old one; default 0 */
+  rotation = 0,
 ): FilestoreBucket {
   const { region, tags } = plan;
   const opts = { parent };
@@ -84,5 +88,19 @@ export function createFilestoreBucket(
     },
     opts,
   );
-  return { bucket, role };
+  // egov-filestore's S3 path is a MinIO client built with static keys (Digit-Core 237578ce80,
+  // MinioClientFacade): an IAM user allowed exactly what the IRSA role is, and one access key.
+  const user = new iam.User(`${name}-filestore-signer`, { path: "/digit/", tags }, opts);
+  new iam.UserPolicy(
+    `${name}-filestore-signer-access`,
+    {
+      user: user.name,
+      policy: pulumi
+        .all([bucket.arn, key.arn])
+        .apply(([bucketArn, keyArn]) => JSON.stringify(filestorePolicy(bucketArn, kmsEncryption ? keyArn : undefined))),
+    },
+    opts,
+  );
+  const signingKey = new iam.AccessKey(`${name}-filestore-signer-key${rotation ? `-${rotation}` : ""}`, { user: user.name }, { parent, additionalSecretOutputs: ["secret"] });
+  return { bucket, role, signingKey };
 }

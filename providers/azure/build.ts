@@ -330,6 +330,8 @@ export interface BlobResources {
   identity: managedidentity.UserAssignedIdentity;
   federation: managedidentity.FederatedIdentityCredential;
   role: authorization.RoleAssignment;
+  /** the account key egov-filestore signs with (a Pulumi secret) */
+  accountKey: pulumi.Output<string>;
 }
 
 export function buildBlobStore(
@@ -353,9 +355,12 @@ export function buildBlobStore(
       accessTier: "Hot",
       enableHttpsTrafficOnly: true,
       minimumTlsVersion: "TLS1_2",
+      // egov-filestore creates a container it misses with public access (AzureBlobStorageImpl,
+      // createIfNotExists(CONTAINER)): refused here, and the container is created private below.
       allowBlobPublicAccess: false,
-      // Pods reach the account through workload identity only; no long-lived keys to leak.
-      allowSharedKeyAccess: false,
+      // egov-filestore's LTS image signs with the account key only (AzureClientFacade); the
+      // platform's own pods use workload identity.
+      allowSharedKeyAccess: true,
       defaultToOAuthAuthentication: true,
       allowCrossTenantReplication: false,
       encryption: {
@@ -411,5 +416,9 @@ export function buildBlobStore(
     },
     { parent: c.parent },
   );
-  return { account, accountName: named(account, accountName), blobService, container, containerName: named(container, b.container), identity, federation, role };
+  // Read at deploy time from the account (listKeys); never stored in the stack's config.
+  const accountKey = pulumi.secret(
+    storage.listStorageAccountKeysOutput({ resourceGroupName: rgName, accountName: named(account, accountName) }, { parent: c.parent }).keys.apply((k) => k[0].value),
+  );
+  return { account, accountName: named(account, accountName), blobService, container, containerName: named(container, b.container), identity, federation, role, accountKey };
 }

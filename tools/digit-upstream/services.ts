@@ -9,7 +9,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { Group, RenderedRelease, renderGroup, vendorRoot } from "./releases";
+import { deepCopy, mergeOverwrite, renderInputs } from "../helm-template";
+import { devopsTree, environmentValues, Group, RenderedRelease, renderGroup, vendorRoot } from "./releases";
 
 export type UpstreamEnv =
   | { name: string; value: string }
@@ -59,6 +60,8 @@ export interface UpstreamService {
   /** the container's env as rendered: own env, then the java block, then the tracing block */
   env: UpstreamEnv[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  /** `memory_limits` of the merged values: rendered as resources only for appType java-spring, so kept here for the others */
+  memoryLimitsValue?: string;
   probes: { readiness?: UpstreamProbe; liveness?: UpstreamProbe };
   preStop?: string[];
   dbMigration?: { image: string; tag: string; env: UpstreamEnv[] };
@@ -155,6 +158,7 @@ export function upstreamService(r: RenderedRelease): UpstreamService | undefined
     ...(appTypeOf(r) ? { appType: appTypeOf(r) } : {}),
     env: envOf(main.env, where),
     ...(main.resources ? { resources: main.resources } : {}),
+    ...(effectiveValues(r)["memory_limits"] ? { memoryLimitsValue: String(effectiveValues(r)["memory_limits"]) } : {}),
     probes: { readiness: probeOf(main.readinessProbe), liveness: probeOf(main.livenessProbe) },
     ...(main.lifecycle?.preStop?.exec?.command ? { preStop: main.lifecycle.preStop.exec.command } : {}),
     ...(db ? { dbMigration: { ...splitImage(db.image), env: envOf(db.env, where) } } : {}),
@@ -171,11 +175,19 @@ export function upstreamService(r: RenderedRelease): UpstreamService | undefined
   };
 }
 
-/** The chart's appType after the common chart's merge (chart values, then the environment's section of the release). */
+/**
+ * A release's values as its templates see them after the common chart's `common.name` merge:
+ * the common chart's defaults, the chart's values (coalesced with the environment's), then the
+ * environment's section named after the chart (mustMergeOverwrite, later wins).
+ */
+export function effectiveValues(r: RenderedRelease): Record<string, any> {
+  const ctx = renderInputs(devopsTree, r.chart, { releaseName: r.name, namespace: r.namespace, values: environmentValues() as Record<string, any> }).find((t) => t.renders)?.context;
+  const v = (ctx?.Values ?? {}) as Record<string, any>;
+  return mergeOverwrite(deepCopy((v.common as Record<string, any>) ?? {}), deepCopy(v), deepCopy((v[r.name] as Record<string, any>) ?? {}));
+}
+
 function appTypeOf(r: RenderedRelease): string | undefined {
-  const chartValues = parse(fs.readFileSync(path.join(vendorRoot, "DIGIT-DevOps", r.chart, "values.yaml"), "utf8")) ?? {};
-  const envValues = parse(fs.readFileSync(path.join(vendorRoot, "DIGIT-DevOps", "deploy-as-code/charts/environments/env.yaml"), "utf8")) ?? {};
-  const t = envValues[r.name]?.appType ?? chartValues.appType;
+  const t = effectiveValues(r).appType;
   return t ? String(t) : undefined;
 }
 

@@ -28,11 +28,11 @@ export class GoInt {
 /** A nil stored in an interface{} slot: what a missing map key evaluates to under missingkey=zero. */
 export const IFACE_NIL: unique symbol = Symbol("interface {}(nil)");
 
-/** A method value: `.Capabilities.APIVersions.Has "apps/v1"`; `arity` is its number of parameters. */
+/** A method value: `.Capabilities.APIVersions.Has "apps/v1"`; `params` are its parameters' Go types (see exec's ParamType). */
 export class Method {
   constructor(
     readonly fn: (...args: Value[]) => Value,
-    readonly arity = 0,
+    readonly params: readonly string[] = [],
   ) {}
 }
 
@@ -42,7 +42,10 @@ export class GoStruct {
     readonly type: string,
     readonly fields: Record<string, Value>,
     readonly methods: Record<string, Method> = {},
-    /** fmt's Stringer, when the type has one */
+    /**
+     * String() on the pointer receiver (chartutil.KubeVersion): used when an action prints the
+     * field itself (text/template takes its address), not when the struct is passed to a function
+     */
     readonly stringer?: () => string,
     /** what encoding/json makes of it */
     readonly json?: () => Value,
@@ -55,7 +58,7 @@ export class GoTime {
 }
 
 /** Go types of maps and slices that are not map[string]interface{} / []interface{}. */
-export type CompositeType = "map[string]string" | "chartutil.Values" | "[]string" | "[]int" | "chartutil.VersionSet";
+export type CompositeType = "map[string]string" | "chartutil.Values" | "[]string" | "[]int" | "chartutil.VersionSet" | "engine.files";
 
 interface Tag {
   type?: CompositeType;
@@ -109,6 +112,8 @@ export function typeName(v: Value): string {
   if (isNil(v)) return "<nil>";
   if (v instanceof GoStruct) return v.type;
   if (v instanceof GoTime) return "time.Time";
+  if (v instanceof GoInt) return v.type;
+  if (v instanceof Method) return "func";
   if (typeof v === "object") {
     const t = tagOf(v)?.type;
     if (t) return t;
@@ -117,9 +122,13 @@ export function typeName(v: Value): string {
   return kindOf(v);
 }
 
+const surrogate = /[\ud800-\udfff]/;
+
 /** Go compares strings byte-wise in UTF-8, i.e. by code point; JavaScript's < compares UTF-16 units. */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
+  // without surrogate pairs, UTF-16 order is code point order
+  if (!surrogate.test(a) && !surrogate.test(b)) return a < b ? -1 : 1;
   const x = Array.from(a);
   const y = Array.from(b);
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

@@ -87,6 +87,9 @@ const CLOUD: Record<string, (c: Ctx) => State> = {
     firstIpAddress: "10.10.0.3",
   }),
   "gcp:serviceaccount/account:Account": (c) => ({ email: `${c.inputs.accountId ?? c.name}@${c.project}.iam.gserviceaccount.com` }),
+  // egov-filestore's signing keys: fake values, handed out as secrets (the resources list them as additional secret outputs)
+  "aws:iam/accessKey:AccessKey": (c) => ({ secret: fakeValue(`aws-secret/${c.name}`, 40) }),
+  "gcp:storage/hmacKey:HmacKey": (c) => ({ accessId: `GOOG1E${fakeValue(`hmac-id/${c.name}`, 24).toUpperCase()}`, secret: fakeValue(`hmac-secret/${c.name}`, 40) }),
   "gcp:storage/bucket:Bucket": (c) => ({ url: `gs://${c.inputs.name ?? c.name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${c.inputs.name ?? c.name}` }),
 };
 
@@ -116,6 +119,7 @@ const INVOKES: Record<string, (inputs: any, c: Omit<Ctx, "name" | "inputs">) => 
   "azure-native:containerservice:listManagedClusterAdminCredentials": (i) => ({
     kubeconfigs: [{ name: "clusterAdmin", value: b64(offlineKubeconfig(String(i.resourceName ?? "aks"))) }],
   }),
+  "azure-native:storage:listStorageAccountKeys": (i) => ({ keys: [{ keyName: "key1", permissions: "FULL", value: fakeValue(`account-key/${i.accountName}`, 64) }] }),
   "gcp:organizations/getClientConfig:getClientConfig": (_i, c) => ({ id: "offline", project: c.project, region: c.region, zone: `${c.region}-a`, accessToken: "offline-token" }),
   "gcp:organizations/getProject:getProject": (i, c) => ({ id: `projects/${i.projectId ?? c.project}`, projectId: i.projectId ?? c.project, number: "123456789012", name: i.projectId ?? c.project }),
   "gcp:compute/getZones:getZones": (_i, c) => ({ id: c.region, names: ["a", "b", "c"].map((z) => `${c.region}-${z}`), project: c.project, region: c.region }),

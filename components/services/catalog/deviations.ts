@@ -61,6 +61,8 @@ export interface ObjectDeviation {
   /** what differs, in a sentence */
   what: string;
   reason: string;
+  /** ingress: the public route the platform gives a service eGov's chart leaves unpublished */
+  publish?: { path: string; viaGateway: boolean };
 }
 
 /** A key of eGov's egov-config whose value the platform sets differently. */
@@ -74,10 +76,26 @@ export interface ConfigDeviation {
 
 export type Deviation = EnvDeviation | ObjectDeviation | ConfigDeviation;
 
-const dssOrHealth = "belongs to a DIGIT product that is not part of DIGIT 2.9 LTS's helmfiles";
+const notInLts = (what: string) => `${what} is not deployed by DIGIT 2.9 LTS's helmfiles`;
+const urbanCaller = (what: string) => `${what} belongs to DIGIT's urban modules; the PDFs and searches of those modules need them deployed`;
+
+/**
+ * An env eGov's chart does not set, whose property the image defaults to eGov's own dev server
+ * (application.properties at the image's commit): pointed at the service in the cluster instead.
+ * `optional`: the service is not part of the modules that reference it (a gap until deployed).
+ */
+function inClusterHost(service: string, env: string, key: string, optional?: string): EnvDeviation {
+  return {
+    kind: "env",
+    services: [service],
+    env,
+    change: { add: { name: env, configMap: "egov-service-host", key, ...(optional ? { optional } : {}) } },
+    reason: `${service}'s image defaults it to https://dev.digit.org (eGov's development server) and eGov's chart does not set it: requests would leave the state's cluster; ${key} in the cluster serves the same API${optional ? ` (${optional})` : ""}`,
+  };
+}
 
 export const deviations: readonly Deviation[] = [
-  // ---- env: security ----
+  // ---- security ----
   {
     kind: "env",
     services: ["egov-user"],
@@ -85,7 +103,7 @@ export const deviations: readonly Deviation[] = [
     change: { set: "false" },
     reason: "eGov's environment turns on a fixed citizen OTP (123456) for demos: anyone could log in as any citizen. Never a default here",
   },
-  // ---- env: hosts that do not exist in eGov's LTS deployment ----
+  // ---- references to hosts eGov's LTS deployment does not have ----
   {
     kind: "env",
     services: ["collection-services"],
@@ -93,48 +111,6 @@ export const deviations: readonly Deviation[] = [
     change: { fromConfigMap: { name: "egov-service-host", key: "egov-mdms-service" } },
     reason:
       "eGov's chart points it at internal-gateway-scg, which no LTS helmfile deploys (every MDMS call of collections would fail); the internal gateway forwards /egov-mdms-service/... unchanged, so MDMS itself serves the same paths",
-  },
-  {
-    kind: "env",
-    services: ["egov-pg-service"],
-    env: "EGOV_BANKACCOUNTSERVICE_HOST",
-    change: { optional: true },
-    reason: "egf-master (finance masters) is not deployed by DIGIT 2.9 LTS's core or common helmfiles; only bank-account lookups of the payment gateway use it",
-  },
-  {
-    kind: "env",
-    services: ["egov-pg-service"],
-    env: "EGOV_BUSINESSDETAILSSERVICE_HOST",
-    change: { optional: true },
-    reason: "egov-common-masters is a legacy service DIGIT 2.9 LTS does not deploy",
-  },
-  {
-    kind: "env",
-    services: ["inbox", "egov-pdf"],
-    env: "EGOV_SEARCHER_HOST",
-    change: { optional: true },
-    reason: "egov-searcher is not in DIGIT 2.9 LTS's helmfiles; only inbox/PDF configurations that search through it need it",
-  },
-  { kind: "env", services: ["inbox"], env: "EGOV_VEHICLE_HOST", change: { optional: true }, reason: `vehicle (FSM, sanitation) ${dssOrHealth}` },
-  { kind: "env", services: ["egov-hrms"], env: "EGOV_INDIVIDUAL_HOST", change: { optional: true }, reason: `individual (health campaigns) ${dssOrHealth}; HRMS calls it only for individual-backed employees` },
-];
-
-const urbanCaller = (what: string) => `${what} belongs to DIGIT's urban modules; the PDFs and receipts of those modules need them deployed`;
-
-deviations_push(
-  {
-    kind: "env",
-    services: ["gateway"],
-    env: "URL_LISTS",
-    change: { optional: true },
-    reason: "Punjab's rainmaker-custom-service hooks (not part of DIGIT); the gateway calls them only when CUSTOM_FILTER_PROPERTY is true, and eGov sets it false",
-  },
-  {
-    kind: "env",
-    services: ["gateway"],
-    env: "GATEWAY_ROUTES_TL_CALCULATOR_URL",
-    change: { optional: true },
-    reason: "tl-calculator is the trade licence module's calculator; the route is used once that module is deployed",
   },
   {
     kind: "env",
@@ -147,15 +123,145 @@ deviations_push(
     reason:
       "eGov's env.yaml sends these demand updates through internal-gateway-scg, which no LTS helmfile deploys; the internal gateway forwards the same paths, so billing calls the calculators directly (used once property tax / water and sewerage are deployed)",
   },
+  { kind: "env", services: ["egov-pg-service"], env: "EGOV_BANKACCOUNTSERVICE_HOST", change: { optional: true }, reason: `${notInLts("egf-master (finance masters)")}; only bank-account lookups of the payment gateway use it` },
+  { kind: "env", services: ["egov-pg-service"], env: "EGOV_BUSINESSDETAILSSERVICE_HOST", change: { optional: true }, reason: notInLts("egov-common-masters, a legacy service,") },
+  { kind: "env", services: ["inbox", "egov-pdf"], env: "EGOV_SEARCHER_HOST", change: { optional: true }, reason: `${notInLts("egov-searcher")}; only inbox/PDF configurations that search through it need it` },
+  { kind: "env", services: ["inbox"], env: "EGOV_VEHICLE_HOST", change: { optional: true }, reason: notInLts("vehicle (FSM, sanitation)") },
+  { kind: "env", services: ["egov-hrms"], env: "EGOV_INDIVIDUAL_HOST", change: { optional: true }, reason: `${notInLts("individual (health campaigns)")}; HRMS calls it only for individual-backed employees` },
+  {
+    kind: "env",
+    services: ["gateway"],
+    env: "URL_LISTS",
+    change: { optional: true },
+    reason: "Punjab's rainmaker-custom-service hooks (not part of DIGIT); the gateway calls them only when CUSTOM_FILTER_PROPERTY is true, and eGov sets it false",
+  },
+  { kind: "env", services: ["gateway"], env: "GATEWAY_ROUTES_TL_CALCULATOR_URL", change: { optional: true }, reason: "tl-calculator is the trade licence module's calculator; the route is used once that module is deployed" },
   { kind: "env", services: ["egov-pdf"], env: "EGOV_TLSERVICES_HOST", change: { optional: true }, reason: urbanCaller("tl-services (trade licence)") },
   { kind: "env", services: ["egov-pdf"], env: "EGOV_TRADELICENSESERVICES_HOST", change: { optional: true }, reason: urbanCaller("tl-services (trade licence)") },
   { kind: "env", services: ["egov-pdf"], env: "EGOV_PTSERVICES_HOST", change: { optional: true }, reason: urbanCaller("property-services (property tax)") },
   { kind: "env", services: ["egov-pdf"], env: "EGOV_ECHALLAN_HOST", change: { optional: true }, reason: urbanCaller("echallan-services (e-challan)") },
-);
+  {
+    kind: "env",
+    services: ["inbox"],
+    env: "SERVICE_SEARCH_MAPPING",
+    change: { optional: true },
+    reason: "the inbox searches each module's applications at these URLs (eGov's env.yaml also lists FSM and vehicle of the sanitation modules); a module that is not deployed has no applications to find",
+  },
+  { kind: "env", services: ["inbox"], env: "BS_BUSINESSCODE_SERVICE_SEARCH", change: { optional: true }, reason: "water and sewerage connection searches for bill-amendment inboxes; used once water and sewerage are deployed" },
+  // ---- hosts the images default to eGov's servers ----
+  inClusterHost("egov-user", "EGOV_LOCALIZATION_HOST", "egov-localization"),
+  inClusterHost("billing-service", "EGOV_LOCALIZATION_HOST", "egov-localization"),
+  {
+    kind: "env",
+    services: ["egov-indexer"],
+    env: "EGOV_SERVICE_HOST",
+    change: { add: { name: "EGOV_SERVICE_HOST", configMap: "egov-service-host", key: "gateway" } },
+    reason:
+      "the indexer prefixes the relative API paths of legacy index and reindex jobs with it (IndexerUtils); its image defaults it to https://dev.digit.org and eGov's chart does not set it; DIGIT's gateway routes every service's path in the cluster",
+  },
+  inClusterHost("egov-indexer", "EGOV_EDCR_HOST", "egov-edcr", "egov-edcr belongs to the building plan module"),
+  inClusterHost("egov-indexer", "EGOV_BPA_HOST", "bpa-services", "bpa-services belongs to the building plan module"),
+  inClusterHost("collection-services", "EGOV_EGFCOMMONMASTERS_HOSTNAME", "egov-common-masters", "a legacy finance service DIGIT 2.9 LTS does not deploy"),
+  inClusterHost("collection-services", "EGOV_EGFMASTERS_HOSTNAME", "egf-masters", "finance masters, not deployed by DIGIT 2.9 LTS's helmfiles"),
+  inClusterHost("collection-services", "EGOV_INSTRUMENT_HOSTNAME", "egf-instrument", "finance instruments, not deployed by DIGIT 2.9 LTS's helmfiles"),
+  inClusterHost("collection-services", "EGOV_EGFMASTER_SERVICE_HOST", "egf-master", "finance master, not deployed by DIGIT 2.9 LTS's helmfiles"),
+  {
+    kind: "env",
+    services: "*",
+    env: "EGOV_PERSIST_YML_REPO_PATH",
+    change: { platform: "components/services/platform-env.ts" },
+    reason:
+      "audit-service defaults it to persister files on eGov's test branches at raw.githubusercontent.com (audit-test, core-113) and eGov's chart does not set it: it reads the persister configs egov-persister reads, from the state's config repository",
+  },
+  {
+    kind: "env",
+    services: "*",
+    env: "EGOV_UI_APP_HOST_MAP",
+    change: { platform: "components/services/platform-env.ts" },
+    reason: "egov-url-shortening defaults its per-tenant hosts to eGov's central-instance.digit.org: the state's tenant maps to the state's domain",
+  },
+  // ---- set by the platform from the place ----
+  ...["MINIO_URL", "FIXED_BUCKETNAME", "FIXED_BUCKET_REGION", "ISS3ENABLED", "ISAZURESTORAGEENABLED", "AZURE_DEFAULTENDPOINTSPROTOCOL", "AZURE_ACCOUNTNAME", "AZURE_ACCOUNTKEY", "IS_CONTAINER_FIXED", "FIXED_CONTAINER_NAME"].map(
+    (env): EnvDeviation => ({
+      kind: "env",
+      services: ["egov-filestore"],
+      env,
+      change: { platform: "components/backbone/objectstore.ts filestoreEnv" },
+      reason:
+        "egov-filestore stores files in the place's object store (MinIO, S3, GCS through its XML API, or Azure Blob), in the property names its image reads (MinioConfig, AzureBlobStorageImpl at Digit-Core 237578ce80); eGov's values name eGov's own demo bucket",
+    }),
+  ),
+  {
+    kind: "env",
+    services: "*",
+    env: "ES_HOST_SCHEMA",
+    change: { platform: "components/services/platform-env.ts" },
+    reason: "the scheme of the backbone's Elasticsearch endpoint, so it always agrees with egov-config es-indexer-host",
+  },
+  {
+    kind: "env",
+    services: "*",
+    env: "JAEGER_AGENT_HOST",
+    change: { platform: "components/operations/tracing.ts wireTracing" },
+    reason: "eGov's chart expects a Jaeger agent on every node (status.hostIP); the platform's spans go to its tracing collector (digit:operations.tracing), and nowhere when tracing is off",
+  },
+  // ---- object-level ----
+  {
+    kind: "object",
+    services: "*",
+    field: "security-context",
+    what: "every pod runs as non-root user 10001 with a RuntimeDefault seccomp profile, read-only root file systems, no privilege escalation and no capabilities",
+    reason: "eGov's chart sets no security context (git-sync pods: fsGroup 65533 only); DIGIT's namespaces enforce Pod Security `restricted`",
+  },
+  {
+    kind: "object",
+    services: "*",
+    field: "affinity",
+    what: "topology spread over zones and hosts instead of a preferred anti-affinity",
+    reason: "eGov's affinity uses failure-domain.beta.kubernetes.io/zone, a label Kubernetes removed in 1.24; spreading over topology.kubernetes.io/zone and hosts does what it meant",
+  },
+  {
+    kind: "object",
+    services: "*",
+    field: "resources",
+    what: "a CPU request on every container; a memory request and limit also where eGov's chart renders none (no appType), from the values' memory_limits; a limit raised where eGov's -Xmx is above 75% of it (heap kept, limit = heap / 0.7)",
+    reason:
+      "without requests the scheduler packs DIGIT's JVMs onto one node and the capacity check cannot count them; eGov's chart renders resources only for appType java-spring; a heap that fills the limit leaves no room for metaspace and thread stacks, and the pod is OOM-killed under load",
+  },
+  {
+    kind: "object",
+    services: "*",
+    field: "init-containers",
+    what: "init containers that wait for the backbone parts a service uses, and a check that every config file it reads exists after git-sync; git-sync v4 from registry.k8s.io over HTTPS (a token for private forks) in place of git-sync v3.1.1 from k8s.gcr.io over SSH with Secret git-creds",
+    reason:
+      "a service started before Kafka or Postgres answers crash-loops until it does; a missing persister or indexer file fails fast with the list of what is missing instead of a crash loop; k8s.gcr.io is frozen and git-sync v3 unmaintained, and eGov's repositories are public, so no SSH key needs to sit in the cluster",
+  },
+  {
+    kind: "object",
+    services: ["egov-user"],
+    field: "objects",
+    what: "Job egov-user-admin creates the first employee (SUPERUSER, CSR, GRO) for the state's tenant with a generated password (Secret egov-user-admin, stack output adminLogin), only when it does not exist",
+    reason:
+      "eGov's Job posts the username and password of env-secrets.yaml (demo admin/eGov@123) for tenant pg from a curl image, again on every install; a state needs its own tenant and a password nobody else knows",
+  },
+  {
+    kind: "object",
+    services: ["egov-filestore"],
+    field: "ingress",
+    what: "/filestore is published through the gateway",
+    publish: { path: "/filestore", viaGateway: true },
+    reason:
+      "eGov's values give egov-filestore `ingress.zuul: true` and context `filestore`, and its Service the gateway route, but leave `ingress.enabled` false, so no Ingress publishes it; the gateway's whitelists list /filestore/v1/files and the web apps upload and fetch files there",
+  },
+  {
+    kind: "object",
+    services: ["gateway"],
+    field: "rbac",
+    what: "a Role allowing get/list on Services in namespace egov instead of a ClusterRole over services, endpoints, pods and namespaces",
+    reason: "gateway-kubernetes-discovery lists Services of the namespaces in its NAMESPACE env only (Digit-Core 7f4ff55ce3, accelerators/gateway-kubernetes-discovery/main.go)",
+  },
+];
 
-function deviations_push(...ds: Deviation[]) {
-  (deviations as Deviation[]).push(...ds);
-}
 
 const matches = (sel: Selector, name: string) => sel === "*" || sel.includes(name);
 
@@ -187,4 +293,9 @@ export function applyEnvDeviations(env: readonly EnvSpec[], service: string, con
   }
   for (const d of ds) if ("add" in d.change) out.push(d.change.add);
   return out;
+}
+
+/** The public route a deviation gives a service eGov leaves unpublished, if any. */
+export function publishedRoute(service: string): { path: string; viaGateway: boolean } | undefined {
+  return deviations.find((d): d is ObjectDeviation => d.kind === "object" && d.field === "ingress" && !!d.publish && matches(d.services, service))?.publish;
 }

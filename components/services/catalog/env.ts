@@ -33,3 +33,17 @@ export function describeSource(e: EnvSpec): string {
   if ("secret" in e) return `Secret ${e.secret}/${e.key}`;
   return `field ${e.field}`;
 }
+
+/** Files under /work-dir/<dir>/ that env values name (comma lists, file:// prefixes, globs kept as written). */
+export function workDirFiles(env: readonly EnvSpec[], dir: string): string[] {
+  const files = new Set<string>();
+  const prefix = `/work-dir/${dir}/`;
+  for (const e of env) {
+    if (!("value" in e)) continue;
+    for (const part of e.value.split(",")) {
+      const at = part.indexOf(prefix);
+      if (at >= 0) files.add(part.slice(at + prefix.length).trim());
+    }
+  }
+  return [...files].sort();
+}

@@ -2,12 +2,13 @@
  * JVM heap of a DIGIT Java service.
  *
  * eGov tunes -Xmx per service (JAVA_OPTS in its values and env.yaml): 192m-384m for 386-768Mi
- * limits. The platform keeps eGov's JAVA_OPTS unless they cannot work: a max heap above 75% of the
- * memory limit leaves too little for metaspace, code cache, thread stacks and buffers (a Spring
- * Boot service uses 120-200 MiB outside the heap; the gateway runs 350 Tomcat threads), and the
- * pod is OOM-killed under load. Such a heap is lowered to 70% of the limit (deviations.ts lists
- * where). When a state changes a service's memory (digit:services.<svc>.resources.memory) the heap
- * follows at 70% of the new limit; digit:services.<svc>.heap sets it outright.
+ * limits. The platform keeps eGov's JAVA_OPTS: they are what eGov tested. Where eGov's max heap
+ * is above 75% of its memory limit (collection-services 512m of 512Mi, the gateway 704m of
+ * 786Mi, ...) too little is left for metaspace, code cache, thread stacks and buffers (a Spring
+ * Boot service uses 120-200 MiB outside the heap) and the pod is OOM-killed under load: there the
+ * memory limit is raised so the heap is 70% of it (deviations.ts lists where). When a state changes
+ * a service's memory (digit:services.<svc>.resources.memory) the heap follows at 70% of the new
+ * limit; digit:services.<svc>.heap sets it outright.
  */
 import type { ServiceSpec } from "./types";
 
@@ -55,6 +56,14 @@ export function javaOptsWithHeap(javaOpts: string, heapMiB: number): string {
   return out.trim().replace(/\s+/g, " ");
 }
 
+/** The memory (MiB) a service runs with by default: eGov's, raised where eGov's heap does not fit it. */
+export function memoryFor(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">, fallbackMiB: number): number {
+  const memory = spec.memoryMiB ?? fallbackMiB;
+  const heap = spec.javaOpts ? maxHeapMiB(spec.javaOpts) : undefined;
+  if (heap === undefined || heap <= memory * maxHeapShare) return memory;
+  return Math.ceil(heap / heapFraction / 16) * 16;
+}
+
 /** True when eGov's own JAVA_OPTS fit its memory limit (kept as they are). */
 export function egovHeapFits(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">): boolean {
   const heap = spec.javaOpts ? maxHeapMiB(spec.javaOpts) : undefined;
@@ -62,13 +71,12 @@ export function egovHeapFits(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">):
 }
 
 /**
- * JAVA_OPTS the platform runs a service with: eGov's when they fit and nothing was overridden,
+ * JAVA_OPTS the platform runs a service with: eGov's unless the state overrode its memory or heap,
  * else eGov's flags with the heap at `heapMiB` (default 70% of the memory limit). Undefined for a
  * service eGov starts without JAVA_OPTS.
  */
-export function javaOptsFor(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">, memoryMiB = spec.memoryMiB, heapMiB?: number): string | undefined {
+export function javaOptsFor(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">, memoryMiB: number, heapMiB?: number, fallbackMiB = memoryMiB): string | undefined {
   if (!spec.javaOpts) return heapMiB !== undefined ? `-Xmx${heapMiB}m -Xms${heapMiB}m` : undefined;
-  if (heapMiB === undefined && memoryMiB === spec.memoryMiB && egovHeapFits(spec)) return spec.javaOpts;
-  if (memoryMiB === undefined) return spec.javaOpts;
+  if (heapMiB === undefined && memoryMiB === memoryFor(spec, fallbackMiB)) return spec.javaOpts;
   return javaOptsWithHeap(spec.javaOpts, heapMiB ?? heapFor(memoryMiB));
 }

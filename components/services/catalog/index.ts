@@ -6,7 +6,7 @@
 export * from "./types";
 export { catalogLts } from "./lts";
 export { selectServices, moduleClosure, pulledInModules, allServices, findService, catalogModuleNames } from "./select";
-export { mergeEnv, effectiveEnv, describeSource } from "./env";
+export { mergeEnv, effectiveEnv, describeSource, workDirFiles } from "./env";
 export { backboneNeeds, backboneNeedReasons } from "./needs";
 export type { NeedReason } from "./needs";
 export { hostEntries, serviceUrl, checkWiring, wiringGaps } from "./wiring";
@@ -14,6 +14,6 @@ export type { Availability } from "./wiring";
 export { checkOverrides, closestService, editDistance } from "./overrides";
 export { routes, routeCollisions, routesWithoutGateway, gatewayService } from "./routes";
 export type { Route } from "./routes";
-export { heapFor, heapFraction, javaOptsWithHeap, javaOptsFor, egovHeapFits, maxHeapMiB } from "./heap";
-export { deviations, envDeviationsFor, applyEnvDeviations } from "./deviations";
+export { heapFor, heapFraction, javaOptsWithHeap, javaOptsFor, egovHeapFits, maxHeapMiB, memoryFor } from "./heap";
+export { deviations, envDeviationsFor, applyEnvDeviations, publishedRoute } from "./deviations";
 export type { Deviation, EnvDeviation, ObjectDeviation } from "./deviations";

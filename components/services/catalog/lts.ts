@@ -93,6 +93,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/237578ce80/core-services/egov-accesscontrol/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "audit-service",
@@ -191,6 +194,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/audit-service/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.persist.yml.repo.path", env: "EGOV_PERSIST_YML_REPO_PATH", url: "https://raw.githubusercontent.com/egovernments/configs/audit-test/egov-persister/tradelicense.yml" },
+          ],
         },
         {
           name: "egov-enc-service",
@@ -299,6 +305,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/237578ce80/core-services/egov-enc-service/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "egov-filestore",
@@ -406,6 +415,10 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/237578ce80/core-services/egov-filestore/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "azure.blob.host", env: "AZURE_BLOB_HOST", url: "https://$accountName.blob.core.windows.net" },
+            { property: "minio.url", env: "MINIO_URL", url: "https://s3.amazonaws.com" },
+          ],
         },
         {
           name: "egov-idgen",
@@ -501,6 +514,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/egov-idgen/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "mdms.service.host", env: "MDMS_SERVICE_HOST", url: "https://dev.digit.org/" },
+          ],
         },
         {
           name: "egov-localization",
@@ -691,6 +707,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/egov-location/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.services.egov_mdms.hostname", env: "EGOV_SERVICES_EGOV_MDMS_HOSTNAME", url: "https://dev.digit.org/" },
+          ],
         },
         {
           name: "egov-mdms-service",
@@ -931,6 +950,11 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/c781a2f714/core-services/egov-indexer/src/main/resources/application.properties",
             postgresJdbc: { springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.service.host", env: "EGOV_SERVICE_HOST", url: "https://dev.digit.org/" },
+            { property: "egov.edcr.host", env: "EGOV_EDCR_HOST", url: "https://dev.digit.org" },
+            { property: "egov.bpa.host", env: "EGOV_BPA_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "egov-notification-mail",
@@ -1012,6 +1036,10 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/egov-notification-mail/src/main/resources/application.properties",
             postgresJdbc: { springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.localization.host", env: "EGOV_LOCALIZATION_HOST", url: "https://dev.digit.org" },
+            { property: "egov.user.host", env: "EGOV_USER_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "egov-notification-sms",
@@ -1115,6 +1143,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/egov-notification-sms/src/main/resources/application.properties",
             postgresJdbc: { springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "sms.provider.url", env: "SMS_PROVIDER_URL", url: "https://ed2d13cc793b2b3b9706b0ff53d618be.m.pipedream.net" },
+          ],
         },
         {
           name: "egov-user",
@@ -1237,6 +1268,12 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/c33cfe45ab/core-services/egov-user/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "1.5.22.RELEASE" },
           },
+          externalDefaults: [
+            { property: "egov.services.accesscontrol.host", env: "EGOV_SERVICES_ACCESSCONTROL_HOST", url: "https://dev.digit.org" },
+            { property: "mdms.host", env: "MDMS_HOST", url: "https://dev.digit.org" },
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+            { property: "egov.localization.host", env: "EGOV_LOCALIZATION_HOST", url: "https://dev.digit.org/" },
+          ],
         },
         {
           name: "egov-otp",
@@ -1462,6 +1499,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/egov-persister/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.persist.yml.repo.path", env: "EGOV_PERSIST_YML_REPO_PATH", url: "https://raw.githubusercontent.com/egovernments/configs/DEV/egov-persister/tradelicense-persister.yml" },
+          ],
         },
         {
           name: "egov-url-shortening",
@@ -1562,6 +1602,10 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/egov-url-shortening/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "host.name", env: "HOST_NAME", url: "https://qa.digit.org/" },
+            { property: "egov.ui.app.host.map", env: "EGOV_UI_APP_HOST_MAP", url: "https://central-instance.digit.org" },
+          ],
         },
         {
           name: "egov-workflow-v2",
@@ -1667,6 +1711,10 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/80b58dc788/core-services/egov-workflow-v2/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://unified-dev.digit.org/" },
+            { property: "egov.user.host", env: "EGOV_USER_HOST", url: "https://dev.digit.org/" },
+          ],
         },
         {
           name: "user-otp",
@@ -1750,6 +1798,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/07f47790b8/core-services/user-otp/src/main/resources/application.properties",
             postgresJdbc: { springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.localisation.host", env: "EGOV_LOCALISATION_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "service-request",
@@ -2306,6 +2357,16 @@ export const catalogLts: Catalog = {
             applicationProperties: "Digit-Core/237578ce80/core-services/egov-pg-service/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.idgen.host", env: "EGOV_IDGEN_HOST", url: "https://dev.digit.org/" },
+            { property: "egov.billingservice.host", env: "EGOV_BILLINGSERVICE_HOST", url: "https://dev.digit.org/" },
+            { property: "egov.bankaccountservice.host", env: "EGOV_BANKACCOUNTSERVICE_HOST", url: "https://dev.digit.org/" },
+            { property: "axis.url.debit", env: "AXIS_URL_DEBIT", url: "https://migs.mastercard.com.au/vpcpay" },
+            { property: "axis.url.status", env: "AXIS_URL_STATUS", url: "https://migs.mastercard.com.au/vpcdps" },
+            { property: "paytm.url.debit", env: "PAYTM_URL_DEBIT", url: "https://securegw-stage.paytm.in/theia/processTransaction" },
+            { property: "paytm.url.status", env: "PAYTM_URL_STATUS", url: "https://securegw-stage.paytm.in/merchant-status/getTxnStatus" },
+            { property: "notification.url", env: "NOTIFICATION_URL", url: "https://dev.digit.org/" },
+          ],
         },
         {
           name: "mdms-v2",
@@ -2549,6 +2610,10 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Common/d3b373c7ce/billing-service/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.localization.host", env: "EGOV_LOCALIZATION_HOST", url: "https://dev.digit.org" },
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "collection-services",
@@ -2670,6 +2735,16 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Common/c0009c1c40/collection-services/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.idgen.hostname", env: "EGOV_IDGEN_HOSTNAME", url: "https://dev.digit.org" },
+            { property: "egov.egfcommonmasters.hostname", env: "EGOV_EGFCOMMONMASTERS_HOSTNAME", url: "https://dev.digit.org" },
+            { property: "egov.egfmasters.hostname", env: "EGOV_EGFMASTERS_HOSTNAME", url: "https://dev.digit.org" },
+            { property: "egov.instrument.hostname", env: "EGOV_INSTRUMENT_HOSTNAME", url: "https://dev.digit.org" },
+            { property: "egov.egfmaster.service.host", env: "EGOV_EGFMASTER_SERVICE_HOST", url: "https://dev.digit.org" },
+            { property: "coll.notification.ui.host", env: "COLL_NOTIFICATION_UI_HOST", url: "https://dev.digit.org" },
+            { property: "user.service.host", env: "USER_SERVICE_HOST", url: "https://dev.digit.org/" },
+            { property: "egov.razorpay.url", env: "EGOV_RAZORPAY_URL", url: "https://ifsc.razorpay.com/" },
+          ],
         },
         {
           name: "egov-apportion-service",
@@ -2767,6 +2842,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Common/cf8ffdfb2b/egov-apportion-service/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "egov-document-uploader",
@@ -2869,6 +2947,12 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Common/ab2e33fe48/egov-document-uploader/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org/" },
+            { property: "egov.idgen.host", env: "EGOV_IDGEN_HOST", url: "https://dev.digit.org/" },
+            { property: "egov.localization.host", env: "EGOV_LOCALIZATION_HOST", url: "https://dev.digit.org" },
+            { property: "du.notification.ui.host", env: "DU_NOTIFICATION_UI_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "egov-user-event",
@@ -2979,6 +3063,10 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Common/cf8ffdfb2b/egov-user-event/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+            { property: "egov.localisation.host", env: "EGOV_LOCALISATION_HOST", url: "https://dev.digit.org" },
+          ],
         },
         {
           name: "egov-pdf",
@@ -2992,6 +3080,8 @@ export const catalogLts: Catalog = {
           port: 8080,
           runtime: "node",
           replicas: 1,
+          memoryMiB: 512,
+          memoryRendered: false,
           env: [
             { name: "EGOV_MDMS_HOST", configMap: "egov-service-host", key: "egov-mdms-service" },
             { name: "DB_HOST", configMap: "egov-config", key: "db-host" },
@@ -3164,6 +3254,16 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Common/37304bc82e/egov-hrms/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+            { property: "egov.filestore.host", env: "EGOV_FILESTORE_HOST", url: "https://dev.digit.org" },
+            { property: "egov.localization.host", env: "EGOV_LOCALIZATION_HOST", url: "https://dev.digit.org" },
+            { property: "egov.environment.domain", env: "EGOV_ENVIRONMENT_DOMAIN", url: "https://dev.digit.org/" },
+            { property: "egov.user.host", env: "EGOV_USER_HOST", url: "https://dev.digit.org" },
+            { property: "egov.idgen.host", env: "EGOV_IDGEN_HOST", url: "https://dev.digit.org/" },
+            { property: "egov.individual.host", env: "EGOV_INDIVIDUAL_HOST", url: "https://health-dev.digit.org" },
+            { property: "egov.hrms.employee.app.link", env: "EGOV_HRMS_EMPLOYEE_APP_LINK", url: "https://mseva.lgpunjab.gov.in/employee/user/login" },
+          ],
         },
       ],
     },
@@ -3184,6 +3284,8 @@ export const catalogLts: Catalog = {
           port: 8080,
           runtime: "java",
           replicas: 1,
+          memoryMiB: 1024,
+          memoryRendered: false,
           javaOpts: "-Xmx756m -Xms512m",
           env: [
             { name: "SPRING.DATASOURCE.URL", configMap: "egov-config", key: "db-url" },
@@ -3239,6 +3341,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Analytics/e1eb9cfcfe/dashboard-analytics/src/main/resources/application.properties",
             postgresJdbc: { springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://qa.digit.org" },
+          ],
         },
         {
           name: "dashboard-ingest",
@@ -3252,6 +3357,8 @@ export const catalogLts: Catalog = {
           port: 8080,
           runtime: "java",
           replicas: 1,
+          memoryMiB: 512,
+          memoryRendered: false,
           javaOpts: "-Xmx704m -Xms512m -XX:TieredStopAtLevel=1",
           env: [
             { name: "SERVICES_ESINDEXER_HOST", configMap: "egov-config", key: "es-indexer-host" },
@@ -3316,6 +3423,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Analytics/e1eb9cfcfe/dashboard-ingest/src/main/resources/application.properties",
             postgresJdbc: { springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "services.esindexer.host", env: "SERVICES_ESINDEXER_HOST", url: "http://104.211.240.72:9200/" },
+          ],
         },
         {
           name: "inbox",
@@ -3415,6 +3525,9 @@ export const catalogLts: Catalog = {
             applicationProperties: "DIGIT-Analytics/bd52511479/inbox/src/main/resources/application.properties",
             postgresJdbc: { declared: "42.7.1", springBootParent: "3.2.2" },
           },
+          externalDefaults: [
+            { property: "egov.mdms.host", env: "EGOV_MDMS_HOST", url: "https://dev.digit.org" },
+          ],
         },
       ],
     },

@@ -83,8 +83,10 @@ export interface ServiceSpec {
   /** the chart's appType: `java-spring` adds the common datasource/Kafka env and the memory resources */
   appType?: "java-spring";
   replicas: number;
-  /** memory request = limit the chart sets (MiB); none for charts without appType */
+  /** memory request = limit eGov's values give (MiB) */
   memoryMiB?: number;
+  /** false: the chart renders no resources (no appType) although its values name memory_limits */
+  memoryRendered?: false;
   /** JAVA_OPTS as eGov sets it (e.g. `-Xmx192m -Xms192m`) */
   javaOpts?: string;
   /** the container's env in rendered order: own env, then the java block, then the tracing block */
@@ -109,6 +111,11 @@ export interface ServiceSpec {
   usesSecrets: string[];
   /** backbone parts used (needs.ts) */
   needs: BackbonePart[];
+  /**
+   * properties of the image's application.properties whose default URL leaves the cluster (eGov's
+   * dev servers, GitHub), with the env that overrides each by Spring's relaxed binding
+   */
+  externalDefaults?: Array<{ property: string; env: string; url: string }>;
   /** the image's source at the commit its tag names */
   source?: {
     repository: string;
