@@ -11,11 +11,11 @@ import { checkCapacity, objectsIn, workloadRequests, type Requests } from "./cap
 import { DigitNamespaces } from "./config/namespaces";
 import { platformCredentials } from "./config/credentials";
 import { SharedConfig, providedSecretKeys } from "./config/shared-config";
-import { checkIntegrationSecrets, givenEncryptionMaster, integrationSecretData, integrationSecrets } from "./config/integrations";
+import { checkIntegrationSecrets, givenEncryptionMaster, integrationSecretData, integrationSecrets, smsProblems } from "./config/integrations";
 import { egovConfigData, serviceHostData } from "./config/egov-config";
 import { backboneEndpoints } from "./backbone/endpoints";
 import { Backbone, checkBackbone } from "./backbone/backbone";
-import { filestoreEnv, filestoreVolume } from "./backbone/objectstore";
+import { filestoreEnv } from "./backbone/objectstore";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
 import { configRepoSecrets, planServices, ServicePlan } from "./services/plan";
@@ -27,6 +27,25 @@ import { Edge, planEdge } from "./edge";
 import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireTracing } from "./operations";
 import { dataNamespaces, encryptionRotationProblems, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 import { ConfigError } from "../config/errors";
+import { egovConfigRepo } from "../config/modules";
+
+/**
+ * The services' file lists are eGov's, written for eGov's branch (UNIFIED-QA): another ref may lack
+ * files, which the plan cannot see without the repository. Say so, and how to check.
+ */
+export function configRepoWarnings(config: DigitConfig): string[] {
+  const out: string[] = [];
+  for (const [key, dir] of [["configs", "configs"], ["mdms", "egov-mdms-data"]] as const) {
+    const given = config.configRepos[key];
+    const egov = egovConfigRepo(dir);
+    if (given.url !== egov.url || given.ref !== egov.ref)
+      out.push(
+        `digit:configRepos.${key}: ${given.url}@${given.ref} is not eGov's ${egov.url}@${egov.ref}, for which the services' file lists are written; ` +
+          `run \`npm run check-configs -- --stack <stack>\` before \`pulumi up\`: it lists every file the ref lacks (each pod also refuses to start without them)`,
+      );
+  }
+  return out;
+}
 
 /** egov-config keys the deployed services read. */
 function configKeysRead(services: Array<{ usesConfig: string[] }>): string[] {
@@ -100,8 +119,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
     );
     // Everything is decided and checked before the first resource is registered.
     checkIntegrationSecrets(config);
-    const rotationProblems = encryptionRotationProblems(config);
-    if (rotationProblems.length) throw new ConfigError(rotationProblems);
+    const smsEnv = catalogLts.modules.flatMap((m) => m.services).find((s) => s.name === "egov-notification-sms")?.env ?? [];
+    const settingProblems = [...encryptionRotationProblems(config), ...smsProblems(config, smsEnv.map((e) => ({ name: e.name, value: "value" in e ? e.value : undefined })))];
+    if (settingProblems.length) throw new ConfigError(settingProblems);
     const backbonePlan = checkBackbone(config, target, endpoints);
     const ops = operationsSettings(config);
     const plan = planServices(
@@ -121,7 +141,6 @@ export class DigitPlatform extends pulumi.ComponentResource {
         publicUrl: `${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`,
         filestore: {
           env: filestoreEnv(target.objectStore, { minioBucket: config.backbone.objectStore?.bucket, publicUrl: `${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/` }),
-          volume: filestoreVolume(target.objectStore),
         },
       }),
       args.extraServices ?? [],
@@ -141,6 +160,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
     );
     const backboneRequests = workloadRequests(objectsIn(backbonePlan));
     this.requests = { cpuMillis: serviceRequests.cpuMillis + backboneRequests.cpuMillis, memoryMiB: serviceRequests.memoryMiB + backboneRequests.memoryMiB };
+    for (const w of configRepoWarnings(config)) pulumi.log.warn(w, this);
     const capacityWarning = checkCapacity(this.requests, target.capacity, config.target.capacityCheck);
     if (capacityWarning) pulumi.log.warn(capacityWarning, this);
 
@@ -168,7 +188,10 @@ export class DigitPlatform extends pulumi.ComponentResource {
         // exactly the keys the deployed services read
         egovConfig: Object.fromEntries(Object.entries(egovConfigAll).filter(([k]) => configKeysRead(plan.catalog).includes(k))),
         serviceHosts: serviceHostData(
-          plan.services.filter((s) => hostKeysRead(plan.catalog).includes(s.spec.name)).map((s) => ({ name: s.spec.name, namespace: namespaces.services, port: s.spec.port })),
+          // the hosts the catalog's services read, and every service of the integrator's own
+          plan.services
+            .filter((s) => hostKeysRead(plan.catalog).includes(s.spec.name) || !plan.catalog.some((c) => c.name === s.spec.name))
+            .map((s) => ({ name: s.spec.name, namespace: namespaces.services, port: s.spec.port })),
           catalogLts.serviceHost,
           plan.catalog.some((s) => s.callsServices.includes("minio-url")) ? endpoints.minioUrl : undefined,
         ),

@@ -77,6 +77,7 @@ export const objectStore = z.discriminatedUnion("mode", [
       ctx.addIssue({
         code: "custom",
         path: ["mode"],
+        input: "nfs",
         message:
           "egov-filestore of DIGIT 2.9 LTS cannot store files on a file system (its image has only S3 and Azure Blob paths): use mode minio and put MinIO's volume on the NFS export (digit:target.storage.staticVolumes minio-0 as an nfs PersistentVolume, or an NFS-backed storage class), or mode s3 for an S3-compatible store",
       }),

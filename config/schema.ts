@@ -280,7 +280,7 @@ export const digitConfigSchema = z
     modules: z
       .array(z.enum(selectableModules))
       .min(1)
-      .default(["core"])
+      .default(["core-services"])
       .describe("DIGIT modules to deploy"),
     services: z.record(z.string(), serviceOverride).default({}).describe("per-service overrides, keyed by service name"),
     configRepos: configRepos

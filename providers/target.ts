@@ -43,7 +43,6 @@ export type BucketCredentials =
 
 export type ObjectStoreOffer =
   | { mode: "minio" }
-  | { mode: "nfs"; server: string; path: string }
   | {
       mode: "s3" | "azure-blob" | "gcs";
       bucket: pulumi.Input<string>;

@@ -32,6 +32,7 @@ describe("Backbone component (mocks)", () => {
     database: { username: "egov", password: pulumi.secret("db-pw") },
     objectStore: { accessKey: pulumi.secret("ak"), secretKey: pulumi.secret("sk") },
     elasticsearch: { username: "elastic", password: pulumi.secret("es-pw") },
+    encryptionMaster: { password: pulumi.secret("m-pw"), salt: pulumi.secret("saltsalt"), initialVector: pulumi.secret("ivivivivivii") },
   });
 
   function target(over: Partial<Target> = {}): Target {
@@ -181,9 +182,11 @@ describe("Backbone inside DigitPlatform (mocks)", () => {
     const services = all(rec).filter((r) => r.type === "kubernetes:core/v1:Service").map((r) => `${r.inputs.metadata.name}.${r.inputs.metadata.namespace}`);
     assert.equal(cfg["kafka-brokers"], "kafka.kafka-kraft:9092");
     assert.ok(services.includes("kafka.kafka-kraft"));
-    assert.equal(cfg["es-host"], "elasticsearch.es-cluster");
+    // DIGIT 2.9 LTS's services read es-indexer-host (not es-host) and the database by URL (pdf-service by host)
+    assert.equal(cfg["es-host"], undefined, "no deployed service reads es-host");
     assert.ok(services.includes("elasticsearch.es-cluster"));
     assert.equal(cfg["es-indexer-host"], "http://elasticsearch.es-cluster:9200/");
+    assert.equal(cfg["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov");
     assert.equal(cfg["db-host"], "postgres.backbone");
     // CloudNativePG keeps Service postgres on the primary
     const cluster = reg("kubernetes:postgresql.cnpg.io/v1:Cluster", "digit-backbone-postgres-cluster-postgres").inputs;

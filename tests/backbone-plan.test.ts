@@ -101,7 +101,7 @@ describe("backbone plan (pure)", () => {
             { credentials: { ...creds, databaseAdmin: { username: "admin", password: "x" } } },
           ),
       ],
-      ["dev, NFS object store, static volumes", () => planOf(dev(), offers({ objectStore: { mode: "nfs", server: "10.0.0.5", path: "/exports/digit" }, storage: { staticVolumes: { "kafka-0": { volumeName: "pv-k0", size: "20Gi" } } } }))],
+      ["dev, MinIO on a static (NFS) volume", () => planOf(dev(), offers({ storage: { staticVolumes: { "kafka-0": { volumeName: "pv-k0", size: "20Gi" }, "minio-0": { volumeName: "pv-nfs-files", size: "50Gi" } } } }))],
     ];
     for (const [name, make] of variants)
       it(`validates against the Kubernetes API schemas: ${name}`, () => {
@@ -337,7 +337,7 @@ describe("backbone plan (pure)", () => {
     it("egov-config's kafka-brokers is the Service this plan creates; the headless Service resolves pods before they are ready", () => {
       const p = planOf(ha());
       const e = backboneEndpoints({ mode: "in-cluster" }, true);
-      const cfg = egovConfigData({ domain: "digit.pb.gov.in", stateTenantId: "pb", endpoints: e, assetsBucket: "egov-assets", smsEnabled: false });
+      const cfg = egovConfigData({ domain: "digit.pb.gov.in", stateTenantId: "pb", endpoints: e, smsEnabled: false });
       const [host, port] = String(cfg["kafka-brokers"]).split(":");
       const [svc, ns] = host.split(".");
       assert.equal(find(p, "Service", svc, ns).spec.ports[0].port, Number(port));
@@ -401,7 +401,7 @@ describe("backbone plan (pure)", () => {
     it("egov-config's es-host and es-indexer-host name the Service this plan creates, on ECK's data nodes", () => {
       const p = planOf(ha());
       const e = backboneEndpoints({ mode: "in-cluster" }, true);
-      const cfg = egovConfigData({ domain: "digit.pb.gov.in", stateTenantId: "pb", endpoints: e, assetsBucket: "egov-assets", smsEnabled: false });
+      const cfg = egovConfigData({ domain: "digit.pb.gov.in", stateTenantId: "pb", endpoints: e, smsEnabled: false });
       const [svc, ns] = String(cfg["es-host"]).split(".");
       const s = find(p, "Service", svc, ns);
       assert.equal(s.spec.ports[0].port, 9200);

@@ -158,8 +158,8 @@ describe("bench checks and parsing", () => {
   });
 
   it("switches on every module and every operations part for the full production plan", () => {
-    const c = fullProductionConfig({ "digit:modules": ["core"], "digit:operations": { monitoring: { enabled: false, retention: "15d" } } }) as any;
-    assert.deepEqual(c["digit:modules"], ["core", "business", "m_core", "m_dss", "m_accelarators"]);
+    const c = fullProductionConfig({ "digit:modules": ["core-services"], "digit:operations": { monitoring: { enabled: false, retention: "15d" } } }) as any;
+    assert.deepEqual(c["digit:modules"], ["core-services", "common-services", "analytics"]);
     assert.deepEqual(c["digit:operations"].monitoring, { enabled: true, retention: "15d" });
     for (const part of ["alerting", "tracing", "logs"]) assert.equal(c["digit:operations"][part].enabled, true);
     assert.equal(c["digit:operations"].cicd.jenkins, true);

@@ -8,7 +8,7 @@ describe("config: the digit namespace schema", () => {
   it("accepts a minimal sdc config and fills the documented defaults", () => {
     const c = parse(minimalValues());
     assert.equal(c.profile, "dev");
-    assert.deepEqual(c.modules, ["core"]);
+    assert.deepEqual(c.modules, ["core-services"]);
     assert.equal(c.backbone.protect, true);
     assert.deepEqual(c.delivery, { mode: "direct" });
     assert.deepEqual(c.services, {});
@@ -20,7 +20,7 @@ describe("config: the digit namespace schema", () => {
     ["misspelt key deep in backbone", (v) => (v.backbone = { postgres: { storgae: "10Gi" } }), /digit:backbone\.postgres\.storgae: unknown key \(did you mean "storage"\?\)/],
     ["unknown target kind", (v) => (v.target.kind = "awz"), /digit:target\.kind: got "awz"; allowed: aws \| azure \| gcp \| sdc \| nic/],
     ["bad profile", (v) => (v.profile = "prod"), /digit:profile: got "prod"; allowed: dev \| ha/],
-    ["unknown module", (v) => (v.modules = ["core", "pgr"]), /digit:modules\[1\]: got "pgr"; allowed: core \| business/],
+    ["unknown module", (v) => (v.modules = ["core-services", "pgr"]), /digit:modules\[1\]: got "pgr"; allowed: core-services \| common-services/],
     ["domain with upper case", (v) => (v.domain = "DIGIT.gov.in"), /digit:domain: got "DIGIT.gov.in"; expected a lower-case DNS name/],
     ["missing domain", (v) => delete v.domain, /digit:domain: is required \(expected string\)/],
     ["tenant id with digits", (v) => (v.stateTenantId = "pb1"), /digit:stateTenantId: got "pb1"; expected 2 to 10 lower-case letters/],
@@ -78,11 +78,11 @@ describe("config: the digit namespace schema", () => {
     const ns = digitNamespace({
       "digit:target": JSON.stringify({ kind: "sdc", context: "sdc-prod" }),
       "digit:domain": "digit.example.gov.in",
-      "digit:modules": '["core","business"]',
+      "digit:modules": '["core-services","common-services"]',
       "kubernetes:context": "x",
     });
     assert.deepEqual(Object.keys(ns).sort(), ["domain", "modules", "target"]);
-    assert.deepEqual(ns.modules, ["core", "business"]);
+    assert.deepEqual(ns.modules, ["core-services", "common-services"]);
   });
 
   it("reports broken JSON in a structured key", () => {

@@ -144,6 +144,22 @@ describe("conformance with eGov's DIGIT 2.9 LTS deployment", function () {
     assert.deepEqual(problems, [], `properties that would send requests outside the cluster:\n${problems.join("\n")}`);
   });
 
+  it("authenticates to PostgreSQL with SCRAM: every image and -db image ships a JDBC driver that speaks it (42.2.0 and later)", () => {
+    const atLeast = (v: string, min: number[]) => {
+      const p = v.split(".").map(Number);
+      for (let i = 0; i < min.length; i++) if ((p[i] ?? 0) !== min[i]) return (p[i] ?? 0) > min[i];
+      return true;
+    };
+    for (const s of catalogLts.modules.flatMap((m) => m.services)) {
+      const jdbc = s.source?.postgresJdbc;
+      // A service without its own driver version gets Spring Boot 3's (42.6+); Node services use pg.
+      if (jdbc?.declared) assert.ok(atLeast(jdbc.declared, [42, 2, 0]), `${s.name}: JDBC ${jdbc.declared}`);
+      if (jdbc?.springBootParent) assert.ok(atLeast(jdbc.springBootParent, [2, 0, 0]) || jdbc.declared, `${s.name}: Spring Boot ${jdbc.springBootParent}`);
+      // Flyway 10 bundles a 42.x driver
+      if (s.dbMigration) assert.match(s.dbMigration.flywayImage ?? "", /^egovio\/flyway:10\./, s.name);
+    }
+  });
+
   it("the default configuration refs hold every file the services read (eGov's trees at UNIFIED-QA, vendored)", () => {
     const tree = (name: string) => fs.readFileSync(path.join(vendorRoot, "trees", `${name}.txt`), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
     const config = parseConfig({ target: { kind: "sdc", kubeconfig: "/k" }, domain: "d.example.in", stateTenantId: "pg", modules: [...groups] });

@@ -167,8 +167,10 @@ describe("integrator: the packed package in an integrator's own program", functi
     assert.equal(container.image, "egovio/pb-grievance-bot:1.4.2", "tag from the program's own config key pb-digit:botTag");
     assert.deepEqual(container.env.find((e: any) => e.name === "EGOV_USER_HOST").valueFrom.configMapKeyRef, { name: "egov-service-host", key: "egov-user" });
     assert.ok(fs.existsSync(path.join(out, "manifests", "egov", "httproute-pb-grievance-bot.yaml")));
-    const zuul = fs.readFileSync(path.join(out, "manifests", "egov", "configmap-zuul-routes.yaml"), "utf8");
-    assert.match(zuul, /zuul\.routes\.pb-grievance-bot\.path=\/pb-grievance-bot\/\*\*/);
+    // DIGIT's gateway discovers its route from the Service's annotation, as for DIGIT's own services
+    const svc = YAML.parse(fs.readFileSync(path.join(out, "manifests", "egov", "service-pb-grievance-bot.yaml"), "utf8"));
+    assert.equal(svc.metadata.annotations["zuul/route-path"], "pb-grievance-bot");
+    assert.equal(YAML.parse(fs.readFileSync(path.join(out, "manifests", "egov", "httproute-pb-grievance-bot.yaml"), "utf8")).spec.rules[0].backendRefs[0].name, "gateway");
     assert.match(fs.readFileSync(path.join(out, "manifests", "egov", "configmap-egov-service-host.yaml"), "utf8"), /pb-grievance-bot: http:\/\/pb-grievance-bot\.egov:8080\//);
   });
 });

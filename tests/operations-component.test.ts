@@ -12,7 +12,7 @@ function values(extra: Record<string, unknown> = {}): Record<string, any> {
     domain: "digit.punjab.gov.in",
     stateTenantId: "pb",
     profile: "ha",
-    modules: ["core", "m_core"],
+    modules: ["core-services"],
     edge: { tls: { mode: "acme", email: "devops@punjab.gov.in" } },
     operations: {
       alerting: { email: ["oncall@punjab.gov.in"], smtp: { smarthost: "smtp.punjab.gov.in:587", from: "digit@punjab.gov.in" } },

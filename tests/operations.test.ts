@@ -46,14 +46,14 @@ function fakeTarget(c: DigitConfig): Target {
   };
 }
 
-const haValues = (extra: Record<string, unknown> = {}) => ({ ...minimalValues(), profile: "ha", modules: ["core", "m_core", "business"], ...extra });
+const haValues = (extra: Record<string, unknown> = {}) => ({ ...minimalValues(), profile: "ha", modules: ["core-services", "common-services"], ...extra });
 
 function planFor(values: Record<string, unknown>, backboneMetrics?: BackboneMetricsTarget[]) {
   const config = parse(values);
   const target = fakeTarget(config);
   const endpoints = backboneEndpoints(target.database, true);
   const sp = planServices(config, target, {
-    egovConfigKeys: Object.keys(egovConfigData({ domain: config.domain, stateTenantId: config.stateTenantId, endpoints, assetsBucket: "egov-assets", smsEnabled: false })),
+    egovConfigKeys: Object.keys(egovConfigData({ domain: config.domain, stateTenantId: config.stateTenantId, endpoints, smsEnabled: false })),
     secrets: Object.fromEntries([
       ...Object.entries(providedSecretKeys).map(([k, v]) => [k, [...v]]),
       ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),

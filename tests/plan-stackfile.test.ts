@@ -18,7 +18,7 @@ config:
   digit:domain: dev.example.gov.in
   digit:replicas: 3
   digit:debug: true
-  digit:modules: [core, business]
+  digit:modules: [core-services, common-services]
   digit:adminToken:
     secure: v1:ghi
   kubernetes:context: kind-dev
@@ -30,7 +30,7 @@ config:
     assert.equal(c.values["digit:domain"], "dev.example.gov.in");
     assert.equal(c.values["digit:replicas"], "3");
     assert.equal(c.values["digit:debug"], "true");
-    assert.equal(c.values["digit:modules"], '["core","business"]');
+    assert.equal(c.values["digit:modules"], '["core-services","common-services"]');
     assert.equal(c.values["kubernetes:context"], "kind-dev");
     const target = JSON.parse(c.values["digit:target"]);
     assert.equal(target.kind, "sdc");

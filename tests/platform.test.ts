@@ -5,7 +5,8 @@ import { createTarget } from "../providers";
 import { DigitPlatform } from "../components/platform";
 import { ConfigError } from "../config/errors";
 import { serviceHostData } from "../components/config/egov-config";
-import { catalogV29 } from "../components/services/catalog";
+import { catalogLts, selectServices } from "../components/services/catalog";
+import { deployedService } from "../components/services/plan";
 
 function build(values: Record<string, any>, secretKeys: string[] = [], name = "digit") {
   const c = parse(values, secretKeys);
@@ -29,9 +30,11 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
     assert.equal(egov.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
   });
 
-  it("egov-config carries every key of DIGIT's catalog, with the backbone's endpoints", () => {
+  it("egov-config carries exactly the keys the deployed services read, with the backbone's endpoints", () => {
     const cm = named(seen, "kubernetes:core/v1:ConfigMap", "digit-config-egov-egov-config").inputs;
-    assert.deepEqual(Object.keys(cm.data).sort(), [...catalogV29.configMaps["egov-config"].keys].sort());
+    const read = [...new Set(selectServices(["core-services"]).map(deployedService).flatMap((s) => s.usesConfig))].sort();
+    assert.deepEqual(Object.keys(cm.data).sort(), read);
+    assert.ok(Object.keys(catalogLts.egovConfig).length > read.length, "eGov's egov-config has keys nothing deployed reads");
     assert.equal(cm.data["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov");
     assert.equal(cm.data["kafka-brokers"], "kafka.kafka-kraft:9092");
     assert.equal(cm.data["es-indexer-host"], "http://elasticsearch.es-cluster:9200/");
@@ -39,11 +42,13 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
     assert.equal(cm.data["egov-services-fqdn-name"], "https://digit.punjab.gov.in/");
   });
 
-  it("egov-service-host lists exactly the deployed services", () => {
+  it("egov-service-host lists exactly the deployed services the others read", () => {
     const cm = named(seen, "kubernetes:core/v1:ConfigMap", "digit-config-egov-egov-service-host").inputs;
-    const deployed = ofType(seen, "kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.namespace === "egov").map((d) => d.inputs.metadata.name).sort();
-    assert.deepEqual(Object.keys(cm.data).filter((k) => k !== "minio-url").sort(), deployed);
+    const deployed = new Set(ofType(seen, "kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.namespace === "egov").map((d) => d.inputs.metadata.name));
+    const read = [...new Set(selectServices(["core-services"]).map(deployedService).flatMap((s) => s.callsServices))].filter((k) => deployed.has(k)).sort();
+    assert.deepEqual(Object.keys(cm.data).sort(), read);
     assert.equal(cm.data["egov-user"], "http://egov-user.egov:8080/");
+    assert.ok(!("egov-pg-service" in cm.data), "nothing reads the payment gateway's host");
   });
 
   it("no secret value sits in a ConfigMap; Secret data stays a Pulumi secret", async () => {
@@ -61,20 +66,22 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
     assert.equal(d.metadata.namespace, "egov");
     const pod = d.spec.template.spec;
     assert.equal(pod.initContainers.at(-1).name, "db-migration");
-    assert.equal(pod.initContainers.at(-1).image, "egovio/egov-user-db:v1.2.8-9fde481-19");
+    assert.equal(pod.initContainers.at(-1).image, "egovio/egov-user-db:DIGIT-2.9-LTS-c33cfe45ab-19");
     assert.equal(pod.containers[0].readinessProbe.httpGet.path, "/user/health");
     const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e]));
     assert.deepEqual(env.SPRING_DATASOURCE_URL.valueFrom, { configMapKeyRef: { name: "egov-config", key: "db-url" } });
     assert.deepEqual(env.SPRING_DATASOURCE_PASSWORD.valueFrom, { secretKeyRef: { name: "db", key: "password" } });
     assert.equal(env.CITIZEN_LOGIN_PASSWORD_OTP_FIXED_ENABLED.value, "false");
-    assert.match(env.JAVA_OPTS.value, /-Xmx358m/);
+    // eGov's env.yaml gives egov-user -Xmx256m in 512Mi: kept
+    assert.equal(env.JAVA_OPTS.value, "-Xmx256m -Xms256m");
     named(seen, "kubernetes:core/v1:Service", "digit-egov-user-svc");
   });
 
-  it("core alone has no gateway: authenticated routes are not published, open ones are", () => {
-    const routes = ofType(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute").map((r) => r.name);
-    assert.ok(!routes.includes("digit-egov-user-route"), "egov-user sits behind zuul, which core does not deploy");
-    assert.ok(platform.plan.gaps.some((g) => /zuul|gateway/i.test(g)), platform.plan.gaps.join("\n"));
+  it("publishes authenticated paths through DIGIT's gateway, open ones straight to the service", () => {
+    const route = (n: string) => named(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", n).inputs.spec.rules[0].backendRefs[0].name;
+    assert.equal(route("digit-egov-user-route"), "gateway");
+    assert.equal(route("digit-egov-url-shortening-route"), "egov-url-shortening");
+    assert.ok(platform.plan.gaps.every((g) => /optional: /.test(g)), platform.plan.gaps.join("\n"));
   });
 
   it("every Kubernetes object uses the target's provider", () => {
@@ -95,23 +102,17 @@ describe("DigitPlatform: modules and overrides", () => {
   let seen: Registered[];
   before(() => (seen = installMocks()));
 
-  it("with m_core, authenticated paths route to zuul", async () => {
-    build({ ...minimalValues(), modules: ["core", "m_core"] }, [], "gw");
+  it("authenticated paths route to DIGIT's gateway, which starts after every Service it routes to", async () => {
+    build({ ...minimalValues(), modules: ["core-services"] }, [], "gw");
     await settle();
     const r = named(seen, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "gw-egov-user-route").inputs;
-    assert.deepEqual(r.spec.rules[0].backendRefs, [{ name: "zuul", port: 8080 }]);
+    assert.deepEqual(r.spec.rules[0].backendRefs, [{ name: "gateway", port: 8080 }]);
     assert.deepEqual(r.spec.rules[0].matches[0].path, { type: "PathPrefix", value: "/user" });
-  });
-
-  it("zuul gets its route table: every authenticated path of a deployed service, mounted at /etc/zuul", () => {
-    const cm = named(seen, "kubernetes:core/v1:ConfigMap", "gw-config-egov-zuul-routes").inputs;
-    const props: string = cm.data["routes.properties"];
-    assert.match(props, /^zuul\.routes\.egov-user\.path=\/user\/\*\*$/m);
-    assert.match(props, /^zuul\.routes\.egov-user\.url=http:\/\/egov-user\.egov:8080\/$/m);
-    assert.ok(!/zuul\.routes\.zuul\./.test(props), "the gateway does not route to itself");
-    const zuul = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "zuul").at(-1)!.inputs.spec.template.spec;
-    assert.deepEqual(zuul.containers[0].volumeMounts.find((m: any) => m.mountPath === "/etc/zuul"), { name: "cm-zuul-routes", mountPath: "/etc/zuul", readOnly: true });
-    assert.deepEqual(zuul.volumes.find((v: any) => v.name === "cm-zuul-routes").configMap, { name: "zuul-routes" });
+    // the discovery reads the Services' zuul/route-path once, at the gateway's start
+    const services = ofType(seen, "kubernetes:core/v1:Service").filter((x) => x.name.startsWith("gw-") && x.inputs.metadata?.annotations?.["zuul/route-path"]);
+    assert.ok(services.length > 20);
+    const gatewayIndex = seen.findIndex((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name === "gw-gateway");
+    assert.ok(services.every((svc) => seen.indexOf(svc) < gatewayIndex), "every routed Service is registered before the gateway");
   });
 
   it("services reading DIGIT's config files get them cloned from the state's repositories into /work-dir", async () => {
@@ -135,22 +136,24 @@ describe("DigitPlatform: modules and overrides", () => {
     assert.ok(!user.initContainers.some((c: any) => c.name.startsWith("git-sync")), "egov-user reads no config files");
   });
 
-  it("egov-filestore follows the place's object store: MinIO by default, an NFS share when configured", async () => {
+  it("egov-filestore follows the place's object store: MinIO by default, an S3-compatible store when configured", async () => {
     const env = (name: string) =>
       Object.fromEntries(
         seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-filestore").at(-1)!.inputs.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]),
       )[name];
     build(minimalValues(), [], "fsminio");
     await settle();
-    assert.equal(env("MINIO_URL"), "http://minio.backbone:9000");
+    assert.equal(env("MINIO_URL"), "http://minio.backbone:9000/");
     assert.equal(env("ISS3ENABLED"), "true");
     assert.deepEqual(env("AWS_SECRETKEY"), { secretKeyRef: { name: "egov-filestore", key: "awssecretkey" } });
-    build({ ...minimalValues(), target: { ...minimalValues().target, objectStore: { mode: "nfs", server: "nfs.sdc.local", path: "/exports/digit" } } }, [], "fsnfs");
+    build(
+      { ...minimalValues(), target: { ...minimalValues().target, objectStore: { mode: "s3", bucket: "pb-files", endpoint: "https://rgw.sdc.local", accessKey: "a", secretKey: "s" } } },
+      ["target"],
+      "fss3",
+    );
     await settle();
-    const pod = seen.filter((x) => x.type === "kubernetes:apps/v1:Deployment" && x.inputs.metadata?.name === "egov-filestore").at(-1)!.inputs.spec.template.spec;
-    assert.equal(env("ISNFSSTORAGEENABLED"), "true");
-    assert.deepEqual(pod.volumes.find((v: any) => v.name === "filestore").nfs, { server: "nfs.sdc.local", path: "/exports/digit" });
-    assert.ok(pod.containers[0].volumeMounts.some((m: any) => m.name === "filestore"));
+    assert.equal(env("MINIO_URL"), "https://rgw.sdc.local");
+    assert.equal(env("FIXED_BUCKETNAME"), "pb-files");
   });
 
   it("an override changes replicas, tag (service and migration) and memory; the heap follows", async () => {
@@ -167,8 +170,8 @@ describe("DigitPlatform: modules and overrides", () => {
 
   it("an override for a service that is not deployed is a config error naming it and its module", () => {
     assert.throws(
-      () => build({ ...minimalValues(), services: { "billing-service": { replicas: 2 } } }, [], "bad1"),
-      (e: any) => e instanceof ConfigError && /digit:services\.billing-service: billing-service is not deployed: it belongs to module business/.test(e.message),
+      () => build({ ...minimalValues(), services: { inbox: { replicas: 2 } } }, [], "bad1"),
+      (e: any) => e instanceof ConfigError && /digit:services\.inbox: inbox is not deployed: it belongs to module analytics/.test(e.message),
     );
     assert.throws(() => build({ ...minimalValues(), services: { "egov-usr": {} } }, [], "bad2"), /did you mean egov-user\?/);
   });
@@ -182,7 +185,11 @@ describe("DigitPlatform: modules and overrides", () => {
       () => build({ ...minimalValues(), services: { "egov-notification-sms": { secrets: { password: "x" } } } }, [], "bad4"),
       /given in plain text/,
     );
-    build({ ...minimalValues(), services: { "egov-notification-sms": { secrets: { password: "sms-pass" } } } }, ["services"], "sms");
+    build(
+      { ...minimalValues(), services: { "egov-notification-sms": { secrets: { password: "sms-pass" }, env: { SMS_PROVIDER_CLASS: "Generic", SMS_PROVIDER_URL: "https://sms.punjab.gov.in/api" } } } },
+      ["services"],
+      "sms",
+    );
     await settle();
     const s = unwrap(named(seen, "kubernetes:core/v1:Secret", "sms-config-egov-egov-notification-sms").inputs.stringData);
     assert.equal(s.secret, true);

@@ -20,7 +20,7 @@ function stackFile(target: Record<string, unknown>): string {
       "digit:domain": "digit.punjab.gov.in",
       "digit:stateTenantId": "pb",
       "digit:profile": "ha",
-      "digit:modules": ["core", "m_core"],
+      "digit:modules": ["core-services"],
       "digit:edge": { tls: { mode: "acme", email: "devops@punjab.gov.in" } },
       // the graph is under test here, not whether each target's default nodes fit it
       "digit:target": { ...target, capacityCheck: "warn" },

@@ -36,9 +36,12 @@ function paths(v: unknown, at: Path = []): Array<{ path: Path; value: unknown }>
   return out;
 }
 
-/** A value of another JSON type than the one given (the schema never takes two types at one key). */
+/**
+ * A value of another JSON type than the one given. Where the schema takes two types at one key (a
+ * zone count or a list of zone names), the replacement of a list is never a number.
+ */
 function otherType(v: unknown, pick: number): unknown {
-  const choices: unknown[] = typeof v === "string" ? [42, true, ["x"], { x: 1 }] : typeof v === "number" ? ["7", false, [7], {}] : typeof v === "boolean" ? ["yes", 1, [true]] : Array.isArray(v) ? ["a", 3, { a: 1 }] : ["a", 3, [1], true];
+  const choices: unknown[] = typeof v === "string" ? [42, true, ["x"], { x: 1 }] : typeof v === "number" ? ["7", false, [7], {}] : typeof v === "boolean" ? ["yes", 1, [true]] : Array.isArray(v) ? ["a", true, { a: 1 }] : ["a", 3, [1], true];
   return choices[pick % choices.length];
 }
 

@@ -78,7 +78,8 @@ describe("credential rotation by a config change", function () {
   this.timeout(300000);
   // nic: in-cluster Postgres, MinIO, Elasticsearch and the chatbot's OTP; aws: the RDS master password.
   const cases = [
-    { stack: "examples/stacks/Pulumi.nic.yaml", rotation: { database: 1, objectStore: 1, elasticsearch: 1, chatbotOtp: 1 }, passwords: 5, stamp: "chatbotOtp=1,database=1,elasticsearch=1,objectStore=1" },
+    // (no chatbot in DIGIT 2.9 LTS's helmfiles: its OTP counter changes nothing)
+    { stack: "examples/stacks/Pulumi.nic.yaml", rotation: { database: 1, objectStore: 1, elasticsearch: 1, chatbotOtp: 1 }, passwords: 4, stamp: "chatbotOtp=1,database=1,elasticsearch=1,objectStore=1" },
     { stack: "examples/stacks/Pulumi.aws.yaml", rotation: { database: 2 }, passwords: 1, stamp: "database=2" },
   ];
   /** Databases whose password input is changed in place (a new master password, no new server). */
@@ -130,8 +131,10 @@ describe("credential rotation by a config change", function () {
       assert.ok(deployments.length >= 10, `${deployments.length} DIGIT services restart on the rotated Secrets`);
       for (const d of deployments) {
         const n = structuredClone(now.get(d.urn)!.inputs);
-        assert.equal(n.spec.template.metadata.annotations["digit.egov.org/credentials-rotation"], c.stamp);
-        delete n.spec.template.metadata.annotations;
+        const annotations = n.spec.template.metadata.annotations;
+        assert.equal(annotations["digit.egov.org/credentials-rotation"], c.stamp);
+        delete annotations["digit.egov.org/credentials-rotation"];
+        if (!Object.keys(annotations).length) delete n.spec.template.metadata.annotations;
         assert.deepEqual(n, d.inputs, `${d.name}: only the pod template's annotation changes`);
       }
       // What reads a rotated password directly is a Secret, chart values or a database's password field, never data.

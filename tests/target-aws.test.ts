@@ -256,7 +256,7 @@ describe("aws target: example stack examples/stacks/Pulumi.aws.yaml", () => {
     const c = parseDigitConfig({ values });
     assert.equal(c.target.kind, "aws");
     assert.equal(c.profile, "ha");
-    assert.deepEqual(c.modules, ["core", "business"]);
+    assert.deepEqual(c.modules, ["core-services", "common-services"]);
     assert.ok(c.target.kind === "aws");
     assert.equal(c.target.region, "ap-south-1");
     const p = planAws(c.target, { profile: c.profile, protect: c.backbone.protect, stateTenantId: c.stateTenantId, domain: c.domain }, { stack: "pb-prod" });
@@ -606,6 +606,8 @@ describe("aws target: AwsTarget under mocks", function () {
       "aws:ec2/routeTableAssociation:RouteTableAssociation",
       "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
       "aws:iam/rolePolicy:RolePolicy",
+      "aws:iam/userPolicy:UserPolicy",
+      "aws:iam/accessKey:AccessKey",
       "aws:kms/alias:Alias",
       "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",

@@ -224,13 +224,14 @@ describe("azure target (mock engine)", function () {
       assert.equal(db.serverName, "psql-pb-azure-a1b2c3");
     });
 
-    it("hardens the storage account: https only, TLS 1.2, no public blobs, no shared keys, encrypted", () => {
+    it("hardens the storage account: https only, TLS 1.2, no public blobs, encrypted; shared keys only because egov-filestore signs with one", () => {
       const a = one("azure-native:storage:StorageAccount", "dev-").inputs;
       assert.equal(a.kind, "StorageV2");
       assert.equal(a.enableHttpsTrafficOnly, true);
       assert.equal(a.minimumTlsVersion, "TLS1_2");
       assert.equal(a.allowBlobPublicAccess, false);
-      assert.equal(a.allowSharedKeyAccess, false);
+      // egov-filestore 2.9 LTS signs with the account key (AzureClientFacade): no other way in
+      assert.equal(a.allowSharedKeyAccess, true);
       assert.equal(a.encryption.services.blob.enabled, true);
       assert.equal(a.encryption.keySource, "Microsoft.Storage");
       assert.deepEqual(a.sku, { name: "Standard_LRS" });

@@ -71,13 +71,9 @@ describe("sdc target: what the place offers (pure)", () => {
     assert.equal(await isSecret(o.database.password), true);
   });
 
-  it("object store: MinIO, NFS, or an S3-compatible endpoint with secret keys", async () => {
+  it("object store: MinIO, or an S3-compatible endpoint with secret keys", async () => {
     installMocks();
-    assert.deepEqual(kubeconfigOffer(sdc({ kubeconfig: "/k", objectStore: { mode: "nfs", server: "nfs.sdc", path: "/exports/digit" } }), sdcDefaults).objectStore, {
-      mode: "nfs",
-      server: "nfs.sdc",
-      path: "/exports/digit",
-    });
+    assert.deepEqual(kubeconfigOffer(sdc({ kubeconfig: "/k" }), sdcDefaults).objectStore, { mode: "minio" });
     const s3 = kubeconfigOffer(
       sdc({ kubeconfig: "/k", objectStore: { mode: "s3", bucket: "digit-files", endpoint: "https://rgw.sdc.local", accessKey: "AK", secretKey: "SK" } }, ["target"]),
       sdcDefaults,

@@ -18,8 +18,8 @@ function upgrade(config: Record<string, any>): void {
   services["egov-mdms-service"] = { ...(services["egov-mdms-service"] ?? {}), replicas: 3, tag: "v2.9.9-upgrade" };
   services["egov-persister"] = { ...(services["egov-persister"] ?? {}), resources: { cpu: "400m", memory: "1Gi" } };
 
-  const modules: string[] = config["digit:modules"] ?? ["core"];
-  for (const m of ["business", "m_core", "m_dss"]) if (!modules.includes(m)) modules.push(m);
+  const modules: string[] = config["digit:modules"] ?? ["core-services"];
+  for (const m of ["common-services", "analytics"]) if (!modules.includes(m)) modules.push(m);
   config["digit:modules"] = modules;
 
   const bb = (config["digit:backbone"] ??= { protect: true });

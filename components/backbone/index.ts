@@ -4,7 +4,7 @@ export { planBackbone } from "./plan";
 export type { BackbonePlan, BackboneInputs, BackboneCredentials } from "./plan";
 export { backboneEndpoints, backboneServiceNames, jdbcUrl } from "./endpoints";
 export type { BackboneEndpoints } from "./endpoints";
-export { filestoreEnv, filestoreVolume, filestoreServiceAccount, minioBucket } from "./objectstore";
+export { filestoreEnv, filestoreServiceAccount, minioBucket } from "./objectstore";
 export type { FilestoreEnvOptions } from "./objectstore";
 export { backboneSizing } from "./sizing";
 export type { BackboneSizing } from "./sizing";

@@ -6,7 +6,7 @@ import { backboneServiceNames } from "./endpoints";
 
 /**
  * The object store as DIGIT's egov-filestore and the platform's backups see it: the target's
- * bucket (s3, azure-blob, gcs), an NFS export, or MinIO in-cluster. Pure functions only.
+ * bucket (s3, azure-blob, gcs) or MinIO in-cluster. Pure functions only.
  */
 
 /** MinIO's API port and in-cluster URL. */
@@ -18,9 +18,6 @@ export const filestoreSecret = { name: "egov-filestore", accessKey: "awskey", se
 
 /** ConfigMap (namespace egov) holding the target's bucket settings that are only known at deploy time. */
 export const filestoreStorageConfigMap = "egov-filestore-storage";
-
-/** Where NFS is mounted in egov-filestore and in the backup jobs. */
-export const nfsMountPath = "/filestore";
 
 /** The bucket egov-filestore writes to on MinIO (digit:backbone.objectStore.bucket). */
 export function minioBucket(bucket: string | undefined): string {
@@ -48,7 +45,7 @@ function s3Endpoint(os: CloudStore): pulumi.Input<string> {
 
 /** The settings of a cloud bucket that may be Outputs, as ConfigMap data (undefined when all are plain strings). */
 export function filestoreStorageData(os: ObjectStoreOffer): Record<string, pulumi.Input<string>> | undefined {
-  if (os.mode === "minio" || os.mode === "nfs") return undefined;
+  if (os.mode === "minio") return undefined;
   const data: Record<string, pulumi.Input<string>> = { bucket: os.bucket, region: os.region ?? "us-east-1" };
   if (os.mode === "azure-blob") {
     if (!os.endpoint) throw new Error("the azure-blob object store offers no endpoint: the target must give the storage account's blob endpoint");
@@ -87,7 +84,6 @@ export function filestoreEnv(objectStore: ObjectStoreOffer, options: FilestoreEn
   const keys = [secretEnv("AWS_KEY", filestoreSecret.accessKey, false), secretEnv("AWS_SECRETKEY", filestoreSecret.secretKey, false)];
   switch (os.mode) {
     case "minio":
-    case "nfs":
       return [
         { name: "ISS3ENABLED", value: "true" },
         { name: "ISAZURESTORAGEENABLED", value: "false" },
@@ -122,15 +118,6 @@ export function filestoreEnv(objectStore: ObjectStoreOffer, options: FilestoreEn
   }
 }
 
-/** The NFS volume egov-filestore mounts at FILE_STORAGE_MOUNT_PATH (nfs mode only). */
-export function filestoreVolume(objectStore: ObjectStoreOffer): { volume: Record<string, any>; mount: Record<string, any> } | undefined {
-  if (objectStore.mode !== "nfs") return undefined;
-  return {
-    volume: { name: "filestore", nfs: { server: objectStore.server, path: objectStore.path } },
-    mount: { name: "filestore", mountPath: nfsMountPath },
-  };
-}
-
 /** How a pod in namespace egov reaches the object store with rclone (backups): env, identity, volumes. */
 export interface StoreAccess {
   /** RCLONE_CONFIG_STORE_* and the bucket (BACKUP_BUCKET) */
@@ -158,12 +145,6 @@ export function storeAccess(objectStore: ObjectStoreOffer, options: FilestoreEnv
       return {
         env: [v("TYPE", "s3"), v("PROVIDER", "Minio"), v("ENDPOINT", minioUrl), v("REGION", "us-east-1"), ...keys("ACCESS_KEY_ID", "SECRET_ACCESS_KEY"), { name: "BACKUP_BUCKET", value: minioBucket(options.minioBucket) }],
         ...none,
-      };
-    case "nfs":
-      return {
-        env: [v("TYPE", "local"), { name: "BACKUP_BUCKET", value: "/store" }],
-        volumes: [{ name: "store", nfs: { server: os.server, path: os.path } }],
-        mounts: [{ name: "store", mountPath: "/store" }],
       };
     default: {
       const identity = os.credentials.mode === "workload-identity" ? os.credentials : undefined;

@@ -66,7 +66,7 @@ export function platformCredentials(
     secretKey: pulumi.secret(pulumi.output(k.secretKey)),
   });
   const objectStore =
-    os.mode === "minio" || os.mode === "nfs"
+    os.mode === "minio"
       ? { accessKey: pulumi.secret(password(`${name}-minio-access-key`, parent, 20, rotation.objectStore)), secretKey: password(`${name}-minio-secret-key`, parent, 40, rotation.objectStore) }
       : os.signingKeys
         ? keys(os.signingKeys)

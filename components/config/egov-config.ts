@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackboneEndpoints, jdbcUrl } from "../backbone/endpoints";
 import type { Catalog } from "../services/catalog/types";
+import { catalogLts } from "../services/catalog/lts";
 
 export interface EgovConfigInputs {
   domain: string;
@@ -26,7 +27,7 @@ export const flywayLocations = "filesystem:/flyway/sql,filesystem:/flyway/seed";
  * components/services/catalog/deviations.ts says otherwise. SharedConfig keeps the keys the
  * deployed services read. Nothing secret belongs here: credentials live in Secrets.
  */
-export function egovConfigData(i: EgovConfigInputs, catalog: Pick<Catalog, "egovConfig">): Record<string, pulumi.Input<string>> {
+export function egovConfigData(i: EgovConfigInputs, catalog: Pick<Catalog, "egovConfig"> = catalogLts): Record<string, pulumi.Input<string>> {
   const url = `${i.scheme ?? "https"}://${i.domain}/`;
   const pg = i.endpoints.postgres;
   const placed: Record<string, pulumi.Input<string>> = {

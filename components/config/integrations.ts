@@ -64,6 +64,26 @@ export function integrationSecretProblems(config: DigitConfig): string[] {
   return problems;
 }
 
+/**
+ * SMS goes out once the state gives its gateway's credentials (egov-config sms-enabled). eGov's
+ * environment leaves the provider at `Console`, which writes every SMS, one-time passwords included,
+ * to the service's log, and the provider URL at a placeholder: with SMS on, both must be the state's.
+ */
+export function smsProblems(config: DigitConfig, catalogEnv: ReadonlyArray<{ name: string; value?: string }>): string[] {
+  const sms = config.services["egov-notification-sms"];
+  if (!Object.keys(sms?.secrets ?? {}).length) return [];
+  const value = (name: string) => sms?.env?.[name] ?? catalogEnv.find((e) => e.name === name)?.value;
+  const problems: string[] = [];
+  if (value("SMS_PROVIDER_CLASS") === "Console")
+    problems.push(
+      "digit:services.egov-notification-sms.env.SMS_PROVIDER_CLASS: SMS is on (its secrets are given) but the provider is eGov's default Console, which writes every SMS, one-time passwords included, to the log: set it to Generic (or the provider class of your gateway)",
+    );
+  const url = value("SMS_PROVIDER_URL");
+  if (!url || !/^https?:\/\//.test(url))
+    problems.push(`digit:services.egov-notification-sms.env.SMS_PROVIDER_URL: SMS is on but the gateway URL is ${url ? `eGov's placeholder ${JSON.stringify(url)}` : "not set"}: set it to your SMS gateway's URL`);
+  return problems;
+}
+
 export function checkIntegrationSecrets(config: DigitConfig): void {
   const p = integrationSecretProblems(config);
   if (p.length) throw new ConfigError(p);

@@ -46,7 +46,7 @@ export const collectorHost = `${collectorName}.${namespaces.monitoring}`;
 /** Facts of the deployed services, as the plan decided them. */
 export function serviceFacts(services: readonly PlannedService[]): ServiceFacts[] {
   return services.map(({ spec }) => {
-    const healthPath = spec.health?.readiness ?? spec.health?.liveness;
+    const healthPath = spec.probes?.readiness?.path ?? spec.probes?.liveness?.path ?? spec.health?.readiness ?? spec.health?.liveness;
     const context = healthPath?.endsWith("/health") ? healthPath.slice(0, -"/health".length) : "";
     return {
       name: spec.name,

@@ -96,7 +96,7 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     ...Object.entries(override?.env ?? {}).map(([name, value]) => ({ name, value })),
   ]);
   const os = target.objectStore;
-  const identity = s.name === "egov-filestore" && os.mode !== "minio" && os.mode !== "nfs" && os.credentials.mode === "workload-identity" ? os.credentials : undefined;
+  const identity = s.name === "egov-filestore" && os.mode !== "minio" && os.credentials.mode === "workload-identity" ? os.credentials : undefined;
   const repo = (dir: string, r: DigitConfig["configRepos"]["mdms"]) => ({ url: r.url, ref: r.ref, ...(r.token ? { credentialsSecret: configRepoSecret(dir) } : {}) });
   const repos: Record<string, { url: string; ref: string; credentialsSecret?: string }> = {
     "egov-mdms-data": repo("egov-mdms-data", config.configRepos.mdms),
@@ -212,7 +212,10 @@ export function planServices(config: DigitConfig, target: Target, provided: Prov
 
   const services: PlannedService[] = [
     ...selected.map((s) => ({ spec: toDigitSpec(s, config.services[s.name], config, target, platformEnv), routeBackend: routeBackendOf(s, deployed) })),
-    ...extra.map((e) => ({ spec: e, routeBackend: e.route ? (e.route.gateway && deployed.has(gatewayService) ? gatewayService : e.route.gateway ? undefined : e.name) : undefined })),
+    ...extra.map((e) => ({
+      // DIGIT's gateway routes a path once its Service carries the route annotation, as for DIGIT's own services.
+      spec: e.route?.gateway && !e.gatewayRoute ? { ...e, gatewayRoute: e.route.path.replace(/^\/+|\/+$/g, "") } : e,
+      routeBackend: e.route ? (e.route.gateway && deployed.has(gatewayService) ? gatewayService : e.route.gateway ? undefined : e.name) : undefined })),
   ];
   return {
     namespaces: [namespaces.services, namespaces.backbone, namespaces.kafka, namespaces.elasticsearch, namespaces.edge, ...operationsNamespaces(config)],

@@ -18,7 +18,7 @@ export interface PlatformEnvInputs {
   /** DIGIT's public URL, e.g. https://digit.punjab.gov.in/ */
   publicUrl: string;
   /** egov-filestore's env and volume for the place's object store (components/backbone/objectstore.ts) */
-  filestore: { env: EnvSource[]; volume?: { volume: Record<string, any>; mount: Record<string, any> } };
+  filestore: { env: EnvSource[] };
 }
 
 const reads = (name: string) => allServices().filter((s) => s.env.some((e) => e.name === name));
@@ -34,7 +34,7 @@ function add(out: PlatformEnv, service: string, env: EnvSource[], extraVolumes?:
 export function platformServiceEnv(i: PlatformEnvInputs): PlatformEnv {
   const out: PlatformEnv = {};
   // egov-filestore stores files where the place keeps them: its bucket or MinIO.
-  for (const s of reads("FIXED_BUCKETNAME")) add(out, s.name, i.filestore.env, i.filestore.volume ? [i.filestore.volume] : undefined);
+  for (const s of reads("FIXED_BUCKETNAME")) add(out, s.name, i.filestore.env);
   // Clients that build Elasticsearch URLs from a scheme of their own speak the backbone's.
   const esScheme = new URL(i.endpoints.elasticsearch.url).protocol.replace(":", "");
   for (const s of reads("ES_HOST_SCHEMA")) add(out, s.name, [{ name: "ES_HOST_SCHEMA", value: esScheme }]);

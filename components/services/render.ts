@@ -83,7 +83,7 @@ export function configCheckScript(repos: readonly ConfigRepoSource[]): string {
     }
   const refs = repos.map((r) => `${r.dir}=${r.url}@${r.ref}`).join(" ");
   lines.push(
-    `if [ -n "$missing" ]; then echo "config files missing in ${refs}:"; for m in $missing; do echo "  $m"; done; echo "add them to the repository, or point digit:configRepos at a ref that has them (npm run check-configs)"; exit 1; fi`,
+    `if [ -n "$missing" ]; then echo "config files missing in ${refs}:"; set -f; for m in $missing; do echo "  $m"; done; echo "add them to the repository, or point digit:configRepos at a ref that has them (npm run check-configs)"; exit 1; fi`,
     `echo "config files present: ${repos.reduce((n, r) => n + (r.files?.length ?? 0), 0)}"`,
   );
   return lines.join("\n");

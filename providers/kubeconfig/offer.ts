@@ -84,7 +84,8 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
           endpoint: os.endpoint,
           credentials: { mode: "keys", accessKey: pulumi.secret(os.accessKey), secretKey: pulumi.secret(os.secretKey) },
         }
-      : os;
+      : // the schema refuses an NFS store (egov-filestore 2.9 LTS cannot write to one)
+        { mode: "minio" };
 
   const exposure: ExposureOffer = cfg.exposure
     ? cfg.exposure.mode === "NodePort"

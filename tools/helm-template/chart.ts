@@ -149,7 +149,6 @@ function chartStruct(meta: Record<string, Value>, name: string, isRoot: boolean)
       ? meta.dependencies.map((d: any) => new GoStruct("*chart.Dependency", { Name: metaString(d?.alias ?? d?.name), Version: metaString(d?.version), Repository: metaString(d?.repository), Condition: metaString(d?.condition), Tags: strs(d?.tags), Enabled: true, ImportValues: nilSlice(), Alias: metaString(d?.alias) }))
       : nilSlice(),
     Type: metaString(meta.type),
-    IsRoot: isRoot,
   };
   const json = () => {
     const out: Record<string, Value> = {};
@@ -162,7 +161,8 @@ function chartStruct(meta: Record<string, Value>, name: string, isRoot: boolean)
     out.IsRoot = isRoot;
     return out;
   };
-  return new GoStruct("struct { chart.Metadata; IsRoot bool }", fields, {}, undefined, json);
+  const metadata = new GoStruct("chart.Metadata", fields);
+  return new GoStruct("struct { chart.Metadata; IsRoot bool }", { Metadata: metadata, IsRoot: isRoot }, {}, undefined, json, ["Metadata"]);
 }
 
 /** .Files: this renderer does not load a chart's other files; a template that reads them fails. */
@@ -230,7 +230,8 @@ export function renderInputs(tree: FileTree, dir: string, opts: RenderOptions): 
   const top: Record<string, Value> = {
     Release: { Name: opts.releaseName, Namespace: opts.namespace, IsUpgrade: false, IsInstall: true, Revision: 1n, Service: "Helm" },
     Capabilities: capabilities(opts.apiVersions ?? defaultApis),
-    Values: coalesceValues(vc, opts.values),
+    // chartutil.Values (a subchart's .Values is also its parent's plain map, so only the root's is tagged)
+    Values: tag(coalesceValues(vc, opts.values), { type: "chartutil.Values" }),
   };
   const out: RenderInput[] = [];
   collect(chart, top, undefined, chart.name, out);
@@ -260,7 +261,6 @@ function templateField(vals: Record<string, Value>, key: "Name" | "BasePath"): s
 /** renderWithReferences: parse tpls then the references not already there, execute tpls in order. */
 function renderWithReferences(tpls: Map<string, Renderable>, refs: Map<string, Renderable>): Map<string, string> {
   const included = new Map<string, number>();
-  let set: TemplateSet;
   const funcs: FuncMap = helmFuncs({
     include: (name, data) => {
       const n = included.get(name) ?? 0;
@@ -282,7 +282,7 @@ function renderWithReferences(tpls: Map<string, Renderable>, refs: Map<string, R
       }
     },
   });
-  set = new TemplateSet(funcs);
+  const set = new TemplateSet(funcs);
   const keys = sortTemplates(tpls.keys());
   for (const k of keys) set.parse(k, tpls.get(k)!.src);
   for (const k of sortTemplates(refs.keys())) if (!set.lookup(k)) set.parse(k, refs.get(k)!.src);

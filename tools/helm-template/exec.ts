@@ -6,11 +6,9 @@
  * error as in Helm. Helm executes with missingkey=zero, so a missing map key is a nil interface{}
  * (IFACE_NIL) that prints as "<no value>" and has no fields.
  */
-import { Arg, CommandNode, ListNode, Node, nodeString, parseTemplate, PipeNode, TemplateError, Tree } from "./parse";
+import { Arg, CommandNode, isEmptyTree, ListNode, Node, nodeString, parseTemplate, PipeNode, TemplateError, Tree } from "./parse";
 import { compareStrings, GoInt, GoStruct, GoTime, IFACE_NIL, intValue, isInt, isMap, isNil, Method, sortedKeys, tagOf, typeName, utf8, Value } from "./gotypes";
 import { goString, sprint, sprintf, sprintln } from "./gofmt";
-
-export { Method };
 
 /**
  * The Go type of a function parameter, as far as text/template checks arguments against it:
@@ -233,8 +231,8 @@ export const builtins: FuncMap = {
 
 // ---- templates ----
 
-/** A parse is pure, so each file's trees are parsed once per process (by name, then source). */
-const parseCache = new Map<string, Map<string, Map<string, Tree>>>();
+/** A parse depends only on the source, its name and which functions exist: each is parsed once per process. */
+const parseCache = new Map<string, Map<string, Map<string, Map<string, Tree>>>>();
 
 /** Lets a template execution be abandoned from inside (break/continue). */
 class Break {}
@@ -249,18 +247,23 @@ type Final = Value | typeof MISSING;
  */
 export class TemplateSet {
   readonly templates = new Map<string, Tree>();
+  private readonly funcNames: string;
 
   constructor(
     readonly funcs: FuncMap,
     readonly name = "gotpl",
-  ) {}
+  ) {
+    this.funcNames = Object.keys(funcs).join(",");
+  }
 
   private hasFunction = (fn: string) => Object.hasOwn(this.funcs, fn) || Object.hasOwn(builtins, fn);
 
   /** t.New(name).Parse(src) */
   parse(name: string, src: string): void {
-    let bySrc = parseCache.get(name);
-    if (!bySrc) parseCache.set(name, (bySrc = new Map()));
+    let byName = parseCache.get(this.funcNames);
+    if (!byName) parseCache.set(this.funcNames, (byName = new Map()));
+    let bySrc = byName.get(name);
+    if (!bySrc) byName.set(name, (bySrc = new Map()));
     let trees = bySrc.get(src);
     if (!trees) {
       trees = parseTemplate(name, src, this.hasFunction);
@@ -273,7 +276,7 @@ export class TemplateSet {
   addTrees(trees: Map<string, Tree>): void {
     for (const [n, tree] of trees) {
       const old = this.templates.get(n);
-      if (old && tree.root.nodes.every((x) => isEmptyNode(x))) continue;
+      if (old && isEmptyTree(tree.root)) continue;
       this.templates.set(n, tree);
     }
   }
@@ -292,10 +295,6 @@ export class TemplateSet {
     st.walk(dot, tree.root);
     return st.out.join("");
   }
-}
-
-function isEmptyNode(n: Node): boolean {
-  return n.type === "comment" || (n.type === "text" && n.text.trim() === "") || (n.type === "list" && n.nodes.every(isEmptyNode));
 }
 
 interface Variable {
@@ -498,9 +497,10 @@ class State {
       return this.evalCall(dot, { params: m.params as ParamType[], fn: m.fn }, false, field, args, final);
     }
     const hasArgs = (args?.length ?? 0) > 1 || final !== MISSING;
-    if (receiver instanceof GoStruct && Object.hasOwn(receiver.fields, field)) {
+    const structField = receiver instanceof GoStruct ? receiver.field(field) : undefined;
+    if (structField) {
       if (hasArgs) this.errorf(`${field} has arguments but cannot be invoked as function`);
-      return receiver.fields[field];
+      return structField.value;
     }
     if (isMap(receiver) && !(receiver instanceof GoStruct)) {
       if (hasArgs) this.errorf(`${field} is not a method but has arguments`);
@@ -613,5 +613,3 @@ class State {
     this.errorf(`undefined variable: ${name}`);
   }
 }
-
-export { goString, GoInt };

@@ -11,14 +11,18 @@ import { createHash } from "crypto";
 import * as path from "path";
 import { FuncError, FuncMap, GoFunc, ParamType, truthy } from "./exec";
 import { goQuote, goString, sprintf } from "./gofmt";
-import { marshalJson } from "./gojson";
-import { GoInt, GoStruct, GoTime, intValue, isInt, isMap, isNil, kindOf, Method, tag, typeName, utf8, Value, compareStrings } from "./gotypes";
+import { marshalJson, unmarshalJson } from "./gojson";
+import { GoInt, GoStruct, GoTime, intValue, isInt, isMap, isNil, kindOf, Method, tag, tagOf, typeName, utf8, Value, compareStrings } from "./gotypes";
 import { parseYaml, toYaml } from "./goyaml";
 import { deepCopy, mergoMerge } from "./values";
 
 type Map = Record<string, Value>;
 
 const fn = (params: ParamType[], f: (...args: any[]) => Value, variadic?: ParamType): GoFunc => ({ params, fn: f, variadic });
+
+const fail = (msg: string): never => {
+  throw new FuncError(msg);
+};
 
 /** Sprig's strval: strings as they are, Stringers by String(), the rest as fmt's %v. */
 export function strval(v: Value): string {
@@ -157,7 +161,8 @@ function byteSlice(s: string, start: number, end?: number): string {
 }
 
 function indent(spaces: bigint, v: string): string {
-  const pad = " ".repeat(Number(spaces) < 0 ? 0 : Number(spaces));
+  if (spaces < 0n) fail("strings: negative Repeat count");
+  const pad = " ".repeat(Number(spaces));
   return pad + v.split("\n").join("\n" + pad);
 }
 
@@ -385,8 +390,9 @@ const staticFuncs: FuncMap = {
   any: fn([], (...xs: Value[]) => xs.some((x) => !empty(x)), "any"),
   compact: fn(["any"], (v: Value) => listOf(v, "compact").filter((x) => !empty(x))),
   ternary: fn(["any", "any", "bool"], (a: Value, b: Value, c: boolean) => (c ? a : b)),
-  deepCopy: fn(["any"], (v: Value) => deepCopy(v)),
-  mustDeepCopy: fn(["any"], (v: Value) => deepCopy(v)),
+  // copystructure.Copy cannot copy a nil interface (reflect on a zero Value)
+  deepCopy: fn(["any"], (v: Value) => (isNil(v) ? fail("reflect: call of reflect.Value.Type on zero Value") : deepCopy(v))),
+  mustDeepCopy: fn(["any"], (v: Value) => (isNil(v) ? fail("reflect: call of reflect.Value.Type on zero Value") : deepCopy(v))),
   toPrettyJson: fn(["any"], (v: Value) => {
     try {
       return marshalJson(v, { indent: "  " });
@@ -463,12 +469,17 @@ const staticFuncs: FuncMap = {
   mustMergeOverwrite: fn(["map"], (d: Map | null, ...srcs: Array<Map | null>) => mergoMerge(d, srcs, true), "map"),
   dig: fn([], (...ps: Value[]) => {
     if (ps.length < 3) throw new FuncError("dig needs at least three arguments");
+    // the keys and each step must be a string and a map[string]interface{} (Go type assertions)
+    const conv = (v: Value, want: string) => `interface conversion: interface {} is ${isNil(v) ? "nil" : typeName(v)}, not ${want}`;
+    const isDict = (v: Value) => isMap(v) && tagOf(v)?.type === undefined;
     let d = ps[ps.length - 1];
+    if (!isDict(d)) fail(conv(d, "map[string]interface {}"));
     const def = ps[ps.length - 2];
-    for (const k of ps.slice(0, -2)) {
-      if (!isMap(d)) throw new FuncError("interface conversion: interface {} is not map[string]interface {}");
-      if (!Object.hasOwn(d, k as string)) return def;
-      d = d[k as string];
+    const keys = ps.slice(0, -2).map((k) => (typeof k === "string" ? k : fail(conv(k, "string"))));
+    for (const [i, k] of keys.entries()) {
+      if (!Object.hasOwn(d as Map, k)) return def;
+      d = (d as Map)[k];
+      if (i < keys.length - 1 && !isDict(d)) fail(conv(d, "map[string]interface {}"));
     }
     return d;
   }, "any"),
@@ -484,25 +495,8 @@ const staticFuncs: FuncMap = {
 
   // Helm (pkg/engine funcs.go and engine.go)
   toYaml: fn(["any"], toYaml),
-  fromYaml: fn(["string"], (s: string) => {
-    try {
-      const v = parseYaml(s);
-      if (isNil(v)) return {};
-      if (!isMap(v)) return { Error: "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}" };
-      return v;
-    } catch (e) {
-      return { Error: (e as Error).message };
-    }
-  }),
-  fromYamlArray: fn(["string"], (s: string) => {
-    try {
-      const v = parseYaml(s);
-      if (isNil(v)) return [];
-      return Array.isArray(v) ? v : ["error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}"];
-    } catch (e) {
-      return [(e as Error).message];
-    }
-  }),
+  fromYaml: fn(["string"], (s: string) => fromYaml(s, "object")),
+  fromYamlArray: fn(["string"], (s: string) => fromYaml(s, "array")),
   toJson: fn(["any"], (v: Value) => {
     try {
       return marshalJson(v);
@@ -510,22 +504,8 @@ const staticFuncs: FuncMap = {
       return "";
     }
   }),
-  fromJson: fn(["string"], (s: string) => {
-    try {
-      const v = JSON.parse(s);
-      return isMap(v) ? v : { Error: "json: cannot unmarshal into Go value of type map[string]interface {}" };
-    } catch (e) {
-      return { Error: (e as Error).message };
-    }
-  }),
-  fromJsonArray: fn(["string"], (s: string) => {
-    try {
-      const v = JSON.parse(s);
-      return Array.isArray(v) ? v : ["json: cannot unmarshal into Go value of type []interface {}"];
-    } catch (e) {
-      return [(e as Error).message];
-    }
-  }),
+  fromJson: fn(["string"], (s: string) => fromJson(s, "object")),
+  fromJsonArray: fn(["string"], (s: string) => fromJson(s, "array")),
   required: fn(["string", "any"], (warn: string, v: Value) => {
     if (isNil(v) || v === "") throw new HelmError(warn);
     return v;
@@ -536,6 +516,32 @@ const staticFuncs: FuncMap = {
   lookup: fn(["string", "string", "string", "string"], () => ({})),
   getHostByName: fn(["string"], () => ""),
 };
+
+/** Helm's fromJson/fromJsonArray: a JSON null leaves the nil map or slice; an error becomes the result. */
+function fromJson(s: string, into: "object" | "array"): Value {
+  const r = unmarshalJson(s, into);
+  if ("error" in r) return into === "object" ? { Error: r.error } : [r.error];
+  if (r.value === null) return into === "object" ? tag({}, { nil: true }) : tag([], { nil: true });
+  return r.value;
+}
+
+/** Helm's fromYaml/fromYamlArray: sigs.k8s.io/yaml.Unmarshal, errors in the result. */
+function fromYaml(s: string, into: "object" | "array"): Value {
+  let v: Value;
+  try {
+    v = parseYaml(s);
+  } catch (e) {
+    const msg = (e as Error).message;
+    return into === "object" ? { Error: msg } : [msg];
+  }
+  const kind = v === null || v === undefined ? "null" : Array.isArray(v) ? "array" : typeof v === "object" ? "object" : typeof v === "number" ? "number" : typeof v === "boolean" ? "bool" : "string";
+  if (kind === "null") return into === "object" ? tag({}, { nil: true }) : tag([], { nil: true });
+  if (kind !== into) {
+    const msg = `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${into === "object" ? "map[string]interface {}" : "[]interface {}"}`;
+    return into === "object" ? { Error: msg } : [msg];
+  }
+  return v;
+}
 
 /** The function map of one template set (Helm's initFunMap). */
 export function helmFuncs(hooks: HelmFuncHooks): FuncMap {

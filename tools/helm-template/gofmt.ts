@@ -5,7 +5,7 @@
  * %g's shortest form (1e+06, 1.5e-07), maps print as map[k:v] with sorted keys, a nil inside a
  * list prints as <nil>, and a verb that does not fit its operand prints as %!d(float64=3).
  */
-import { GoInt, GoStruct, GoTime, IFACE_NIL, intValue, isMap, isNil, Method, sortedKeys, tagOf, typeName, utf8, Value } from "./gotypes";
+import { GoInt, GoStruct, GoTime, IFACE_NIL, intValue, isInt, isMap, isNil, Method, sortedKeys, tagOf, typeName, utf8, Value } from "./gotypes";
 
 // ---- floats: exact decimal digits and strconv's formats ----
 
@@ -100,6 +100,7 @@ export function formatFloat(x: number, fmt: "e" | "E" | "f" | "g" | "G", prec: n
   if (!Number.isFinite(x)) return x > 0 ? "+Inf" : "-Inf";
   const neg = x < 0 || Object.is(x, -0);
   const shortest = prec < 0;
+  if (!shortest && (fmt === "g" || fmt === "G") && prec === 0) prec = 1;
   let digs: Digits;
   if (shortest) digs = x === 0 ? { d: "", dp: 0 } : shortestDigits(x);
   else {
@@ -114,7 +115,6 @@ export function formatFloat(x: number, fmt: "e" | "E" | "f" | "g" | "G", prec: n
   let eprec = prec;
   if (eprec > digs.d.length && digs.d.length >= digs.dp) eprec = digs.d.length;
   if (shortest) eprec = 6;
-  if (prec === 0) prec = 1;
   const exp = digs.d.length ? digs.dp - 1 : 0;
   if (exp < -4 || exp >= eprec) {
     if (prec > digs.d.length) prec = digs.d.length;
@@ -129,10 +129,10 @@ export function formatFloat(x: number, fmt: "e" | "E" | "f" | "g" | "G", prec: n
 /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 const isPrint = (ch: string) => ch === " " || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch);
 
-function escapeRune(ch: string, quote: string): string {
+function escapeRune(ch: string, quote: string, ascii: boolean): string {
   const c = ch.codePointAt(0)!;
   if (ch === quote || ch === "\\") return "\\" + ch;
-  if (isPrint(ch)) return ch;
+  if (ascii ? c < 0x80 && isPrint(ch) : isPrint(ch)) return ch;
   const named: Record<string, string> = { "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v" };
   if (named[ch]) return named[ch];
   if (c < 0x20 || c === 0x7f) return "\\x" + c.toString(16).padStart(2, "0");
@@ -141,137 +141,118 @@ function escapeRune(ch: string, quote: string): string {
   return "\\U" + c.toString(16).padStart(8, "0");
 }
 
-/** strconv.Quote */
-export function goQuote(s: string): string {
+/** strconv.Quote (QuoteToASCII when ascii) */
+export function goQuote(s: string, ascii = false): string {
   let out = '"';
-  for (const ch of s) out += escapeRune(ch, '"');
+  for (const ch of s) out += escapeRune(ch, '"', ascii);
   return out + '"';
 }
 
-/** strconv.QuoteRune */
-function quoteRune(r: bigint): string {
+/** strconv.QuoteRune (QuoteRuneToASCII when ascii) */
+function quoteRune(r: bigint, ascii: boolean): string {
   const c = Number(r);
-  const ch = c < 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? "\ufffd" : String.fromCodePoint(c);
-  return "'" + escapeRune(ch, "'") + "'";
+  const ch = r < 0n || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ? "\ufffd" : String.fromCodePoint(c);
+  return "'" + escapeRune(ch, "'", ascii) + "'";
 }
 
-// ---- the printer: a port of fmt's pp for the verbs templates use ----
+/** strconv.CanBackquote */
+const canBackquote = (s: string) => !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(s);
+
+// ---- strconv: %b and %x of floats ----
+
+function floatBits(x: number): { neg: boolean; mant: bigint; exp: number } {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  return { neg: bits >> 63n === 1n, mant, exp: exp - 1023 };
+}
+
+/** %b: -ddddp±ddd */
+function fmtB(x: number): string {
+  const { neg, mant, exp } = floatBits(x);
+  const e = exp - 52;
+  return (neg ? "-" : "") + mant.toString() + "p" + (e >= 0 ? "+" : "") + e;
+}
+
+/** %x: -0x1.yyyyp±dd */
+function fmtX(x: number, prec: number, upper: boolean): string {
+  const bits = floatBits(x);
+  const neg = bits.neg;
+  let { mant, exp } = bits;
+  const mask64 = (1n << 64n) - 1n;
+  if (mant === 0n) exp = 0;
+  mant = (mant << 8n) & mask64;
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant = (mant << 1n) & mask64;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant = (mant << (60n - shift)) & mask64;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  let out = (neg ? "-" : "") + "0" + (upper ? "X" : "x") + String((mant >> 60n) & 1n);
+  mant = (mant << 4n) & mask64;
+  if (prec < 0 && mant !== 0n) {
+    out += ".";
+    while (mant !== 0n) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & mask64;
+    }
+  } else if (prec > 0) {
+    out += ".";
+    for (let i = 0; i < prec; i++) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = (mant << 4n) & mask64;
+    }
+  }
+  out += upper ? "P" : "p";
+  if (exp < 0) {
+    out += "-";
+    exp = -exp;
+  } else out += "+";
+  return out + (exp < 10 ? "0" + exp : String(exp));
+}
+
+/** strconv.AppendFloat for every float verb fmt passes on */
+function appendFloat(v: number, verb: string, prec: number): string {
+  if (verb === "b") return Number.isFinite(v) ? fmtB(v) : formatFloat(v, "g", -1);
+  if (verb === "x" || verb === "X") return Number.isFinite(v) ? fmtX(v, prec, verb === "X") : formatFloat(v, "g", -1);
+  return formatFloat(v, verb as "e" | "E" | "f" | "g" | "G", prec);
+}
+
+// ---- the printer: fmt's pp and fmt (src/fmt/print.go, format.go) ----
 
 interface Flags {
-  /** %+v: field names */
-  plusV?: boolean;
-  plus: boolean;
+  widPresent: boolean;
+  precPresent: boolean;
   minus: boolean;
+  plus: boolean;
   sharp: boolean;
   space: boolean;
   zero: boolean;
-  wid?: number;
-  prec?: number;
+  /** %+v: field names */
+  plusV: boolean;
+  /** %#v: Go syntax */
+  sharpV: boolean;
+  wid: number;
+  prec: number;
 }
 
-const noFlags: Flags = { plus: false, minus: false, sharp: false, space: false, zero: false };
+const clearFlags = (): Flags => ({ widPresent: false, precPresent: false, minus: false, plus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false, wid: 0, prec: 0 });
 
-function pad(s: string, f: Flags): string {
-  const n = Array.from(s).length;
-  if (f.wid === undefined || f.wid <= n) return s;
-  const fill = (f.zero && !f.minus ? "0" : " ").repeat(f.wid - n);
-  return f.minus ? s + " ".repeat(f.wid - n) : fill + s;
-}
-
-/** A signed number string padded as fmt pads numbers: zeros go after the sign. */
-function padNumber(s: string, f: Flags): string {
-  if (f.zero && !f.minus && f.wid !== undefined && /^[-+ ]/.test(s) && f.wid > s.length) return s[0] + "0".repeat(f.wid - s.length) + s.slice(1);
-  return pad(s, f);
-}
-
-function fmtInteger(v: bigint, verb: string, f: Flags): string | undefined {
-  let digits: string;
-  const neg = v < 0n;
-  const a = neg ? -v : v;
-  switch (verb) {
-    case "v":
-    case "d":
-      digits = a.toString(10);
-      break;
-    case "b":
-      digits = a.toString(2);
-      break;
-    case "o":
-    case "O":
-      digits = a.toString(8);
-      break;
-    case "x":
-      digits = a.toString(16);
-      break;
-    case "X":
-      digits = a.toString(16).toUpperCase();
-      break;
-    case "c":
-      return pad(Number(v) >= 0 && Number(v) <= 0x10ffff ? String.fromCodePoint(Number(v)) : "\ufffd", f);
-    case "q":
-      return pad(quoteRune(v), f);
-    case "U":
-      return pad("U+" + a.toString(16).toUpperCase().padStart(4, "0"), f);
-    default:
-      return undefined;
-  }
-  if (f.prec !== undefined) digits = digits.padStart(f.prec, "0");
-  if (f.sharp) digits = (verb === "o" ? "0" : verb === "x" ? "0x" : verb === "X" ? "0X" : verb === "b" ? "0b" : "") + digits;
-  if (verb === "O") digits = "0o" + digits;
-  const sign = neg ? "-" : f.plus ? "+" : f.space ? " " : "";
-  return f.prec !== undefined ? pad(sign + digits, { ...f, zero: false }) : padNumber(sign + digits, f);
-}
-
-function fmtFloatVerb(v: number, verb: string, f: Flags): string | undefined {
-  let fmt: "e" | "E" | "f" | "g" | "G";
-  let prec: number;
-  switch (verb) {
-    case "v":
-    case "g":
-    case "G":
-      fmt = verb === "G" ? "G" : "g";
-      prec = f.prec ?? -1;
-      break;
-    case "e":
-    case "E":
-      fmt = verb;
-      prec = f.prec ?? 6;
-      break;
-    case "f":
-    case "F":
-      fmt = "f";
-      prec = f.prec ?? 6;
-      break;
-    default:
-      return undefined;
-  }
-  let num = formatFloat(v, fmt, prec);
-  if (num === "NaN" || num.endsWith("Inf")) {
-    // fmt keeps the sign of an infinity (+Inf) and drops the one it would add to NaN
-    if (num === "NaN") num = f.plus ? "+NaN" : f.space ? " NaN" : "NaN";
-    else if (num === "+Inf" && f.space && !f.plus) num = " Inf";
-    return pad(num, { ...f, zero: false });
-  }
-  if (!num.startsWith("-")) num = (f.plus ? "+" : f.space ? " " : "") + num;
-  return padNumber(num, f);
-}
-
-function fmtString(s: string, verb: string, f: Flags): string | undefined {
-  switch (verb) {
-    case "v":
-    case "s":
-      return pad(f.prec !== undefined ? Array.from(s).slice(0, f.prec).join("") : s, f);
-    case "q":
-      return pad(goQuote(s), f);
-    case "x":
-    case "X": {
-      const hex = utf8(s).toString("hex");
-      return pad(verb === "X" ? hex.toUpperCase() : hex, f);
-    }
-    default:
-      return undefined;
-  }
-}
+const runeCount = (s: string) => Array.from(s).length;
 
 /** time.Time.String() for a UTC instant. */
 function timeString(t: GoTime): string {
@@ -282,72 +263,338 @@ function timeString(t: GoTime): string {
 
 class Printer {
   out = "";
+  f: Flags = clearFlags();
+  private erroring = false;
 
-  /** fmt's badVerb: %!d(float64=3) */
+  private writePadding(n: number) {
+    if (n > 0) this.out += (this.f.zero ? "0" : " ").repeat(n);
+  }
+  private pad(s: string) {
+    if (!this.f.widPresent || this.f.wid === 0) {
+      this.out += s;
+      return;
+    }
+    const width = this.f.wid - runeCount(s);
+    if (!this.f.minus) {
+      this.writePadding(width);
+      this.out += s;
+    } else {
+      this.out += s;
+      this.writePadding(width);
+    }
+  }
+  private truncate(s: string): string {
+    if (!this.f.precPresent) return s;
+    return Array.from(s).slice(0, this.f.prec).join("");
+  }
+  private fmtS(s: string) {
+    this.pad(this.truncate(s));
+  }
+  private fmtQ(s: string) {
+    s = this.truncate(s);
+    if (this.f.sharp && canBackquote(s)) this.pad("`" + s + "`");
+    else this.pad(goQuote(s, this.f.plus));
+  }
+  private fmtSx(s: string, upper: boolean) {
+    let bytes = [...utf8(s)];
+    if (this.f.precPresent && this.f.prec < bytes.length) bytes = bytes.slice(0, this.f.prec);
+    let width = 2 * bytes.length;
+    if (width > 0) {
+      if (this.f.space) {
+        if (this.f.sharp) width *= 2;
+        width += bytes.length - 1;
+      } else if (this.f.sharp) width += 2;
+    } else {
+      if (this.f.widPresent) this.writePadding(this.f.wid);
+      return;
+    }
+    if (this.f.widPresent && this.f.wid > width && !this.f.minus) this.writePadding(this.f.wid - width);
+    const prefix = upper ? "0X" : "0x";
+    const hex = (b: number) => (upper ? b.toString(16).toUpperCase() : b.toString(16)).padStart(2, "0");
+    let out = this.f.sharp ? prefix : "";
+    bytes.forEach((b, i) => {
+      if (this.f.space && i > 0) out += " " + (this.f.sharp ? prefix : "");
+      out += hex(b);
+    });
+    this.out += out;
+    if (this.f.widPresent && this.f.wid > width && this.f.minus) this.writePadding(this.f.wid - width);
+  }
+
+  private fmtInteger(arg: bigint | GoInt, verb: string) {
+    const v = intValue(arg);
+    const unsigned = arg instanceof GoInt && arg.type === "uint8";
+    const base = verb === "b" ? 2 : verb === "o" || verb === "O" ? 8 : verb === "x" || verb === "X" ? 16 : 10;
+    switch (verb) {
+      case "v":
+        if (this.f.sharpV && unsigned) {
+          this.out += "0x" + v.toString(16);
+          return;
+        }
+        return this.integer(v, 10, verb);
+      case "d":
+      case "b":
+      case "o":
+      case "O":
+      case "x":
+      case "X":
+        return this.integer(v, base, verb);
+      case "c":
+        return this.pad(v < 0n || v > 0x10ffffn || (v >= 0xd800n && v <= 0xdfffn) ? "\ufffd" : String.fromCodePoint(Number(v)));
+      case "q":
+        return this.pad(quoteRune(v, this.f.plus));
+      case "U":
+        // fmt passes the integer on as a uint64
+        return this.unicode(BigInt.asUintN(64, v));
+      default:
+        return this.badVerb(verb, arg);
+    }
+  }
+
+  /** fmt.fmtInteger */
+  private integer(v: bigint, base: number, verb: string) {
+    const negative = v < 0n;
+    const u = negative ? -v : v;
+    let prec = 0;
+    if (this.f.precPresent) {
+      prec = this.f.prec;
+      if (prec === 0 && u === 0n) {
+        const z = this.f.zero;
+        this.f.zero = false;
+        this.writePadding(this.f.wid);
+        this.f.zero = z;
+        return;
+      }
+    } else if (this.f.zero && this.f.widPresent) {
+      prec = this.f.wid;
+      if (negative || this.f.plus || this.f.space) prec--;
+    }
+    let digits = u.toString(base);
+    if (verb === "X") digits = digits.toUpperCase();
+    if (digits.length < prec) digits = "0".repeat(prec - digits.length) + digits;
+    if (this.f.sharp) {
+      if (base === 2) digits = "0b" + digits;
+      else if (base === 8 && digits[0] !== "0") digits = "0" + digits;
+      else if (base === 16) digits = (verb === "X" ? "0X" : "0x") + digits;
+    }
+    if (verb === "O") digits = "0o" + digits;
+    const sign = negative ? "-" : this.f.plus ? "+" : this.f.space ? " " : "";
+    const z = this.f.zero;
+    this.f.zero = false;
+    this.pad(sign + digits);
+    this.f.zero = z;
+  }
+
+  /** fmt.fmtUnicode: U+0078, with # also 'x' */
+  private unicode(v: bigint) {
+    let prec = 4;
+    if (this.f.precPresent && this.f.prec > 4) prec = this.f.prec;
+    let s = "U+" + v.toString(16).toUpperCase().padStart(prec, "0");
+    if (this.f.sharp && v >= 0n && v <= 0x10ffffn && isPrint(String.fromCodePoint(Number(v)))) s += ` '${String.fromCodePoint(Number(v))}'`;
+    const z = this.f.zero;
+    this.f.zero = false;
+    this.pad(s);
+    this.f.zero = z;
+  }
+
+  /** pp.fmtFloat and fmt.fmtFloat */
+  private fmtFloat(v: number, verb: string) {
+    let prec: number;
+    switch (verb) {
+      case "v":
+        return this.float(v, "g", -1);
+      case "b":
+      case "g":
+      case "G":
+      case "x":
+      case "X":
+        return this.float(v, verb, -1);
+      case "f":
+      case "e":
+      case "E":
+        prec = 6;
+        return this.float(v, verb, prec);
+      case "F":
+        return this.float(v, "f", 6);
+      default:
+        return this.badVerb(verb, v);
+    }
+  }
+
+  private float(v: number, verb: string, prec: number) {
+    if (this.f.precPresent) prec = this.f.prec;
+    let num = appendFloat(v, verb, prec);
+    num = num[0] === "-" || num[0] === "+" ? num : "+" + num;
+    if (this.f.space && num[0] === "+" && !this.f.plus) num = " " + num.slice(1);
+    if (num[1] === "I" || num[1] === "N") {
+      const z = this.f.zero;
+      this.f.zero = false;
+      if (num[1] === "N" && !this.f.space && !this.f.plus) num = num.slice(1);
+      this.pad(num);
+      this.f.zero = z;
+      return;
+    }
+    if (this.f.sharp && verb !== "b") {
+      let digits = 0;
+      if (verb === "v" || verb === "g" || verb === "G" || verb === "x") digits = prec === -1 ? 6 : prec;
+      let tail = "";
+      let hasDecimalPoint = false;
+      let sawNonzero = false;
+      let body = num;
+      for (let i = 1; i < body.length; i++) {
+        const c = body[i];
+        if (c === ".") hasDecimalPoint = true;
+        else if (c === "p" || c === "P" || ((c === "e" || c === "E") && verb !== "x" && verb !== "X")) {
+          tail = body.slice(i);
+          body = body.slice(0, i);
+          break;
+        } else {
+          if (c !== "0") sawNonzero = true;
+          if (sawNonzero) digits--;
+        }
+      }
+      if (!hasDecimalPoint) {
+        if (body.length === 2 && body[1] === "0") digits--;
+        body += ".";
+      }
+      while (digits-- > 0) body += "0";
+      num = body + tail;
+    }
+    if (this.f.plus || num[0] !== "+") {
+      if (this.f.zero && this.f.widPresent && this.f.wid > num.length) {
+        this.out += num[0];
+        this.writePadding(this.f.wid - num.length);
+        this.out += num.slice(1);
+        return;
+      }
+      this.pad(num);
+      return;
+    }
+    this.pad(num.slice(1));
+  }
+
+  private fmtString(s: string, verb: string) {
+    switch (verb) {
+      case "v":
+        return this.f.sharpV ? this.fmtQ(s) : this.fmtS(s);
+      case "s":
+        return this.fmtS(s);
+      case "x":
+      case "X":
+        return this.fmtSx(s, verb === "X");
+      case "q":
+        return this.fmtQ(s);
+      default:
+        return this.badVerb(verb, s);
+    }
+  }
+
+  /** pp.badVerb: %!d(float64=3), the value printed with the flags in force */
   private badVerb(verb: string, v: Value) {
+    this.erroring = true;
     this.out += "%!" + verb + "(";
     if (isNil(v)) this.out += "<nil>";
     else {
       this.out += typeName(v) + "=";
-      this.printArg(v, "v", noFlags, 0);
+      this.printArg(v, "v");
     }
     this.out += ")";
+    this.erroring = false;
   }
 
-  printArg(v: Value, verb: string, f: Flags, depth: number): void {
-    if (verb === "T") {
-      this.out += pad(typeName(v), f);
-      return;
+  /** pp.handleMethods: a Stringer (time.Time) prints as its String() for %v %s %x %X %q */
+  private handleMethods(v: Value, verb: string): boolean {
+    if (this.erroring || this.f.sharpV) return false;
+    if (v instanceof GoTime && "vsxXq".includes(verb)) {
+      this.fmtString(timeString(v), verb);
+      return true;
     }
-    if (v === IFACE_NIL || isNil(v)) {
-      if (depth > 0 || verb === "v") this.out += pad("<nil>", f);
+    return false;
+  }
+
+  printArg(v: Value, verb: string): void {
+    if (isNil(v)) {
+      if (verb === "T" || verb === "v") this.pad("<nil>");
       else this.badVerb(verb, v);
       return;
     }
-    let s: string | undefined;
-    if (typeof v === "boolean") s = verb === "t" || verb === "v" ? pad(String(v), f) : undefined;
-    else if (typeof v === "number") s = fmtFloatVerb(v, verb, f);
-    else if (typeof v === "bigint" || v instanceof GoInt) s = fmtInteger(intValue(v), verb, f);
-    else if (typeof v === "string") s = fmtString(v, verb, f);
-    else if (v instanceof GoTime) s = "vsxXq".includes(verb) ? fmtString(timeString(v), verb, f) : undefined;
-    else if (v instanceof Method) s = pad("0x1", f);
-    else {
-      this.printComposite(v, verb, f, depth);
-      return;
-    }
-    if (s === undefined) this.badVerb(verb, v);
-    else this.out += s;
+    if (verb === "T") return this.fmtS(typeName(v));
+    if (typeof v === "boolean") return verb === "t" || verb === "v" ? this.pad(String(v)) : this.badVerb(verb, v);
+    if (typeof v === "number") return this.fmtFloat(v, verb);
+    if (typeof v === "bigint" || v instanceof GoInt) return this.fmtInteger(v, verb);
+    if (typeof v === "string") return this.fmtString(v, verb);
+    if (this.handleMethods(v, verb)) return;
+    this.printValue(v, verb, 0);
   }
 
-  private printComposite(v: Value, verb: string, f: Flags, depth: number) {
+  /** pp.printValue for composites: maps (sorted), slices, structs, pointers to structs */
+  private printValue(v: Value, verb: string, depth: number): void {
+    if (depth > 0) {
+      if (v === IFACE_NIL || isNil(v)) {
+        this.out += this.f.sharpV ? "interface {}(nil)" : "<nil>";
+        return;
+      }
+      if (typeof v !== "object" || v instanceof GoInt) return this.printArg(v, verb);
+      if (this.handleMethods(v, verb)) return;
+    }
     if (v instanceof GoStruct) {
+      if (v.type.startsWith("*") && depth > 0) {
+        this.out += "0xc000000000";
+        return;
+      }
+      if (v.type.startsWith("*")) this.out += "&";
+      if (this.f.sharpV) this.out += v.type.replace(/^\*/, "");
       this.out += "{";
       Object.keys(v.fields).forEach((k, i) => {
-        if (i > 0) this.out += " ";
-        if (f.plusV) this.out += k + ":";
-        this.printArg(v.fields[k], verb, f, depth + 1);
+        if (i > 0) this.out += this.f.sharpV ? ", " : " ";
+        if (this.f.plusV || this.f.sharpV) this.out += k + ":";
+        this.printValue(v.fields[k], verb, depth + 1);
       });
       this.out += "}";
       return;
     }
     if (Array.isArray(v)) {
+      if (this.f.sharpV) {
+        this.out += typeName(v);
+        if (tagOf(v)?.nil) {
+          this.out += "(nil)";
+          return;
+        }
+        this.out += "{";
+        v.forEach((x, i) => {
+          if (i > 0) this.out += ", ";
+          this.printValue(x, verb, depth + 1);
+        });
+        this.out += "}";
+        return;
+      }
       this.out += "[";
       v.forEach((x, i) => {
         if (i > 0) this.out += " ";
-        this.printArg(x, verb, f, depth + 1);
+        this.printValue(x, verb, depth + 1);
       });
       this.out += "]";
       return;
     }
     if (isMap(v)) {
-      this.out += "map[";
+      if (this.f.sharpV) {
+        this.out += typeName(v);
+        if (tagOf(v)?.nil) {
+          this.out += "(nil)";
+          return;
+        }
+        this.out += "{";
+      } else this.out += "map[";
       sortedKeys(v).forEach((k, i) => {
-        if (i > 0) this.out += " ";
-        this.printArg(k, verb, f, depth + 1);
+        if (i > 0) this.out += this.f.sharpV ? ", " : " ";
+        this.printValue(k, verb, depth + 1);
         this.out += ":";
-        this.printArg(v[k], verb, f, depth + 1);
+        this.printValue(v[k], verb, depth + 1);
       });
-      this.out += "]";
+      this.out += this.f.sharpV ? "}" : "]";
+      return;
+    }
+    if (v instanceof Method) {
+      this.out += "0x0";
       return;
     }
     this.out += String(v);
@@ -357,7 +604,7 @@ class Printer {
 /** fmt.Sprint(v) for one operand: what `{{ x }}` writes (the caller handles <no value>). */
 export function goString(v: Value): string {
   const p = new Printer();
-  p.printArg(v, "v", noFlags, 0);
+  p.printArg(v, "v");
   return p.out;
 }
 
@@ -368,7 +615,7 @@ export function sprint(args: Value[]): string {
   args.forEach((a, i) => {
     const isString = typeof a === "string";
     if (i > 0 && !isString && !prevString) p.out += " ";
-    p.printArg(a, "v", noFlags, 0);
+    p.printArg(a, "v");
     prevString = isString;
   });
   return p.out;
@@ -379,102 +626,178 @@ export function sprintln(args: Value[]): string {
   const p = new Printer();
   args.forEach((a, i) => {
     if (i > 0) p.out += " ";
-    p.printArg(a, "v", noFlags, 0);
+    p.printArg(a, "v");
   });
   return p.out + "\n";
 }
 
-/** fmt.Sprintf, with Go's flags, width, precision (also `*`) and its error notations. */
-export function sprintf(format: string, args: Value[]): string {
+/** parsenum: a decimal at i (at most 1e6) */
+function parsenum(s: string, i: number): { num: number; ok: boolean; i: number } {
+  let num = 0;
+  let ok = false;
+  for (; i < s.length && s[i] >= "0" && s[i] <= "9"; i++) {
+    if (num > 1e6) return { num: 0, ok: false, i: s.length };
+    num = num * 10 + (s.charCodeAt(i) - 48);
+    ok = true;
+  }
+  return { num, ok, i };
+}
+
+/** fmt.Sprintf: pp.doPrintf, with flags, width, precision, `*` and argument indexes [n]. */
+export function sprintf(format: string, a: Value[]): string {
   const p = new Printer();
   let argNum = 0;
-  let i = 0;
-  const intArg = (): number | undefined => {
-    const a = args[argNum++];
-    return typeof a === "bigint" || a instanceof GoInt ? Number(intValue(a)) : undefined;
+  let afterIndex = false;
+  let reordered = false;
+  let goodArgNum = true;
+  const argNumber = (i: number): [number, boolean] => {
+    if (format[i] !== "[") return [i, false];
+    reordered = true;
+    const close = format.indexOf("]", i + 1);
+    if (close < 0 || close - i < 2) {
+      goodArgNum = false;
+      return [i + 1, false];
+    }
+    const n = parsenum(format, i + 1);
+    if (!n.ok || n.i !== close) {
+      goodArgNum = false;
+      return [close + 1, false];
+    }
+    if (n.num - 1 >= 0 && n.num - 1 < a.length) {
+      argNum = n.num - 1;
+      return [close + 1, true];
+    }
+    goodArgNum = false;
+    return [close + 1, true];
   };
-  while (i < format.length) {
-    const pct = format.indexOf("%", i);
-    if (pct < 0) {
-      p.out += format.slice(i);
-      break;
-    }
-    p.out += format.slice(i, pct);
-    i = pct + 1;
-    const f: Flags = { ...noFlags };
-    for (; i < format.length && "+-# 0".includes(format[i]); i++) {
+  const intFromArg = (): { num: number; ok: boolean } => {
+    if (argNum >= a.length) return { num: 0, ok: false };
+    const v = a[argNum++];
+    if (!isInt(v) || intValue(v) > 1000000n || intValue(v) < -1000000n) return { num: 0, ok: false };
+    return { num: Number(intValue(v)), ok: true };
+  };
+  const end = format.length;
+  let i = 0;
+  formatLoop: while (i < end) {
+    goodArgNum = true;
+    const lasti = i;
+    while (i < end && format[i] !== "%") i++;
+    if (i > lasti) p.out += format.slice(lasti, i);
+    if (i >= end) break;
+    i++;
+    p.f = clearFlags();
+    simple: for (; i < end; i++) {
       const c = format[i];
-      if (c === "+") f.plus = true;
-      else if (c === "-") f.minus = true;
-      else if (c === "#") f.sharp = true;
-      else if (c === " ") f.space = true;
-      else f.zero = true;
+      switch (c) {
+        case "#":
+          p.f.sharp = true;
+          break;
+        case "0":
+          p.f.zero = !p.f.minus;
+          break;
+        case "+":
+          p.f.plus = true;
+          break;
+        case "-":
+          p.f.minus = true;
+          p.f.zero = false;
+          break;
+        case " ":
+          p.f.space = true;
+          break;
+        default:
+          if (c >= "a" && c <= "z" && argNum < a.length) {
+            if (c === "v") {
+              p.f.sharpV = p.f.sharp;
+              p.f.sharp = false;
+              p.f.plusV = p.f.plus;
+              p.f.plus = false;
+            }
+            p.printArg(a[argNum++], c);
+            i++;
+            continue formatLoop;
+          }
+          break simple;
+      }
     }
-    if (format[i] === "*") {
+    [i, afterIndex] = argNumber(i);
+    if (i < end && format[i] === "*") {
       i++;
-      const w = intArg();
-      if (w === undefined) p.out += "%!(BADWIDTH)";
-      else if (w < 0) {
-        f.minus = true;
-        f.wid = -w;
-      } else f.wid = w;
+      const w = intFromArg();
+      p.f.wid = w.num;
+      p.f.widPresent = w.ok;
+      if (!w.ok) p.out += "%!(BADWIDTH)";
+      if (p.f.wid < 0) {
+        p.f.wid = -p.f.wid;
+        p.f.minus = true;
+        p.f.zero = false;
+      }
+      afterIndex = false;
     } else {
-      const m = /^\d+/.exec(format.slice(i));
-      if (m) {
-        f.wid = Number(m[0]);
-        i += m[0].length;
-      }
+      const n = parsenum(format, i);
+      p.f.wid = n.num;
+      p.f.widPresent = n.ok;
+      i = n.i;
+      if (afterIndex && p.f.widPresent) goodArgNum = false;
     }
-    if (format[i] === ".") {
+    if (i + 1 < end && format[i] === ".") {
       i++;
-      if (format[i] === "*") {
+      if (afterIndex) goodArgNum = false;
+      [i, afterIndex] = argNumber(i);
+      if (i < end && format[i] === "*") {
         i++;
-        const pr = intArg();
-        if (pr === undefined || pr < 0) p.out += "%!(BADPREC)";
-        else f.prec = pr;
+        const pr = intFromArg();
+        p.f.prec = pr.num;
+        p.f.precPresent = pr.ok;
+        if (p.f.prec < 0) {
+          p.f.prec = 0;
+          p.f.precPresent = false;
+        }
+        if (!p.f.precPresent) p.out += "%!(BADPREC)";
+        afterIndex = false;
       } else {
-        const m = /^\d*/.exec(format.slice(i))!;
-        f.prec = m[0] ? Number(m[0]) : 0;
-        i += m[0].length;
+        const n = parsenum(format, i);
+        p.f.prec = n.num;
+        p.f.precPresent = n.ok;
+        i = n.i;
+        if (!p.f.precPresent) {
+          p.f.prec = 0;
+          p.f.precPresent = true;
+        }
       }
     }
-    if (i >= format.length) {
+    if (!afterIndex) [i, afterIndex] = argNumber(i);
+    if (i >= end) {
       p.out += "%!(NOVERB)";
       break;
     }
     const verb = String.fromCodePoint(format.codePointAt(i)!);
     i += verb.length;
-    if (verb === "%") {
-      p.out += "%";
-      continue;
+    if (verb === "%") p.out += "%";
+    else if (!goodArgNum) p.out += "%!" + verb + "(BADINDEX)";
+    else if (argNum >= a.length) p.out += "%!" + verb + "(MISSING)";
+    else {
+      if (verb === "v") {
+        p.f.sharpV = p.f.sharp;
+        p.f.sharp = false;
+        p.f.plusV = p.f.plus;
+        p.f.plus = false;
+      }
+      p.printArg(a[argNum++], verb);
     }
-    if (argNum >= args.length) {
-      p.out += "%!" + verb + "(MISSING)";
-      continue;
-    }
-    if (f.minus) f.zero = false;
-    // for %v, + asks for field names and # for Go syntax, not a sign or a prefix
-    if (verb === "v") {
-      f.plusV = f.plus;
-      f.plus = false;
-      f.sharp = false;
-    }
-    p.printArg(args[argNum++], verb, f, 0);
   }
-  if (argNum < args.length) {
+  if (!reordered && argNum < a.length) {
+    p.f = clearFlags();
     p.out += "%!(EXTRA ";
-    args.slice(argNum).forEach((a, k) => {
+    a.slice(argNum).forEach((x, k) => {
       if (k > 0) p.out += ", ";
-      if (isNil(a)) p.out += "<nil>";
+      if (isNil(x)) p.out += "<nil>";
       else {
-        p.out += typeName(a) + "=";
-        p.printArg(a, "v", noFlags, 0);
+        p.out += typeName(x) + "=";
+        p.printArg(x, "v");
       }
     });
     p.out += ")";
   }
   return p.out;
 }
-
-/** True when a map or list is a nil one (prints as empty). */
-export const isNilComposite = (v: Value) => tagOf(v)?.nil === true;

@@ -49,7 +49,20 @@ export class GoStruct {
     readonly stringer?: () => string,
     /** what encoding/json makes of it */
     readonly json?: () => Value,
+    /** fields that are embedded structs, whose fields and methods are promoted */
+    readonly embedded: readonly string[] = [],
   ) {}
+
+  /** The field or promoted field of that name (Go's FieldByName), if any. */
+  field(name: string): { value: Value } | undefined {
+    if (Object.hasOwn(this.fields, name)) return { value: this.fields[name] };
+    for (const e of this.embedded) {
+      const inner = this.fields[e];
+      const hit = inner instanceof GoStruct ? inner.field(name) : undefined;
+      if (hit) return hit;
+    }
+    return undefined;
+  }
 }
 
 /** time.Time, as Sprig's `now` returns it. */
@@ -81,9 +94,8 @@ export function tagOf(v: Value): Tag | undefined {
 
 export const isNil = (v: Value): v is null | undefined | typeof IFACE_NIL => v === null || v === undefined || v === IFACE_NIL;
 
-/** A Go map (any of the map types a template meets). */
-export const isMap = (v: Value): v is Record<string, Value> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof GoStruct) && !(v instanceof GoInt) && !(v instanceof Method) && !(v instanceof GoTime);
+/** A Go map (any of the map types a template meets): maps are the only plain objects. */
+export const isMap = (v: Value): v is Record<string, Value> => typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 export const isList = (v: Value): v is Value[] => Array.isArray(v);
 

@@ -14,6 +14,7 @@ import { Alias, Document, isAlias, isMap as isYamlMap, isPair, isScalar, isSeq, 
 import { formatFloat } from "./gofmt";
 import { JsonNode, jsonNode } from "./gojson";
 import { Value } from "./gotypes";
+import { deepCopy } from "./values";
 
 export class YamlError extends Error {}
 
@@ -51,14 +52,15 @@ export function resolvePlain(s: string): Resolved {
   const hint = s === "" ? "N" : "+-0123456789".includes(s[0]) ? "D" : "yYnNtTfFoO~".includes(s[0]) ? "M" : s[0] === "." ? "." : "";
   if (!hint) return { tag: "str", v: s };
   if (Object.hasOwn(resolveMap, s)) return resolveMap[s];
+  // strconv.ParseFloat fails on overflow (1e400), and the scalar stays a string
   if (hint === ".") {
-    if (yamlStyleFloat.test(s)) return { tag: "float", v: Number(s) };
+    if (yamlStyleFloat.test(s) && Number.isFinite(Number(s))) return { tag: "float", v: Number(s) };
   } else if (hint === "D") {
     if (looksLikeTimestamp(s)) return { tag: "timestamp", v: s };
     const plain = s.replace(/_/g, "");
     const i = parseBase0(plain);
     if (i !== undefined && (int64Range(i) || (i >= 0n && i < 2n ** 64n))) return { tag: "int", v: i };
-    if (yamlStyleFloat.test(plain)) return { tag: "float", v: Number(plain) };
+    if (yamlStyleFloat.test(plain) && Number.isFinite(Number(plain))) return { tag: "float", v: Number(plain) };
     const bin = /^(-?)0b([01]+)$/.exec(plain);
     if (bin) return { tag: "int", v: BigInt((bin[1] ? "-" : "") + "0b" + bin[2]) };
   }
@@ -93,6 +95,8 @@ function keyString(r: Resolved): string {
     case "timestamp":
       return r.v;
     case "int":
+      // yaml.v2 gives an uint64 past the int64 range, which sigs.k8s.io/yaml does not take as a key
+      if (r.v >= 2n ** 63n) throw new YamlError(`error converting YAML to JSON: Unsupported map key of type: uint64, key: 0x${r.v.toString(16)}`);
       return r.v.toString();
     case "bool":
       return String(r.v);
@@ -165,7 +169,7 @@ class YamlReader {
       case "int":
         return Number(r.v);
       case "float":
-        if (!Number.isFinite(r.v)) throw new YamlError(`error converting YAML to JSON: json: unsupported value: ${formatFloat(r.v, "g", -1)}`);
+        // an infinity or NaN fails the JSON step, unless a later duplicate key replaces it (checked at the end)
         return r.v;
       default:
         return r.v;
@@ -173,13 +177,34 @@ class YamlReader {
   }
 }
 
+/** A parse depends only on the text; a caller gets its own copy. */
+const parsed = new Map<string, Value>();
+
 /** sigs.k8s.io/yaml.Unmarshal into interface{}: the first document, as JSON data. */
 export function parseYaml(text: string): Value {
+  if (!parsed.has(text)) parsed.set(text, readYaml(text));
+  return deepCopy(parsed.get(text));
+}
+
+function readYaml(text: string): Value {
   const docs = parseAllDocuments(text, { schema: "failsafe", uniqueKeys: false, merge: false, strict: false });
   const doc = Array.isArray(docs) ? docs[0] : docs;
-  if (!doc) return null;
+  // nothing but directives (`%x: 1` reads as one): libyaml refuses what the yaml package skips
+  if (!doc) {
+    if (/^[ \t]*[^#\s]/m.test(text)) throw new YamlError("yaml: found unexpected non-alphabetical character");
+    return null;
+  }
   if (doc.errors.length) throw new YamlError(`yaml: ${doc.errors[0].message}`);
-  return new YamlReader(doc, text).value(doc.contents as YamlNode);
+  const v = new YamlReader(doc, text).value(doc.contents as YamlNode);
+  assertJsonable(v);
+  return v;
+}
+
+/** json.Marshal's refusal of NaN and the infinities, over the finished value. */
+function assertJsonable(v: Value): void {
+  if (typeof v === "number" && !Number.isFinite(v)) throw new YamlError(`error converting YAML to JSON: json: unsupported value: ${formatFloat(v, "g", -1)}`);
+  if (Array.isArray(v)) v.forEach(assertJsonable);
+  else if (v && typeof v === "object") Object.values(v).forEach(assertJsonable);
 }
 
 /** Helm's reading of a values file (chartutil.ReadValues): a map, empty when the file is. */

@@ -892,7 +892,7 @@ class Parser {
     const mark = this.vars.length;
     const pipe = this.pipeline(kind, "rightDelim");
     if (kind === "range") this.rangeDepth++;
-    let [list, next] = this.itemList();
+    const [list, next] = this.itemList();
     if (kind === "range") this.rangeDepth--;
     let elseList: ListNode | undefined;
     if (next.type === "else") {
@@ -901,8 +901,9 @@ class Parser {
         this.next();
         elseList = { type: "list", pos: next.pos, nodes: [this.control("if")] };
       } else {
-        [elseList, next] = this.itemList();
-        if (next.type !== "end") this.errorf("expected end; found {{else}}");
+        const [rest, end] = this.itemList();
+        if (end.type !== "end") this.errorf("expected end; found {{else}}");
+        elseList = rest;
       }
     }
     this.vars.length = mark;

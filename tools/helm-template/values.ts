@@ -57,25 +57,25 @@ function deepMergeMap(dst: Map, src: Map, overwrite: boolean): void {
     const has = Object.hasOwn(dst, key);
     const before = dst[key];
     // a nil in the source only ever overwrites
-    if (isNil(sv)) {
+    if (sv === null || sv === undefined) {
       if (overwrite) {
         dst[key] = null;
         dstEmpty = false;
       }
       continue;
     }
-    const kind = Array.isArray(sv) ? "slice" : isMap(sv) ? "map" : "other";
-    if (kind === "map") {
+    const isSlice = Array.isArray(sv);
+    const isDict = !isSlice && isMap(sv);
+    if (isDict) {
       // deepMerge(ValueOf(dst elem), ValueOf(src elem)): only a map destination takes anything
       if (has && isMap(before)) deepMergeMap(before, sv as Map, overwrite);
-    } else if (kind === "slice") {
-      let slice: Value = !has || isNil(before) ? tag([] as Value[], tagOf(sv) ?? {}) : before;
-      if (overwrite || dstEmpty) slice = sv;
-      dst[key] = slice;
+    } else if (isSlice) {
+      // the source slice when overwriting (or dst is empty), else what dst had (a new empty slice for nothing)
+      dst[key] = overwrite || dstEmpty ? sv : !has || isNil(before) ? tag([] as Value[], tagOf(sv) ?? {}) : before;
       dstEmpty = false;
     }
     // a non-empty destination keeps itself against a map or slice (already merged or kept above)
-    if (has && !isEmptyValue(before) && kind !== "other") continue;
+    if ((isDict || isSlice) && has && !isEmptyValue(before)) continue;
     if (overwrite || !has || isEmptyValue(before)) {
       dst[key] = sv;
       dstEmpty = false;
@@ -87,18 +87,19 @@ function deepMergeMap(dst: Map, src: Map, overwrite: boolean): void {
  * Sprig's merge (overwrite=false) and mergeOverwrite (overwrite=true): each source merged into dst
  * in turn by mergo.Merge(&dst, src[, WithOverride]); a nil dst becomes a new map.
  */
-export function mergoMerge(dst: Map | null, srcs: Array<Map | null>, overwrite: boolean): Map | null {
+export function mergoMerge(dst: Map | null, srcs: Array<Map | null>, overwrite: boolean): Map {
   for (const src of srcs) {
     if (!src) continue;
     if (!dst) dst = {};
     deepMergeMap(dst, src, overwrite);
   }
-  return dst;
+  // merging nothing into a nil map leaves it nil (it prints as map[])
+  return dst ?? tag({}, { nil: true });
 }
 
 /** mustMergeOverwrite(dst, srcs...) for callers outside templates. */
 export function mergeOverwrite(dst: Map, ...srcs: Map[]): Map {
-  return mergoMerge(dst, srcs, true) ?? {};
+  return mergoMerge(dst, srcs, true);
 }
 
 // ---- Helm v3.13.3 chartutil coalesce.go ----
@@ -148,7 +149,7 @@ function coalesceDeps(chrt: ValuesChart, dest: Map, prefix: string, merge: boole
 }
 
 /** The parent's globals copied into a subchart's values: the parent wins. */
-function coalesceGlobals(dest: Map, src: Map, prefix: string, merge: boolean): void {
+function coalesceGlobals(dest: Map, src: Map, prefix: string, _merge: boolean): void {
   let dg: Map;
   let sg: Map;
   if (!Object.hasOwn(dest, "global")) dg = {};
