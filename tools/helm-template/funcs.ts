@@ -345,6 +345,15 @@ const staticFuncs: FuncMap = {
     return m ? m[0] : "";
   }),
   isAbs: fn(["string"], (p: string) => p.startsWith("/")),
+  // path/filepath on Linux is path
+  osBase: fn(["string"], (p: string) => (p === "" ? "." : path.posix.basename(p.replace(/\/+$/, "")) || "/")),
+  osDir: fn(["string"], (p: string) => path.posix.dirname(p) || "."),
+  osClean: fn(["string"], (p: string) => (p === "" ? "." : path.posix.normalize(p).replace(/(.)\/$/, "$1"))),
+  osExt: fn(["string"], (p: string) => {
+    const m = /\.[^./]*$/.exec(p);
+    return m ? m[0] : "";
+  }),
+  osIsAbs: fn(["string"], (p: string) => p.startsWith("/")),
 
   // numbers
   atoi: fn(["string"], (s: string) => {
@@ -401,6 +410,14 @@ const staticFuncs: FuncMap = {
     }
   }),
   toRawJson: fn(["any"], (v: Value) => marshalJson(v, { escapeHTML: false })),
+  mustToJson: fn(["any"], (v: Value) => marshalJson(v)),
+  mustToPrettyJson: fn(["any"], (v: Value) => marshalJson(v, { indent: "  " })),
+  mustToRawJson: fn(["any"], (v: Value) => marshalJson(v, { escapeHTML: false })),
+  mustFromJson: fn(["string"], (s: string) => {
+    const r = unmarshalJson(s, "any");
+    if ("error" in r) fail(r.error);
+    return (r as { value: Value }).value;
+  }),
 
   // reflection
   typeOf: fn(["any"], (v: Value) => (isNil(v) ? "<nil>" : typeName(v))),
@@ -440,6 +457,44 @@ const staticFuncs: FuncMap = {
     if (start < 0 || end > l.length || start > end) throw new FuncError(`reflect: slice index out of range`);
     return l.slice(start, end);
   }, "any"),
+
+  // the must* forms fail where the plain ones panic: in a template both are an error
+  mustFirst: fn(["any"], (v: Value) => listOf(v, "find first")[0] ?? null),
+  mustLast: fn(["any"], (v: Value) => {
+    const l = listOf(v, "find last");
+    return l.length ? l[l.length - 1] : null;
+  }),
+  mustRest: fn(["any"], (v: Value) => {
+    const l = listOf(v, "find rest");
+    return l.length ? l.slice(1) : nilList();
+  }),
+  mustInitial: fn(["any"], (v: Value) => {
+    const l = listOf(v, "find initial");
+    return l.length ? l.slice(0, -1) : nilList();
+  }),
+  mustAppend: fn(["any", "any"], (l: Value, x: Value) => [...listOf(l, "push"), x]),
+  mustPush: fn(["any", "any"], (l: Value, x: Value) => [...listOf(l, "push"), x]),
+  mustPrepend: fn(["any", "any"], (l: Value, x: Value) => [x, ...listOf(l, "prepend")]),
+  mustReverse: fn(["any"], (v: Value) => [...listOf(v, "reverse")].reverse()),
+  mustUniq: fn(["any"], (v: Value) => listOf(v, "find uniq").reduce<Value[]>((acc, x) => (acc.some((y) => deepEqual(x, y)) ? acc : [...acc, x]), [])),
+  mustWithout: fn(["any"], (v: Value, ...omit: Value[]) => listOf(v, "find without").filter((x) => !omit.some((y) => deepEqual(x, y))), "any"),
+  mustHas: fn(["any", "any"], (needle: Value, hay: Value) => (isNil(hay) ? false : listOf(hay, "find has").some((x) => deepEqual(needle, x)))),
+  mustCompact: fn(["any"], (v: Value) => listOf(v, "compact").filter((x) => !empty(x))),
+  deepEqual: fn(["any", "any"], (a: Value, b: Value) => deepEqual(a, b)),
+  typeIsLike: fn(["string", "any"], (t: string, v: Value) => {
+    const name = isNil(v) ? "<nil>" : typeName(v);
+    return t === name || "*" + t === name;
+  }),
+  hello: fn([], () => "Hello!"),
+  adler32sum: fn(["string"], (s: string) => {
+    let a = 1;
+    let b = 0;
+    for (const byte of utf8(s)) {
+      a = (a + byte) % 65521;
+      b = (b + a) % 65521;
+    }
+    return String((b * 65536 + a) >>> 0);
+  }),
 
   // dicts
   dict: fn([], (...kv: Value[]) => {

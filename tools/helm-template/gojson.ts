@@ -292,15 +292,15 @@ const utf8Bytes = (s: string) => [...Buffer.from(s, "utf8")];
 const jsonKind = (v: Value) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "object" ? "object" : typeof v === "number" ? "number" : typeof v === "boolean" ? "bool" : "string");
 
 /**
- * json.Unmarshal of text into a map[string]interface{} ("object") or []interface{} ("array"):
+ * json.Unmarshal of text into a map[string]interface{} ("object"), []interface{} ("array") or interface{}:
  * the value (a JSON null leaves a nil map or slice), or Go's error message.
  */
-export function unmarshalJson(text: string, into: "object" | "array"): { value: Value } | { error: string } {
+export function unmarshalJson(text: string, into: "object" | "array" | "any"): { value: Value } | { error: string } {
   const bad = syntaxError(text);
   if (bad) return { error: bad };
   const v = JSON.parse(text);
   const kind = jsonKind(v);
-  if (kind === "null") return { value: null };
+  if (kind === "null" || into === "any") return { value: v };
   if (kind !== into) return { error: `json: cannot unmarshal ${kind} into Go value of type ${into === "object" ? "map[string]interface {}" : "[]interface {}"}` };
   return { value: v };
 }
