@@ -32,6 +32,10 @@ export const serviceOverride = z
     resources: resources.optional(),
     heap: z.string().regex(/^[0-9]+[mg]$/).optional().describe("JVM max heap, e.g. 384m; default: 70% of memory"),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/), z.string()).optional().describe("extra or replaced env"),
+    properties: z
+      .record(z.string().regex(/^[A-Za-z0-9_.<>{}-]+$/), z.string())
+      .optional()
+      .describe("lines of the service's egov-erp-override.properties (egov-finance, egov-edcr): key -> value, replacing eGov's (e.g. tenant.<ulb host>: <ulb code>, mail.host)"),
     secrets: z
       .record(z.string().regex(/^[a-z0-9-]+$/), z.string())
       .optional()

@@ -22,7 +22,7 @@ import { vendorRoot } from "../tools/digit-upstream/releases";
 import { planAllStacks, type PlanRun } from "./helpers/plan-run";
 import { parse as parseConfig } from "./helpers/config";
 
-const groups = ["core-services", "common-services", "analytics"] as const;
+const groups = ["core-services", "common-services", "analytics", "urban"] as const;
 
 type Manifests = (file: string) => Record<string, any> | undefined;
 
@@ -36,7 +36,10 @@ function manifestsOf(run: PlanRun): Manifests {
 function diffsOf(u: UpstreamService, m: Manifests): Difference[] | undefined {
   const deployment = m(`egov/deployment-${u.name}.yaml`);
   if (!deployment) return undefined;
-  const others = u.name === "egov-user" ? [m("egov/job-egov-user-admin.yaml")].filter(Boolean) : [];
+  const others = [
+    ...(u.name === "egov-user" ? [m("egov/job-egov-user-admin.yaml")] : []),
+    ...u.otherObjects.filter((o) => o.kind === "ConfigMap").map((o) => m(`egov/configmap-${o.metadata.name}.yaml`)),
+  ].filter(Boolean);
   return differences(u, { deployment, service: m(`egov/service-${u.name}.yaml`)!, route: m(`egov/httproute-${u.name}.yaml`), role: m(`egov/role-${u.name}.yaml`), others: others as any[] }, deviations);
 }
 
@@ -50,10 +53,10 @@ describe("conformance with eGov's DIGIT 2.9 LTS deployment", function () {
   });
   const prod = () => manifestsOf(runs.get("Pulumi.prod.yaml")!);
 
-  it("the prod stack deploys every release of the core-services, common-services and analytics helmfiles", () => {
+  it("the prod stack deploys every release of the core-services, common-services, analytics and urban helmfiles", () => {
     const missing = upstream.filter((u) => !prod()(`egov/deployment-${u.name}.yaml`)).map((u) => u.name);
     assert.deepEqual(missing, []);
-    assert.equal(upstream.length, 32);
+    assert.equal(upstream.length, 32 + 26);
   });
 
   it("differs from eGov's rendering only as deviations.ts lists, with 100% of eGov's env names set or listed", () => {

@@ -15,10 +15,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { mebibytes } from "../lib/quantity";
 import { backboneNeeds } from "../components/services/catalog/needs";
+import { envDeviationsFor } from "../components/services/catalog/deviations";
 import { workDirFiles } from "../components/services/catalog/env";
 export { workDirFiles };
 import type { Catalog, ConfigRepoSpec, EnvSpec, ModuleSpec, ProbeSpec, ServiceSpec } from "../components/services/catalog/types";
-import { excludedReleases, ModuleDecision, moduleDecisions } from "./digit-upstream/decisions";
+import { excludedReleases, extraDependencies, ModuleDecision, moduleDecisions, runtimeDecisions } from "./digit-upstream/decisions";
 import { readManifest, Group, groupHelmfiles, readHelmfile } from "./digit-upstream/releases";
 import { upstreamService, upstreamSharedConfig, UpstreamProbe, UpstreamService } from "./digit-upstream/services";
 import { renderGroup } from "./digit-upstream/releases";
@@ -53,6 +54,7 @@ const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 function runtimeOf(u: UpstreamService): ServiceSpec["runtime"] {
   if (u.source?.runtime) return u.source.runtime;
+  if (runtimeDecisions[u.name]) return runtimeDecisions[u.name].runtime;
   fail(`${u.name}: the runtime of image ${u.image} is not known (its source was not found at the commit of tag ${u.tag}): vendor it (tools/vendor-digit.ts)`);
 }
 
@@ -84,6 +86,14 @@ export function importService(u: UpstreamService, module: string): ServiceSpec {
   const discovery = u.extraInitContainers.find((c) => c.name === "gateway-kubernetes-discovery");
   const unknownInit = u.extraInitContainers.filter((c) => c !== discovery);
   if (unknownInit.length) fail(`${where}: init container ${unknownInit[0].name} is not understood: teach the importer`);
+  // ConfigMaps the chart creates and mounts; any other volume is not understood yet.
+  const chartConfigMaps = u.extraVolumes.flatMap((v) => {
+    const cm = v.volume.configMap?.name as string | undefined;
+    const obj = cm && u.otherObjects.find((o) => o.kind === "ConfigMap" && o.metadata.name === cm);
+    if (discovery && v.volume.emptyDir) return [];
+    if (!obj || !v.mountPath) fail(`${where}: volume ${v.volume.name} is not a ConfigMap the chart creates and mounts: teach the importer`);
+    return [{ name: cm as string, mountPath: v.mountPath!, ...(v.subPath ? { subPath: v.subPath } : {}), data: { ...obj.data } as Record<string, string> }];
+  });
   const sa = u.serviceAccount;
   const role = u.otherObjects.find((o) => o.kind === "ClusterRole" || o.kind === "Role");
   const all = [...env, ...(dbMigration?.env ?? [])];
@@ -123,6 +133,7 @@ export function importService(u: UpstreamService, module: string): ServiceSpec {
           },
         }
       : {}),
+    ...(chartConfigMaps.length ? { chartConfigMaps } : {}),
     ...(sa ? { serviceAccount: { name: sa, rules: (role?.rules ?? []).map((r: Record<string, string[]>) => ({ apiGroups: r.apiGroups, resources: r.resources, verbs: r.verbs })) } } : {}),
     callsServices: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" ? [e.key] : []))),
     usesConfig: sorted(all.flatMap((e) => ("configMap" in e && e.configMap === "egov-config" ? [e.key] : []))),
@@ -191,15 +202,24 @@ export function importCatalog(groups: readonly Group[] = [...new Set(moduleDecis
     }
   }
   for (const d of moduleDecisions) if (groups.includes(d.group) && !modules.has(d.name)) fail(`module ${d.name} has no services`);
-  // A module depends on the modules of the services its services call.
+  // A module depends on the modules of the services its services call, except calls a reviewed
+  // deviation marks optional (a PDF of a module that is not deployed, say).
   const moduleOf = new Map([...modules.values()].flatMap((m) => m.services.map((s) => [s.name, m.name] as const)));
+  const needed = (s: ServiceSpec) => {
+    const optional = new Set(envDeviationsFor(s.name).filter((d) => "optional" in d.change || ("set" in d.change && d.change.optional)).map((d) => d.env));
+    return s.env.flatMap((e) => ("configMap" in e && e.configMap === "egov-service-host" && !optional.has(e.name) ? [e.key] : []));
+  };
   for (const m of modules.values())
-    m.dependsOn = sorted(m.services.flatMap((s) => s.callsServices.flatMap((c) => (moduleOf.has(c) && moduleOf.get(c) !== m.name ? [moduleOf.get(c)!] : []))));
+    m.dependsOn = sorted([
+      ...m.services.flatMap((s) => needed(s).flatMap((c) => (moduleOf.has(c) && moduleOf.get(c) !== m.name ? [moduleOf.get(c)!] : []))),
+      ...(extraDependencies[m.name] ?? []),
+    ]);
+  const order = (name: string) => moduleDecisions.findIndex((d) => d.name === name);
   const shared = upstreamSharedConfig();
   return {
     version: "2.9-LTS",
     source: { repository: manifest.devops.repository, branch: manifest.devops.branch, commit: manifest.devops.commit, date: manifest.devops.date },
-    modules: [...modules.values()],
+    modules: [...modules.values()].sort((a, b) => order(a.name) - order(b.name)),
     excluded,
     egovConfig: shared.egovConfig,
     serviceHost: shared.serviceHost,

@@ -44,7 +44,12 @@ const sourceRepos = [
 ];
 
 /** Images built from a folder of another name (mdms-v2 is egov-mdms-service's v2 branch). */
-const imageFolders: Record<string, string[]> = { "mdms-v2": ["core-services/egov-mdms-service"] };
+const imageFolders: Record<string, string[]> = {
+  "mdms-v2": ["core-services/egov-mdms-service"],
+  // eGov's WildFly applications
+  "egov-edcr": ["online-building-plan-approval-system/edcr/service"],
+  "egov-finance": ["financial-module-system/finance"],
+};
 
 function urbanFolders(s: string): string[] {
   const modules = [
@@ -61,7 +66,7 @@ function urbanFolders(s: string): string[] {
     "utilities",
     "frontend",
   ];
-  return [s, ...modules.map((m) => `${m}/${s}`), `frontend/micro-ui/web/${s}`];
+  return [...(imageFolders[s] ?? []), s, ...modules.map((m) => `${m}/${s}`), `frontend/micro-ui/web/${s}`];
 }
 
 const outRoot = path.join(__dirname, "..", "vendor", "egov");
@@ -232,7 +237,7 @@ function main(argv: string[]) {
       const dockerfile = files.find((f) => /src\/main\/resources\/db\/Dockerfile$/.test(f)) ?? files.find((f) => f === `${folder}/migration/Dockerfile`);
       const pom = files.find((f) => f === `${folder}/pom.xml`);
       // What runs in the image: a Maven build is a JVM, a package.json a Node.js process.
-      const runtime = pom ? "java" : files.includes(`${folder}/package.json`) ? "node" : undefined;
+      const runtime = pom || files.includes(`${folder}/egov/pom.xml`) ? "java" : files.includes(`${folder}/package.json`) ? "node" : undefined;
       const fact: Record<string, unknown> = { group, image, tag, source: { repository: s.repository, commit, folder }, ...(runtime ? { runtime } : {}) };
       if (props) {
         const rel = `${s.repository.split("/")[1]}/${commit.slice(0, 10)}/${props}`;

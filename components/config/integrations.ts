@@ -19,8 +19,8 @@ export const integrationSecrets: Record<string, { owner: string; keys: string[];
   },
   "egov-location": { owner: "egov-location", keys: ["gmapskey"] },
   chatbot: { owner: "xstate-chatbot", keys: ["valuefirst-username", "valuefirst-password"] },
-  // DIGIT's values carry this password in plain text (catalog curation secretEnv); empty until the state sets it.
-  "finance-collections-voucher-consumer": { owner: "finance-collections-voucher-consumer", keys: ["si-microservice-password"] },
+  // The finance ERP's system-integration login to DIGIT (eGov's demo: SIFINANCE) and its mail password.
+  "egov-si-microservice": { owner: "egov-finance", keys: ["si-microservice-user", "si-microservice-password", "mail-sender-password"] },
   // The chatbot logs citizens in with this OTP; DIGIT's demo uses 123456. Generated unless set.
   "egov-user-chatbot": { owner: "egov-user-chatbot", keys: ["citizen-login-password-otp-fixed-value"], generated: ["citizen-login-password-otp-fixed-value"] },
 };

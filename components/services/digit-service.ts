@@ -40,16 +40,18 @@ export class DigitService extends pulumi.ComponentResource {
     const o = k8sOptions(args.target, this, { dependsOn: args.dependsOn ?? [] });
     const inNs = (m: Record<string, any>) => ({ ...m, namespace: args.namespace });
 
+    const configMaps = r.configMaps.map((c) => new k8s.core.v1.ConfigMap(`${name}-cm-${c.metadata.name}`, { metadata: inNs(c.metadata), data: c.data }, o));
     if (r.serviceAccount)
       new k8s.core.v1.ServiceAccount(`${name}-sa`, { ...r.serviceAccount, metadata: inNs(r.serviceAccount.metadata) }, o);
     if (r.role) new k8s.rbac.v1.Role(`${name}-role`, { metadata: inNs(r.role.metadata), rules: r.role.rules }, o);
     if (r.roleBinding)
       new k8s.rbac.v1.RoleBinding(`${name}-rolebinding`, { metadata: inNs(r.roleBinding.metadata), roleRef: r.roleBinding.roleRef, subjects: r.roleBinding.subjects }, o);
+    const deploymentOptions = configMaps.length ? { ...o, dependsOn: [...(o.dependsOn as pulumi.Resource[]), ...configMaps] } : o;
     this.deployment = new k8s.apps.v1.Deployment(
       name,
       { metadata: inNs(r.deployment.metadata), spec: r.deployment.spec },
       // The HPA owns the replica count in ha; do not fight it on every update.
-      args.context.highAvailability ? { ...o, ignoreChanges: ["spec.replicas"] } : o,
+      args.context.highAvailability ? { ...deploymentOptions, ignoreChanges: ["spec.replicas"] } : deploymentOptions,
     );
     this.service = new k8s.core.v1.Service(`${name}-svc`, { metadata: inNs(r.service.metadata), spec: r.service.spec }, o);
     if (r.route)

@@ -24,6 +24,7 @@ import {
 import type { DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./render";
 import { operationsNamespaces } from "../operations/settings";
+import { chartConfigData } from "./chart-config";
 
 /** One service the platform deploys, with where its public route points. */
 export interface PlannedService {
@@ -143,6 +144,12 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
           },
         ]
       : undefined,
+    ownConfigMaps: s.chartConfigMaps?.map((c) => ({
+      name: c.name,
+      mountPath: c.mountPath,
+      ...(c.subPath ? { subPath: c.subPath } : {}),
+      data: chartConfigData(c.data, { domain: config.domain, stateTenantId: config.stateTenantId, properties: override?.properties }),
+    })),
     serviceAccount: identity
       ? { annotations: identity.serviceAccountAnnotations as Record<string, string>, podLabels: identity.podLabels }
       : s.serviceAccount

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import type { ProxyOffer } from "../../providers/target";
 import { imageRef, utilityImages } from "../images";
 import { selectorLabels, standardLabels } from "../meta";
@@ -35,6 +36,8 @@ type K8sObject = Record<string, any>;
 /** The Kubernetes objects of one DIGIT service, as plain data (validated in tests against the API schemas). */
 export interface RenderedService {
   serviceAccount?: K8sObject;
+  /** the service's own ConfigMaps (spec.ownConfigMaps) */
+  configMaps: K8sObject[];
   /** namespaced RBAC of the service's ServiceAccount (spec.serviceAccount.rules) */
   role?: K8sObject;
   roleBinding?: K8sObject;
@@ -234,6 +237,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(gitSync.length ? [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }] : []),
     ...[...sharedDirs].map(([name, mountPath]) => ({ name, mountPath, readOnly: true })),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
+    ...(spec.ownConfigMaps ?? []).map((c) => ({ name: `own-${c.name}`, mountPath: c.mountPath, ...(c.subPath ? { subPath: c.subPath } : {}), readOnly: true })),
     ...(spec.extraVolumes ?? []).map((v) => v.mount),
   ];
   const extraVolumes = [
@@ -241,6 +245,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...[...sharedDirs.keys()].map((name) => ({ name, emptyDir: { sizeLimit: "16Mi" } })),
     ...(needsToken ? [kubeApiAccessVolume] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
+    ...(spec.ownConfigMaps ?? []).map((c) => ({ name: `own-${c.name}`, configMap: { name: c.name } })),
     ...(spec.extraVolumes ?? []).map((v) => v.volume),
   ];
 
@@ -302,7 +307,14 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
   };
 
-  const out: RenderedService = { deployment, service };
+  const configMaps = (spec.ownConfigMaps ?? []).map((c) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: meta(c.name), data: { ...c.data } }));
+  // A changed file restarts the pods that read it (ConfigMaps mounted with subPath are never refreshed in place).
+  if (configMaps.length)
+    deployment.spec.template.metadata.annotations = {
+      ...(deployment.spec.template.metadata.annotations ?? {}),
+      "digit.egov.org/config-digest": createHash("sha256").update(JSON.stringify(configMaps.map((c) => c.data))).digest("hex").slice(0, 16),
+    };
+  const out: RenderedService = { deployment, service, configMaps };
 
   if (saName) {
     out.serviceAccount = {
@@ -335,7 +347,8 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
         rules: [
           {
             matches: [{ path: { type: "PathPrefix", value: spec.route.path } }],
-            backendRefs: [{ name: ctx.routeBackend, port: DEFAULT_PORT }],
+            // DIGIT's gateway listens on 8080; a service published straight is reached on its own port
+            backendRefs: [{ name: ctx.routeBackend, port: ctx.routeBackend === spec.name ? port : DEFAULT_PORT }],
           },
         ],
       },

@@ -174,8 +174,19 @@ export function differences(u: UpstreamService, ours: PlatformObjects, deviation
     add("rbac", "rules", rules(cr, "ClusterRole"), rules(ours.role, "Role"));
   }
   for (const o of u.otherObjects.filter((x) => !["ClusterRole", "ClusterRoleBinding", "ServiceAccount"].includes(x.kind))) {
-    const mine = ours.others.find((x) => x.kind === o.kind);
-    add("objects", `${o.kind} ${o.metadata?.name}`, `${o.kind} of eGov's chart`, mine ? `${mine.kind} ${mine.metadata?.name}` : "(none)");
+    const mine = ours.others.find((x) => x.kind === o.kind && (o.kind !== "ConfigMap" || x.metadata?.name === o.metadata?.name));
+    const theirs = o.kind === "ConfigMap" ? `ConfigMap ${o.metadata?.name}` : `${o.kind} of eGov's chart`;
+    add("objects", `${o.kind} ${o.metadata?.name}`, theirs, mine ? (o.kind === "ConfigMap" ? `ConfigMap ${mine.metadata?.name}` : `${mine.kind} ${mine.metadata?.name}`) : "(none)");
+    // a chart ConfigMap: the same files, and eGov's content unless a deviation says how it differs
+    if (o.kind === "ConfigMap" && mine) {
+      add("objects", `ConfigMap ${o.metadata.name} files`, Object.keys(o.data ?? {}).sort().join(","), Object.keys(mine.data ?? {}).sort().join(","));
+      add("config-files", `ConfigMap ${o.metadata.name} content`, JSON.stringify(o.data), JSON.stringify(mine.data));
+    }
+  }
+  // where the container mounts what the chart gives it (besides git-sync's /work-dir)
+  for (const v of u.extraVolumes.filter((x) => x.mountPath)) {
+    const m = ((main.volumeMounts ?? []) as K8sObject[]).find((x) => x.mountPath === v.mountPath);
+    add("volumes", `mount ${v.mountPath}`, `${v.mountPath}${v.subPath ? ` (${v.subPath})` : ""}`, m ? `${m.mountPath}${m.subPath ? ` (${m.subPath})` : ""}` : "(none)");
   }
 
   // Pod-level settings the platform sets for every service

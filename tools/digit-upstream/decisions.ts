@@ -36,7 +36,50 @@ export const moduleDecisions: readonly ModuleDecision[] = [
     releases: "*",
     description: "DSS dashboards (dashboard-analytics, dashboard-ingest) and the employee inbox",
   },
+  // eGov's urban helmfile is one list; a state picks the municipal services it offers.
+  { name: "complaints", group: "urban", releases: ["pgr-services"], description: "public grievance redressal (PGR): citizens' complaints and their resolution" },
+  { name: "property-tax", group: "urban", releases: ["property-services", "pt-services-v2", "pt-calculator-v2"], description: "property registry, assessment and property tax" },
+  { name: "trade-licence", group: "urban", releases: ["tl-services", "tl-calculator"], description: "trade licences: applications, renewals and fees" },
+  {
+    name: "water-sewerage",
+    group: "urban",
+    releases: ["ws-services", "ws-calculator", "sw-services", "sw-calculator"],
+    description: "water and sewerage connections, metering and charges",
+  },
+  {
+    name: "building-plans",
+    group: "urban",
+    releases: ["bpa-services", "bpa-calculator", "land-services", "noc-services", "egov-edcr"],
+    description: "online building plan approval (OBPS): permits, scrutiny of drawings (eDCR), land information and NOCs",
+  },
+  { name: "fire-noc", group: "urban", releases: ["firenoc-services", "firenoc-calculator"], description: "fire no-objection certificates and their fees" },
+  { name: "echallan", group: "urban", releases: ["echallan-services", "echallan-calculator"], description: "miscellaneous collections (e-challan / mCollect)" },
+  { name: "birth-death", group: "urban", releases: ["birth-death-services"], description: "birth and death registration and certificates" },
+  { name: "finance", group: "urban", releases: ["egov-finance"], description: "municipal accounting (eGov Finance ERP)" },
+  { name: "survey", group: "urban", releases: ["egov-survey-services"], description: "citizen surveys" },
+  { name: "reports", group: "urban", releases: ["report"], description: "configurable reports over DIGIT's data" },
+  { name: "web-apps", group: "urban", releases: ["digit-ui", "citizen", "employee"], description: "the citizen and employee web apps: digit-ui and the older citizen and employee apps" },
 ];
+
+/**
+ * What runs in an image whose source is not at the commit its tag names in eGov's repositories
+ * here (the web apps are built from egovernments/DIGIT-Frontend): from its chart instead.
+ */
+export const runtimeDecisions: Readonly<Record<string, { runtime: "java" | "node" | "nginx"; reason: string }>> = {
+  "digit-ui": { runtime: "nginx", reason: "a static web app: its chart serves port 80 and configures nginx through /etc/nginx/conf.d/sub_filter.conf" },
+  citizen: { runtime: "nginx", reason: "a static web app: its chart serves port 80 and configures nginx through /etc/nginx/conf.d/sub_filter.conf" },
+  employee: { runtime: "nginx", reason: "a static web app: its chart serves port 80 and configures nginx through /etc/nginx/conf.d/sub_filter.conf" },
+};
+
+/**
+ * Module dependencies the services' env cannot show: the web apps call DIGIT's APIs from the
+ * browser through the gateway; the finance ERP names HRMS, billing and collections in its
+ * properties (env.yaml's `microservice` block), not in egov-service-host.
+ */
+export const extraDependencies: Readonly<Record<string, readonly string[]>> = {
+  "web-apps": ["core-services"],
+  finance: ["core-services", "common-services"],
+};
 
 /** Releases eGov's helmfiles install that the platform provides in its own way. */
 export const excludedReleases: ReadonlyArray<{ name: string; group: Group; reason: string }> = [

@@ -69,7 +69,7 @@ export interface UpstreamService {
   /** init containers other than db-migration and git-sync, as rendered (e.g. the gateway's route discovery) */
   extraInitContainers: Array<Record<string, any>>;
   /** volumes beyond git-sync's (name -> volume source) and where the container mounts them */
-  extraVolumes: Array<{ volume: Record<string, any>; mountPath?: string }>;
+  extraVolumes: Array<{ volume: Record<string, any>; mountPath?: string; subPath?: string }>;
   service: { port: number; annotations: Record<string, string> };
   /** the public route: `/<context>` to the gateway (zuul: true) or to the service itself */
   ingress?: { path: string; backend: string; port: number };
@@ -139,7 +139,7 @@ export function upstreamService(r: RenderedRelease): UpstreamService | undefined
   const gs = inits.find((c) => c.name === "git-sync");
   const gsEnv = Object.fromEntries(envOf(gs?.env, where).map((e) => [e.name, "value" in e ? e.value : ""]));
   const gitSyncVolumes = new Set(gs ? ["git-secret", "workdir"] : []);
-  const mounts = new Map<string, string>(((main.volumeMounts ?? []) as Array<{ name: string; mountPath: string }>).map((m) => [m.name, m.mountPath]));
+  const mounts = new Map<string, { mountPath: string; subPath?: string }>(((main.volumeMounts ?? []) as Array<{ name: string; mountPath: string; subPath?: string }>).map((m) => [m.name, m]));
   const svc = objs.find((o) => o.kind === "Service" && o.metadata.name === name);
   if (!svc) throw new Error(`${where}: no Service ${name}`);
   const ing = objs.find((o) => o.kind === "Ingress" && o.metadata.name === name);
@@ -166,7 +166,7 @@ export function upstreamService(r: RenderedRelease): UpstreamService | undefined
     extraInitContainers: inits.filter((c) => c !== db && c !== gs),
     extraVolumes: ((pod.volumes ?? []) as Array<Record<string, any>>)
       .filter((v) => !gitSyncVolumes.has(v.name))
-      .map((volume) => ({ volume, ...(mounts.has(volume.name) ? { mountPath: mounts.get(volume.name) } : {}) })),
+      .map((volume) => ({ volume, ...(mounts.has(volume.name) ? { mountPath: mounts.get(volume.name)!.mountPath, ...(mounts.get(volume.name)!.subPath ? { subPath: mounts.get(volume.name)!.subPath } : {}) } : {}) })),
     service: { port: svc.spec.ports[0].port, annotations: { ...(svc.metadata.annotations ?? {}) } },
     ...(ingPath ? { ingress: { path: ingPath.path, backend: ingPath.backend.service.name, port: ingPath.backend.service.port.number } } : {}),
     ...(pod.serviceAccountName ? { serviceAccount: pod.serviceAccountName } : {}),

@@ -302,16 +302,31 @@ function renderWithReferences(tpls: Map<string, Renderable>, refs: Map<string, R
 }
 
 /** The text each executed template produces, in input order ("<no value>" removed as Helm removes it). */
-export function renderTexts(inputs: RenderInput[]): Array<{ file: string; text: string }> {
+export function renderTexts(inputs: RenderInput[]): Array<{ file: string; name: string; text: string }> {
   const refs = new Map(inputs.map((t) => [t.name, { src: t.src, vals: t.context, basePath: t.template.BasePath }]));
   const rendered = renderWithReferences(refs, refs);
-  return inputs.filter((t) => t.renders).map((t) => ({ file: t.file, text: rendered.get(t.name)! }));
+  return inputs.filter((t) => t.renders).map((t) => ({ file: t.file, name: t.name, text: rendered.get(t.name)! }));
+}
+
+/** The last texts rendered per tree, chart and release (a render is deterministic; the tree does not change). */
+const renders = new WeakMap<FileTree, Map<string, { opts: RenderOptions; texts: ReturnType<typeof renderTexts> }>>();
+
+/** renderTexts(renderInputs(...)), reusing what an earlier render of the same chart, release and values gave. */
+export function renderedTexts(tree: FileTree, dir: string, opts: RenderOptions): ReturnType<typeof renderTexts> {
+  let byChart = renders.get(tree);
+  if (!byChart) renders.set(tree, (byChart = new Map()));
+  const key = `${dir}\0${opts.releaseName}\0${opts.namespace}`;
+  const hit = byChart.get(key);
+  if (hit && hit.opts.values === opts.values && hit.opts.apiVersions === opts.apiVersions) return hit.texts;
+  const texts = renderTexts(renderInputs(tree, dir, opts));
+  byChart.set(key, { opts, texts });
+  return texts;
 }
 
 /** Render a chart as `helm template <release> <dir> -n <namespace> -f values` would; NOTES.txt is not a manifest. */
 export function renderChart(tree: FileTree, dir: string, opts: RenderOptions): RenderedDocument[] {
   const out: RenderedDocument[] = [];
-  for (const { file, text } of renderTexts(renderInputs(tree, dir, opts))) {
+  for (const { file, text } of renderedTexts(tree, dir, opts)) {
     if (file.endsWith("NOTES.txt")) continue;
     for (const doc of parseAllDocuments(text)) {
       if (doc.errors.length) throw new Error(`${file}: rendered YAML does not parse: ${doc.errors[0].message}`);

@@ -15,5 +15,5 @@ export { helmFuncs, capabilities, strval } from "./funcs";
 export { toYaml, parseYaml, parseValues } from "./goyaml";
 export { marshalJson } from "./gojson";
 export { coalesceValues, mergoMerge, mergeOverwrite, mergeValueFiles, deepCopy } from "./values";
-export { renderChart, loadChart, renderInputs, renderTexts, defaultApis } from "./chart";
+export { renderChart, loadChart, renderInputs, renderTexts, renderedTexts, defaultApis } from "./chart";
 export type { FileTree, RenderedDocument, RenderOptions, RenderInput } from "./chart";

@@ -52,7 +52,8 @@ export type ObjectField =
   | "service-account"
   | "rbac"
   | "ingress"
-  | "objects";
+  | "objects"
+  | "config-files";
 
 export interface ObjectDeviation {
   kind: "object";
@@ -126,6 +127,13 @@ export const deviations: readonly Deviation[] = [
   { kind: "env", services: ["egov-pg-service"], env: "EGOV_BANKACCOUNTSERVICE_HOST", change: { optional: true }, reason: `${notInLts("egf-master (finance masters)")}; only bank-account lookups of the payment gateway use it` },
   { kind: "env", services: ["egov-pg-service"], env: "EGOV_BUSINESSDETAILSSERVICE_HOST", change: { optional: true }, reason: notInLts("egov-common-masters, a legacy service,") },
   { kind: "env", services: ["inbox", "egov-pdf"], env: "EGOV_SEARCHER_HOST", change: { optional: true }, reason: `${notInLts("egov-searcher")}; only inbox/PDF configurations that search through it need it` },
+  {
+    kind: "env",
+    services: ["pgr-services"],
+    env: "EGOV_INFRA_SEARCHER_HOST",
+    change: { optional: true },
+    reason: `${notInLts("egov-searcher")} either, so PGR runs without it there too; only searches configured through egov-searcher use it`,
+  },
   { kind: "env", services: ["inbox"], env: "EGOV_VEHICLE_HOST", change: { optional: true }, reason: notInLts("vehicle (FSM, sanitation)") },
   { kind: "env", services: ["egov-hrms"], env: "EGOV_INDIVIDUAL_HOST", change: { optional: true }, reason: `${notInLts("individual (health campaigns)")}; HRMS calls it only for individual-backed employees` },
   {
@@ -243,6 +251,14 @@ export const deviations: readonly Deviation[] = [
     what: "Job egov-user-admin creates the first employee (SUPERUSER, CSR, GRO) for the state's tenant with a generated password (Secret egov-user-admin, stack output adminLogin), only when it does not exist",
     reason:
       "eGov's Job posts the username and password of env-secrets.yaml (demo admin/eGov@123) for tenant pg from a curl image, again on every install; a state needs its own tenant and a password nobody else knows",
+  },
+  {
+    kind: "object",
+    services: ["egov-finance", "egov-edcr"],
+    field: "config-files",
+    what: "egov-erp-override.properties with the state's domain and tenant in place of eGov's placeholders, eGov's inline `#####` remarks dropped, eGov's sample tenants (citya-uat.digit.org, ...) and Punjab's mail and SMS senders removed, dev.mode off, mail and SMS off until the state sets them, then digit:services.<svc>.properties applied",
+    reason:
+      "eGov's file is its UAT environment's: a properties file has no inline comments (`common.domain.name=<domain_name> ##### Change to your domain name` is that whole value), and its senders and tenants are not the state's",
   },
   {
     kind: "object",

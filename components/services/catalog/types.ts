@@ -101,6 +101,11 @@ export interface ServiceSpec {
   gatewayRoute?: string;
   /** the gateway's route discovery init container (gateway only) */
   routeDiscovery?: { image: string; tag: string; env: EnvSpec[]; mountPath: string };
+  /**
+   * ConfigMaps the chart creates and mounts into the container (the web apps' nginx sub_filter.conf,
+   * the ERP apps' egov-erp-override.properties), with eGov's data as rendered
+   */
+  chartConfigMaps?: Array<{ name: string; mountPath: string; subPath?: string; data: Record<string, string> }>;
   /** the ServiceAccount the chart runs the pod as, and the RBAC rules it grants it */
   serviceAccount?: { name: string; rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> };
   /** services reached through egov-service-host keys */
