@@ -19,4 +19,6 @@ export function imageRef(image: string, tag: string, mirror?: string): string {
 export const utilityImages = {
   busybox: { image: "docker.io/library/busybox", tag: "1.37.0" },
   gitSync: { image: "registry.k8s.io/git-sync/git-sync", tag: "v4.4.0" },
+  /** the Flyway of eGov's current -db images (egovio/flyway:10.7.1), for -db images built on an older one */
+  flyway: { image: "docker.io/flyway/flyway", tag: "10.7.1" },
 } as const;

@@ -80,7 +80,7 @@ describe("conformance with eGov's DIGIT 2.9 LTS deployment", function () {
     const cm = prod()("egov/configmap-egov-config.yaml")!.data as Record<string, string>;
     const read = [...new Set(upstream.flatMap((u) => [...u.env, ...(u.dbMigration?.env ?? [])].flatMap((e) => ("configMap" in e && e.configMap === "egov-config" ? [e.key] : []))))].sort();
     assert.deepEqual(Object.keys(cm).sort(), read);
-    const placed = new Set(["db-host", "db-name", "db-url", "egov-services-fqdn-name", "egov-state-level-tenant-id", "state-level-tenant-id", "es-indexer-host", "kafka-brokers", "flyway-locations", "sms-enabled", "spring-jpa-show-sql"]);
+    const placed = new Set(["host-map", "db-host", "db-name", "db-url", "egov-services-fqdn-name", "egov-state-level-tenant-id", "state-level-tenant-id", "es-indexer-host", "kafka-brokers", "flyway-locations", "sms-enabled", "spring-jpa-show-sql"]);
     const egov = upstreamSharedConfig().egovConfig;
     for (const k of Object.keys(cm).filter((x) => !placed.has(x))) assert.equal(cm[k], egov[k], `egov-config ${k}`);
     assert.equal(cm["egov-state-level-tenant-id"], "pb");
@@ -126,8 +126,11 @@ describe("conformance with eGov's DIGIT 2.9 LTS deployment", function () {
   });
 
   it("leaves no service calling eGov's public servers: every external default of an image's application.properties is overridden", () => {
-    // Endpoints outside the cluster by design: payment gateways, the IFSC lookup, Azure's blob host pattern.
-    const external = /(^|\.)(mastercard\.com\.au|paytm\.in|razorpay\.com|blob\.core\.windows\.net|amazonaws\.com)$/;
+    // Endpoints outside the cluster by design: payment gateways, the IFSC lookup, Azure's blob host
+    // pattern, and the app store link of eGov's mSeva citizen app that notifications carry.
+    const external = /(^|\.)(mastercard\.com\.au|paytm\.in|razorpay\.com|blob\.core\.windows\.net|amazonaws\.com|play\.google\.com)$/;
+    // Properties in application.properties that the image's code never reads (searched in its source at the image's commit).
+    const unread = new Set(["report:report.yaml.path"]);
     const problems: string[] = [];
     const m = prod();
     for (const s of catalogLts.modules.flatMap((x) => x.services)) {
@@ -136,7 +139,7 @@ describe("conformance with eGov's DIGIT 2.9 LTS deployment", function () {
       if (!dep) continue;
       const env = new Map<string, any>(dep.spec.template.spec.containers[0].env.map((e: any) => [e.name, e]));
       for (const d of externalDefaults(serviceProperties(s.source.applicationProperties))) {
-        if (external.test(d.host.replace(/^\$/, ""))) continue;
+        if (external.test(d.host.replace(/^\$/, "")) || unread.has(`${s.name}:${d.property}`)) continue;
         const e = env.get(d.env);
         const ok =
           e &&
@@ -158,14 +161,18 @@ describe("conformance with eGov's DIGIT 2.9 LTS deployment", function () {
       // A service without its own driver version gets Spring Boot 3's (42.6+); Node services use pg.
       if (jdbc?.declared) assert.ok(atLeast(jdbc.declared, [42, 2, 0]), `${s.name}: JDBC ${jdbc.declared}`);
       if (jdbc?.springBootParent) assert.ok(atLeast(jdbc.springBootParent, [2, 0, 0]) || jdbc.declared, `${s.name}: Spring Boot ${jdbc.springBootParent}`);
-      // Flyway 10 bundles a 42.x driver
-      if (s.dbMigration) assert.match(s.dbMigration.flywayImage ?? "", /^egovio\/flyway:10\./, s.name);
+      // Flyway 10 bundles a 42.x driver; a -db image on Flyway 4 has its SQL run by Flyway 10
+      if (s.dbMigration) {
+        const dep = prod()(`egov/deployment-${s.name}.yaml`)!;
+        const runner = dep.spec.template.spec.initContainers.find((c: any) => c.name === "db-migration");
+        assert.match(/^egovio\/flyway:10\./.test(s.dbMigration.flywayImage ?? "") ? s.dbMigration.flywayImage! : runner.image, /flyway:10\./, s.name);
+      }
     }
   });
 
   it("the default configuration refs hold every file the services read (eGov's trees at UNIFIED-QA, vendored)", () => {
     const tree = (name: string) => fs.readFileSync(path.join(vendorRoot, "trees", `${name}.txt`), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
-    const config = parseConfig({ target: { kind: "sdc", kubeconfig: "/k" }, domain: "d.example.in", stateTenantId: "pg", modules: [...groups] });
+    const config = parseConfig({ target: { kind: "sdc", kubeconfig: "/k" }, domain: "d.example.in", stateTenantId: "pg", modules: catalogLts.modules.map((m) => m.name) });
     for (const r of requiredFiles(config)) assert.deepEqual(missingFiles(r.files, tree(r.dir)).map((f) => f.path), [], `${r.url}@${r.ref}`);
   });
 });

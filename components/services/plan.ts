@@ -25,6 +25,7 @@ import type { DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./render";
 import { operationsNamespaces } from "../operations/settings";
 import { chartConfigData } from "./chart-config";
+import { utilityImages } from "../images";
 
 /** One service the platform deploys, with where its public route points. */
 export interface PlannedService {
@@ -117,7 +118,15 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     image: s.image,
     tag,
     port: s.port,
-    dbMigration: s.dbMigration ? { image: s.dbMigration.image, tag: override?.tag ?? s.dbMigration.tag, schemaTable: s.dbMigration.schemaTable } : undefined,
+    dbMigration: s.dbMigration
+      ? {
+          image: s.dbMigration.image,
+          tag: override?.tag ?? s.dbMigration.tag,
+          schemaTable: s.dbMigration.schemaTable,
+          // A -db image on Flyway 4 carries a JDBC driver that predates SCRAM: its SQL runs with Flyway 10.
+          ...(flywayMajor(s.dbMigration.flywayImage) < 5 ? { runWith: utilityImages.flyway } : {}),
+        }
+      : undefined,
     route: s.ingress ? { path: s.ingress.path, gateway: s.ingress.viaGateway } : undefined,
     gatewayRoute: s.gatewayRoute,
     probes: { readiness: probe(s.probes.readiness), liveness: probe(s.probes.liveness) },
@@ -165,6 +174,16 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
  */
 function namespacedRules(s: ServiceSpec): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
   return s.routeDiscovery ? [{ apiGroups: [""], resources: ["services"], verbs: ["get", "list"] }] : [];
+}
+
+/**
+ * The Flyway major of a -db image's base (egovio/flyway:<version>), Infinity when unknown. Flyway's
+ * command line bundled PostgreSQL JDBC 42.1.4 as late as 2017 (flyway/flyway#1756), before 42.2.0
+ * added SCRAM authentication; eGov's -db images on Flyway 10.7.1 carry a 42.x driver that speaks it.
+ */
+export function flywayMajor(image: string | undefined): number {
+  const m = image && /^egovio\/flyway:(\d+)\./.exec(image);
+  return m ? Number(m[1]) : Infinity;
 }
 
 /** The catalog's optional references carry a reason; the renderer needs only the flag. */

@@ -175,18 +175,42 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const readiness = spec.probes?.readiness ?? (spec.health?.readiness ? { path: spec.health.readiness } : undefined);
   const liveness = spec.probes?.liveness ?? (spec.health?.liveness ? { path: spec.health.liveness } : undefined);
 
-  const migration = spec.dbMigration
-    ? [
-        {
-          name: "db-migration",
-          image: imageRef(spec.dbMigration.image, spec.dbMigration.tag, ctx.mirror),
-          env: mergeEnv([...(spec.migrationEnv ?? []), { name: "SCHEMA_TABLE", value: spec.dbMigration.schemaTable }]).map(toK8sEnv),
-          resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { memory: "256Mi" } },
-          securityContext: restrictedContainerSecurity,
-          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-        },
-      ]
-    : [];
+  const m = spec.dbMigration;
+  const migrationResources = { requests: { cpu: "50m", memory: "256Mi" }, limits: { memory: "256Mi" } };
+  const migrationEnvK8s = m ? mergeEnv([...(spec.migrationEnv ?? []), { name: "SCHEMA_TABLE", value: m.schemaTable }]).map(toK8sEnv) : [];
+  const migration = !m
+    ? []
+    : !m.runWith
+      ? [{ name: "db-migration", image: imageRef(m.image, m.tag, ctx.mirror), env: migrationEnvK8s, resources: migrationResources, securityContext: restrictedContainerSecurity, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }]
+      : [
+          // the -db image only hands over its SQL ...
+          {
+            name: "db-migration-sql",
+            image: imageRef(m.image, m.tag, ctx.mirror),
+            command: ["sh", "-c", "cp -R /flyway/sql/. /migrations/"],
+            resources: migrationResources,
+            securityContext: restrictedContainerSecurity,
+            volumeMounts: [{ name: "migrations", mountPath: "/migrations" }],
+          },
+          // ... which a current Flyway runs, with the same settings as eGov's migrate.sh (baselineOnMigrate, outOfOrder)
+          {
+            name: "db-migration",
+            image: imageRef(m.runWith.image, m.runWith.tag, ctx.mirror),
+            args: ["migrate"],
+            // Flyway reads FLYWAY_* from its environment; eGov's DB_URL and SCHEMA_TABLE come first so $(...) resolves.
+            env: [
+              ...migrationEnvK8s.filter((e: K8sObject) => e.name !== "FLYWAY_LOCATIONS"),
+              { name: "FLYWAY_URL", value: "$(DB_URL)" },
+              { name: "FLYWAY_TABLE", value: "$(SCHEMA_TABLE)" },
+              { name: "FLYWAY_LOCATIONS", value: "filesystem:/migrations" },
+              { name: "FLYWAY_BASELINE_ON_MIGRATE", value: "true" },
+              { name: "FLYWAY_OUT_OF_ORDER", value: "true" },
+            ],
+            resources: migrationResources,
+            securityContext: restrictedContainerSecurity,
+            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, { name: "migrations", mountPath: "/migrations", readOnly: true }],
+          },
+        ];
 
   // DIGIT's config repositories, cloned once per pod start into /work-dir (DIGIT's own layout).
   const repos = spec.configRepos ?? [];
@@ -244,6 +268,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
     ...[...sharedDirs.keys()].map((name) => ({ name, emptyDir: { sizeLimit: "16Mi" } })),
     ...(needsToken ? [kubeApiAccessVolume] : []),
+    ...(m?.runWith ? [{ name: "migrations", emptyDir: { sizeLimit: "64Mi" } }] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
     ...(spec.ownConfigMaps ?? []).map((c) => ({ name: `own-${c.name}`, configMap: { name: c.name } })),
     ...(spec.extraVolumes ?? []).map((v) => v.volume),

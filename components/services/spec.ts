@@ -62,8 +62,12 @@ export interface DigitServiceSpec {
   port?: number;
   /** labels eGov's charts give the service's objects besides the platform's (e.g. `app`, `group`); default none */
   labels?: Record<string, string>;
-  /** Flyway migration image run as an init container before the service starts; default none */
-  dbMigration?: { image: string; tag: string; schemaTable: string };
+  /**
+   * Flyway migration image run as an init container before the service starts; default none.
+   * `runWith`: run the image's SQL (its /flyway/sql) with this Flyway image instead of the image's own
+   * Flyway (an old one whose JDBC driver cannot authenticate with SCRAM)
+   */
+  dbMigration?: { image: string; tag: string; schemaTable: string; runWith?: { image: string; tag: string } };
   /** public route: the context path, and whether it sits behind DIGIT's API gateway's auth; default none (in-cluster only) */
   route?: { path: string; gateway: boolean };
   /** the gateway's route to this service (`zuul/route-path` annotation read by the gateway's route discovery); default none */

@@ -93,7 +93,7 @@ function envExplains(d: EnvDeviation, diff: Difference): boolean {
 function explain(diff: Difference, deviations: readonly Deviation[]): Deviation | undefined {
   return deviations.find((d) => {
     if (d.kind === "env") return (diff.where === "env" || diff.where === "db-migration env") && envExplains(d, diff);
-    if (d.kind === "object") return d.field === diff.where && selects(d.services, diff.service);
+    if (d.kind === "object") return (d.field === diff.where || (d.field === "db-migration" && diff.where === "db-migration env")) && selects(d.services, diff.service);
     return false;
   });
 }

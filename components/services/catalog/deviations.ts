@@ -48,6 +48,8 @@ export type ObjectField =
   | "resources"
   | "probes"
   | "init-containers"
+  /** the DB-migration container as a whole (how Flyway is run, not one env) */
+  | "db-migration"
   | "volumes"
   | "service-account"
   | "rbac"
@@ -91,7 +93,18 @@ function inClusterHost(service: string, env: string, key: string, optional?: str
     services: [service],
     env,
     change: { add: { name: env, configMap: "egov-service-host", key, ...(optional ? { optional } : {}) } },
-    reason: `${service}'s image defaults it to https://dev.digit.org (eGov's development server) and eGov's chart does not set it: requests would leave the state's cluster; ${key} in the cluster serves the same API${optional ? ` (${optional})` : ""}`,
+    reason: `${service}'s image defaults it to one of eGov's own servers (dev.digit.org, qa.digit.org, a test address) and eGov's chart does not set it: requests would leave the state's cluster; ${key} in the cluster serves the same API${optional ? ` (${optional})` : ""}`,
+  };
+}
+
+/** An env naming the public URL citizens and employees reach DIGIT at (links in SMS and mail), defaulted by the image to eGov's server. */
+function statePublicUrl(services: readonly string[], env: string): EnvDeviation {
+  return {
+    kind: "env",
+    services,
+    env,
+    change: { add: { name: env, configMap: "egov-config", key: "egov-services-fqdn-name" } },
+    reason: `the image defaults it to one of eGov's own servers and eGov's chart does not set it: the links it puts in notifications would point there; it is the state's public URL`,
   };
 }
 
@@ -173,6 +186,22 @@ export const deviations: readonly Deviation[] = [
   inClusterHost("collection-services", "EGOV_EGFMASTERS_HOSTNAME", "egf-masters", "finance masters, not deployed by DIGIT 2.9 LTS's helmfiles"),
   inClusterHost("collection-services", "EGOV_INSTRUMENT_HOSTNAME", "egf-instrument", "finance instruments, not deployed by DIGIT 2.9 LTS's helmfiles"),
   inClusterHost("collection-services", "EGOV_EGFMASTER_SERVICE_HOST", "egf-master", "finance master, not deployed by DIGIT 2.9 LTS's helmfiles"),
+  // urban modules
+  inClusterHost("bpa-services", "EGOV_COLLECTION_SERVICE_HOST", "collection-services"),
+  inClusterHost("bpa-services", "EGOV_PROPERTY_SERVICE_HOST", "property-services", "property-services belongs to the property tax module"),
+  inClusterHost("echallan-services", "EGOV_COLLECTION_SERVICE_HOST", "collection-services"),
+  inClusterHost("echallan-calculator", "EGOV_LOCATION_HOST", "egov-location"),
+  inClusterHost("echallan-calculator", "EGOV_LOCALIZATION_HOST", "egov-localization"),
+  inClusterHost("pgr-services", "EGOV_URL_SHORTNER_HOST", "egov-url-shortening"),
+  inClusterHost("property-services", "EGOV_PT_SERVICES_V2_HOST", "pt-services-v2"),
+  inClusterHost("pt-calculator-v2", "EGOV_ASSESSMENTSERVICE_HOST", "property-services"),
+  inClusterHost("pt-calculator-v2", "EGOV_PT_HOST", "property-services"),
+  inClusterHost("pt-services-v2", "EGOV_BILLING_HOST", "billing-service"),
+  inClusterHost("pt-services-v2", "EGOV_URL_SHORTENER_HOST", "egov-url-shortening"),
+  ...["bpa-services", "sw-services", "ws-services"].map((svc) => inClusterHost(svc, "WORKFLOW_WORKDIR_PATH", "egov-workflow-v2")),
+  statePublicUrl(["bpa-services", "tl-services"], "NOTIFICATION_URL"),
+  statePublicUrl(["ws-calculator", "sw-calculator", "echallan-calculator"], "EGOV_UI_APP_HOST"),
+  statePublicUrl(["tl-services", "echallan-services", "echallan-calculator"], "EGOV_HOST_DOMAIN_NAME"),
   {
     kind: "env",
     services: "*",
@@ -268,6 +297,14 @@ export const deviations: readonly Deviation[] = [
     publish: { path: "/filestore", viaGateway: true },
     reason:
       "eGov's values give egov-filestore `ingress.zuul: true` and context `filestore`, and its Service the gateway route, but leave `ingress.enabled` false, so no Ingress publishes it; the gateway's whitelists list /filestore/v1/files and the web apps upload and fetch files there",
+  },
+  {
+    kind: "object",
+    services: ["noc-services"],
+    field: "db-migration",
+    what: "its -db image only copies its SQL out (init container db-migration-sql); Flyway 10.7.1 runs it with eGov's migrate.sh settings",
+    reason:
+      "noc-services-db is built on egovio/flyway:4.1.2, whose bundled PostgreSQL JDBC driver predates SCRAM (added in 42.2.0; Flyway bundled 42.1.4 in late 2017, flyway/flyway#1756): it cannot log in to a PostgreSQL that stores SCRAM passwords (the default since PostgreSQL 14, and of RDS, Flexible Server, Cloud SQL); eGov's other -db images use Flyway 10.7.1",
   },
   {
     kind: "object",
