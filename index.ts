@@ -3,19 +3,12 @@
 import { loadStackConfig } from "./lib/stack-config";
 import { createTarget } from "./providers";
 import { DigitPlatform } from "./components/platform";
-import { preflight } from "./components/security/preflight";
+import { targetContext } from "./lib/target-context";
 
 const config = loadStackConfig();
-// Every config problem that needs no target surfaces before the target registers anything.
-preflight(config);
-const target = createTarget("digit", config.target, {
-  profile: config.profile,
-  protect: config.backbone.protect,
-  stateTenantId: config.stateTenantId,
-  domain: config.domain,
-  databaseRotation: config.security.rotation?.database,
-  objectStoreRotation: config.security.rotation?.objectStore,
-});
+// targetContext runs the platform's pre-flight checks: a config problem that needs no target
+// surfaces before the target registers anything.
+const target = createTarget("digit", config.target, targetContext(config));
 const platform = new DigitPlatform("digit", { target, config });
 
 export const url = platform.url;

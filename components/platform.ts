@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as random from "@pulumi/random";
 import { k8sOptions, standardLabels } from "./meta";
 import type { Target } from "../providers/target";
+import type { PlatformConfig } from "../config/load";
 import type { DigitConfig } from "../config/schema";
 import { profileDefaults } from "../config/profile";
 import { namespaces } from "./namespaces";
@@ -26,6 +27,8 @@ import { ServiceRenderContext } from "./services/render";
 import { Edge, planEdge } from "./edge";
 import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireTracing } from "./operations";
 import { dataNamespaces, encryptionRotationProblems, isolationInput, NetworkIsolation, rotationStamp } from "./security";
+import { preflight } from "./security/preflight";
+import { withTargetSection } from "./config/own-target";
 import { ConfigError } from "../config/errors";
 import { egovConfigRepo } from "../config/modules";
 
@@ -70,8 +73,11 @@ function secretsReadBy(specs: DigitServiceSpec[]): string[] {
 export interface DigitPlatformArgs {
   /** where DIGIT runs (providers/: sdc, nic, aws, azure, gcp, or an integrator's own Target) */
   target: Target;
-  /** the validated `digit` config (config/load.ts parseDigitConfig) */
-  config: DigitConfig;
+  /**
+   * the validated `digit` config (parseDigitConfig / loadStackConfig); a program passing its own
+   * Target may parse it with `{ ownTarget: true }` and leave `digit:target` out
+   */
+  config: DigitConfig | PlatformConfig;
   /** services of the integrator's own, deployed beside the catalog's; default none */
   extraServices?: DigitServiceSpec[];
 }
@@ -101,8 +107,11 @@ export class DigitPlatform extends pulumi.ComponentResource {
   public readonly adminLogin?: { username: string; password: pulumi.Output<string> };
 
   constructor(name: string, args: DigitPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    const config = withTargetSection(args.config);
+    // The same checks the repository's program runs before its target: a bad config registers nothing.
+    preflight(config);
     super("digit:platform:DigitPlatform", name, {}, opts);
-    const { target, config } = args;
+    const { target } = args;
     const profile = profileDefaults(config.profile);
     const endpoints = backboneEndpoints(target.database, target.objectStore.mode === "minio");
     const edgePlan = planEdge(config, target);

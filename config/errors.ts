@@ -1,20 +1,32 @@
 import { z } from "zod";
 import { RunError } from "@pulumi/pulumi/errors";
-import { moduleRenameHint } from "./modules";
+import { moduleRenameHint, renamedModules } from "./modules";
 
 /**
  * A stack-config problem. A RunError, so `pulumi preview/up` prints its message alone, never a
  * stack trace; the offline plan does the same.
  */
 export class ConfigError extends RunError {
-  constructor(public readonly problems: string[]) {
-    super(
-      `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p}`).join("\n") +
-        "\nFix it in Pulumi.<stack>.yaml or with `pulumi config set` (see README, \"Config reference\").",
-    );
+  /**
+   * @param problems one line per problem: the key, what was given, what is allowed
+   * @param stackFile the stack file the config came from, named in the message; default `Pulumi.<stack>.yaml`
+   */
+  constructor(
+    public readonly problems: string[],
+    public readonly stackFile?: string,
+  ) {
+    super(configErrorMessage(problems, stackFile));
     this.name = "ConfigError";
   }
+}
+
+/** The message of a ConfigError: every problem, then where to fix them (the stack file read, when known). */
+export function configErrorMessage(problems: readonly string[], stackFile = "Pulumi.<stack>.yaml"): string {
+  return (
+    `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+    problems.map((p) => `  - ${p}`).join("\n") +
+    `\nFix it in ${stackFile} or with \`pulumi config set\` (every key: docs/config-reference.md of digit-pulumi).`
+  );
 }
 
 /** Field names whose values must never be echoed back, even in an error. */
@@ -104,8 +116,20 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
     case "unrecognized_keys": {
       const allowed = objectKeysAt(schema, path, root);
       return issue.keys.map((k) => {
-        const guess = closestName(k, allowed);
         const where = path.length === 0 ? `digit:${k}` : `${key}.${k}`;
+        const head = k.split(".")[0];
+        // `digit:target.kind: sdc` in a stack file is one flat key, not target's field kind.
+        if (path.length === 0 && k.includes(".") && allowed.includes(head)) {
+          const rest = k.slice(head.length + 1).split(".");
+          const given = (root as Record<string, unknown> | undefined)?.[k];
+          const leaf = typeof given === "string" || typeof given === "number" || typeof given === "boolean" ? (sensitiveKeys.has(rest[rest.length - 1]) ? "<value>" : String(given)) : "<value>";
+          const nested = rest.reduceRight((inner, part) => `{${part}: ${inner}}`, leaf);
+          return (
+            `${where}: unknown key; a dotted key does not nest in a stack file: write digit:${head}: ${nested} (a YAML object), ` +
+            `or set it with pulumi config set --path '${where}' <value>`
+          );
+        }
+        const guess = closestName(k, allowed);
         return (
           `${where}: unknown key` +
           (guess ? ` (did you mean "${guess}"?)` : "") +
@@ -130,6 +154,15 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
     }
     case "invalid_type":
       if (input === undefined) return [`${key}: is required (expected ${issue.expected})`];
+      // `digit:modules: core` is one string; YAML writes a list as [a, b] or one `- item` per line.
+      if (issue.expected === "array")
+      {
+        if (typeof input !== "string" || sensitiveKeys.has(String(path[path.length - 1]))) return [`${key}: got ${show(input, path)}; expected a list, e.g. [a, b]`];
+        // a DIGIT 2.9 module name in the one string is written as its LTS module straight away
+        const items = input.split(/[\s,]+/).filter(Boolean);
+        const written = key === "digit:modules" ? [...new Set(items.map((m) => renamedModules[m] ?? m))] : items;
+        return [`${key}: got ${show(input, path)}; expected a list: write ${key}: [${written.join(", ")}]`];
+      }
       return [`${key}: got ${show(input, path)}; expected ${issue.expected}`];
     case "too_small":
     case "too_big": {

@@ -1,4 +1,4 @@
-import { digitConfigSchema, DigitConfig } from "./schema";
+import { digitConfigSchema, DigitConfig, TargetConfig } from "./schema";
 import { ConfigError, describeIssue } from "./errors";
 
 /** Stack config of the `digit` namespace as key -> value, keys without the `digit:` prefix. */
@@ -6,6 +6,20 @@ export interface StackConfigInput {
   values: Record<string, unknown>;
   /** keys (without prefix) that Pulumi marks secret: `pulumi config set --secret` was used for them or inside them */
   secretKeys?: Iterable<string>;
+}
+
+/**
+ * The config of a program that brings its own Target (an integrator's): `digit:target` may be
+ * absent, and is then not read. `DigitPlatform` takes this or a full DigitConfig.
+ */
+export type PlatformConfig = Omit<DigitConfig, "target"> & { target?: TargetConfig };
+
+export interface ParseOptions {
+  /**
+   * true: the program passes its own Target to DigitPlatform, so `digit:target` may be left out
+   * (when given, it is still validated); default false: `digit:target` is required.
+   */
+  ownTarget?: boolean;
 }
 
 /** Fields that hold credentials: they must come from `pulumi config set --secret`. */
@@ -26,7 +40,7 @@ function dig(obj: unknown, path: string[]): unknown {
 }
 
 /** Cross-field rules the schema alone cannot express. Returns problem lines. */
-function semanticProblems(cfg: DigitConfig, secretKeys: Set<string>): string[] {
+function semanticProblems(cfg: PlatformConfig, secretKeys: Set<string>): string[] {
   const problems: string[] = [];
   for (const { key, path } of sensitivePaths) {
     const v = dig((cfg as any)[key], path);
@@ -42,7 +56,7 @@ function semanticProblems(cfg: DigitConfig, secretKeys: Set<string>): string[] {
           `digit:services.${svc}.secrets.${key}: given in plain text; store it encrypted: pulumi config set --secret --path 'digit:services.${svc}.secrets.${key}' <value>`,
         );
   const t = cfg.target;
-  if (t.kind === "sdc" || t.kind === "nic") {
+  if (t?.kind === "sdc" || t?.kind === "nic") {
     if (t.kubeconfig && t.kubeconfigInline)
       problems.push(`digit:target: both kubeconfig (a path) and kubeconfigInline are given; keep one`);
     if (t.kind === "nic" && !t.kubeconfig && !t.kubeconfigInline)
@@ -69,7 +83,7 @@ function semanticProblems(cfg: DigitConfig, secretKeys: Set<string>): string[] {
       names.add(v.volumeName);
     });
   }
-  if ((t.kind === "aws" || t.kind === "azure" || t.kind === "gcp") && t.nodes) {
+  if ((t?.kind === "aws" || t?.kind === "azure" || t?.kind === "gcp") && t.nodes) {
     const { min, desired, max } = t.nodes;
     if (min !== undefined && max !== undefined && min > max) problems.push(`digit:target.nodes: min (${min}) is larger than max (${max})`);
     if (desired !== undefined && max !== undefined && desired > max) problems.push(`digit:target.nodes: desired (${desired}) is larger than max (${max})`);
@@ -79,15 +93,23 @@ function semanticProblems(cfg: DigitConfig, secretKeys: Set<string>): string[] {
   return problems;
 }
 
+/** The schema with `target` optional, for programs that bring their own Target. */
+const ownTargetSchema = digitConfigSchema.extend({ target: digitConfigSchema.shape.target.optional() });
+
 /**
  * Validate the `digit` namespace. Throws ConfigError listing every problem (key, value given,
- * what is allowed); returns the typed config with schema defaults filled in.
+ * what is allowed); returns the typed config with schema defaults filled in. With
+ * `{ ownTarget: true }` a missing `digit:target` is no problem (the program passes its own Target).
  */
-export function parseDigitConfig(input: StackConfigInput): DigitConfig {
+export function parseDigitConfig(input: StackConfigInput): DigitConfig;
+export function parseDigitConfig(input: StackConfigInput, options: ParseOptions & { ownTarget: true }): PlatformConfig;
+export function parseDigitConfig(input: StackConfigInput, options?: ParseOptions): DigitConfig | PlatformConfig;
+export function parseDigitConfig(input: StackConfigInput, options: ParseOptions = {}): DigitConfig | PlatformConfig {
   const root = input.values;
-  const result = digitConfigSchema.safeParse(root, { reportInput: true });
+  const schema = options.ownTarget ? ownTargetSchema : digitConfigSchema;
+  const result = schema.safeParse(root, { reportInput: true });
   if (!result.success) {
-    const lines = result.error.issues.flatMap((i) => describeIssue(i, digitConfigSchema, root));
+    const lines = result.error.issues.flatMap((i) => describeIssue(i, schema, root));
     throw new ConfigError([...new Set(lines)]);
   }
   const problems = semanticProblems(result.data, new Set(input.secretKeys ?? []));

@@ -31,7 +31,11 @@ export { createTarget } from "../providers";
 export { digitConfigSchema } from "../config/schema";
 export type { DigitConfig, DigitConfigInput, TargetConfig, Profile } from "../config/schema";
 export { parseDigitConfig, digitNamespace } from "../config/load";
-export { ConfigError } from "../config/errors";
+export type { PlatformConfig, ParseOptions, StackConfigInput } from "../config/load";
+export { ConfigError, configErrorMessage } from "../config/errors";
 export { digitJsonSchema, stackFileJsonSchema } from "../config/json-schema";
 export { profileDefaults } from "../config/profile";
 export { loadStackConfig } from "./stack-config";
+// The TargetContext every target factory takes, from the config (after the pre-flight checks).
+export { targetContext } from "./target-context";
+export { preflight } from "../components/security/preflight";

@@ -73,7 +73,18 @@ describe("plan diff (pure)", () => {
     const d = diffPlans(a, b);
     assert.deepEqual(d.created.map((c) => c.name), ["new"]);
     assert.deepEqual(d.deleted.map((c) => c.name), ["old"]);
-    assert.deepEqual(d.updated, [{ key: "urn:pulumi:*::digit::kubernetes:apps/v1:Deployment::app", type: DEPLOY, name: "app", paths: ["spec.replicas", "protect"] }]);
+    assert.deepEqual(d.updated, [
+      {
+        key: "urn:pulumi:*::digit::kubernetes:apps/v1:Deployment::app",
+        type: DEPLOY,
+        name: "app",
+        paths: ["spec.replicas", "protect"],
+        changes: [
+          { path: "spec.replicas", from: 1, to: 3 },
+          { path: "protect", from: false, to: true },
+        ],
+      },
+    ]);
     assert.deepEqual(d.replacements, [], "Deployments hold no data");
   });
 
@@ -148,7 +159,7 @@ describe("plan diff (pure)", () => {
     const text = formatDiff(diffPlans(a, b), { from: "dev", to: "prod", max: 3 });
     assert.match(text, /^Changes from dev to prod:\n  \+ 0 to create, - 5 to delete, ~ 1 to update, 0 unchanged\n/);
     assert.match(text, /To delete:\n  - svc-0 \[apps\/v1:Deployment\]\n  - svc-1 .*\n  - svc-2 .*\n  \.\.\. 2 more \(--json lists them all\)/);
-    assert.match(text, /~ pg \[apps\/v1:StatefulSet\]: spec.serviceName/);
+    assert.match(text, /~ pg \[apps\/v1:StatefulSet\]\n      spec.serviceName: "pg" -> "x"\n/);
     assert.match(text, /Stateful resources that would be replaced or deleted \(1\)/);
     assert.ok(!text.includes("\u001b["));
     assert.match(formatDiff(diffPlans([], []), { from: "a", to: "b" }), /No stateful resource would be replaced or deleted\./);
@@ -177,7 +188,7 @@ describe("plan --diff end to end", function () {
   it("scaling a Deployment is an update, nothing stateful: exit 0", () => {
     assert.equal(scaled.code, 0, scaled.stderr);
     assert.match(scaled.stdout, /Changes from tests\/fixtures\/cli\/Pulumi.base.yaml to tests\/fixtures\/cli\/Pulumi.scaled.yaml:\n  \+ 0 to create, - 0 to delete, ~ 1 to update, 5 unchanged/);
-    assert.match(scaled.stdout, /~ cli-app \[apps\/v1:Deployment\]: spec.replicas/);
+    assert.match(scaled.stdout, /~ cli-app \[apps\/v1:Deployment\]\n      spec.replicas: 1 -> 3\n/);
     assert.match(scaled.stdout, /No stateful resource would be replaced or deleted\./);
   });
 

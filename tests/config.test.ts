@@ -33,6 +33,10 @@ describe("config: the digit namespace schema", () => {
     ["both kubeconfig forms", (v) => (v.target.kubeconfigInline = "apiVersion: v1"), /both kubeconfig \(a path\) and kubeconfigInline are given/],
     ["static volume bound twice", (v) => (v.target.storage = { staticVolumes: [{ for: "postgres-0", volumeName: "a", size: "10Gi" }, { for: "postgres-0", volumeName: "b", size: "10Gi" }] }), /staticVolumes\[1\]\.for: "postgres-0" is already bound by staticVolumes\[0\]/],
     ["nic without registry mirror", (v) => (v.target = { kind: "nic", kubeconfig: "/k" }), /digit:target\.registry\.mirror: the nic target needs a registry mirror/],
+    ["a dotted top-level key", (v) => (v["target.kind"] = "sdc"), /digit:target\.kind: unknown key; a dotted key does not nest in a stack file: write digit:target: \{kind: sdc\} \(a YAML object\), or set it with pulumi config set --path 'digit:target\.kind' <value>/],
+    ["a deep dotted key", (v) => (v["backbone.postgres.storage"] = "20Gi"), /write digit:backbone: \{postgres: \{storage: 20Gi\}\}/],
+    ["modules as one string", (v) => (v.modules = "core"), /digit:modules: got "core"; expected a list: write digit:modules: \[core-services\]/],
+    ["modules as a comma-separated string", (v) => (v.modules = "core, m_core"), /digit:modules: got "core, m_core"; expected a list: write digit:modules: \[core-services\]/],
   ];
   for (const [title, mutate, expected] of cases)
     it(`rejects ${title} with a message naming the key`, () => {
@@ -67,6 +71,11 @@ describe("config: the digit namespace schema", () => {
     v.target.database = { mode: "external", host: "db", username: "u", password: "" };
     const msg = errorOf(v, ["target"]);
     assert.match(msg, /digit:target\.database\.password: got \[secret\]/);
+  });
+
+  it("names the stack file to fix: the one given, else Pulumi.<stack>.yaml", () => {
+    assert.match(new ConfigError(["x"], "Pulumi.kl.yaml").message, /\nFix it in Pulumi\.kl\.yaml or with `pulumi config set` \(every key: docs\/config-reference\.md of digit-pulumi\)\.$/);
+    assert.match(new ConfigError(["x"]).message, /\nFix it in Pulumi\.<stack>\.yaml or with/);
   });
 
   it("is a RunError, so pulumi prints it without a stack trace", () => {

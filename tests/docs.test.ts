@@ -5,12 +5,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { renderSchemaFiles } from "../tools/schema";
-import { REFERENCE_END, REFERENCE_START, configReference } from "../tools/config-reference";
+import * as YAML from "yaml";
+import { REFERENCE_END, REFERENCE_FILE, REFERENCE_START, configReference } from "../tools/config-reference";
 import { digitJsonSchema } from "../config/json-schema";
 import { runCommand, tsLoader } from "./helpers/plan-run";
 
 const root = path.resolve(__dirname, "..");
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+const referencePage = fs.readFileSync(path.join(root, REFERENCE_FILE), "utf8");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -26,13 +28,36 @@ function section(title: string): string {
 }
 
 describe("README", () => {
-  it("has the sections a newcomer and an integrator need", () => {
-    for (const s of ["Quick start", "Pictures", "Targets", "Running it for real", "Day-2 operations", "Troubleshooting", "For integrators", "Editors", "Config reference"]) section(s);
+  it("reads in a newcomer's order: what it is, the commands, a stack for their state, the targets, running it for real", () => {
+    const order = ["Quick start", "What a plan shows", "Plan a stack for your own state", "Targets", "Running it for real", "What gets deployed", "Troubleshooting", "For integrators"];
+    const at = order.map((t) => readme.indexOf(`\n## ${t}\n`));
+    assert.ok(at.every((i) => i > 0), order.filter((_, i) => at[i] < 0).join(", "));
+    assert.deepEqual([...at].sort((a, b) => a - b), at, "sections in this order");
+    assert.ok(readme.indexOf("\n## ") > readme.indexOf("urban-governance platform"), "it says what it is before anything else");
     const quick = section("Quick start");
     assert.ok(quick.includes("npm install\nnpm run plan "), "Quick start: npm install, then npm run plan");
     assert.match(quick, /\nnpm test /);
-    const day2 = section("Day-2 operations");
+    const lines = readme.split("\n").length;
+    assert.ok(lines <= 450, `README has ${lines} lines: move reference or contributor material to docs/ or CONTRIBUTING.md`);
+  });
+
+  it("leaves marked places for the module table and the pages other docs add", () => {
+    assert.match(section("What gets deployed"), /<!-- modules: .*-->/);
+    for (const topic of ["targets", "security", "operations", "docs"]) assert.match(readme, new RegExp(`<!-- ${topic}: .*-->`), topic);
+  });
+
+  it("day-2 operations and contributor material live in docs/ and CONTRIBUTING.md, linked", () => {
+    const day2 = fs.readFileSync(path.join(root, "docs", "day-2.md"), "utf8");
     for (const topic of ["Upgrade DIGIT's version", "Scale a service", "Rotate secrets", "Back up and restore", "Add a state tenant", "Move from dev to ha"]) assert.ok(day2.includes(`**${topic}.**`), topic);
+    const contributing = fs.readFileSync(path.join(root, "CONTRIBUTING.md"), "utf8");
+    for (const s of ["## Layout", "## Tests and CI", "## Benchmarks", "## Design notes"]) assert.ok(contributing.includes(`\n${s}\n`), s);
+    for (const l of ["docs/day-2.md", "docs/config-reference.md", "docs/troubleshooting.md", "CONTRIBUTING.md"]) assert.ok(readme.includes(`](${l})`), l);
+  });
+
+  it("the dev stack it shows is Pulumi.dev.yaml's config, as the file has it", () => {
+    const shown = /```yaml\n(config:[\s\S]*?)```/.exec(section("What a plan shows"))?.[1];
+    assert.ok(shown, "What a plan shows quotes the dev stack");
+    assert.deepEqual(YAML.parse(shown), { config: YAML.parse(fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8")).config });
   });
 
   it("the Targets table has a row for every target kind, with the config it needs", () => {
@@ -41,48 +66,70 @@ describe("README", () => {
     for (const r of rows) assert.equal(r.split(" | ").length, 6, r.slice(0, 40));
   });
 
-  it("the config reference is what `npm run schema` generates now (and so are schema/ and Pulumi.yaml)", () => {
+  it("the config reference (docs/config-reference.md) is what `npm run schema` generates now (and so are schema/ and Pulumi.yaml)", () => {
     const reference = configReference(digitJsonSchema());
-    assert.ok(readme.includes(`${REFERENCE_START}\n\n${reference}\n${REFERENCE_END}`), "README's config reference is stale: run `npm run schema`");
+    assert.ok(referencePage.includes(`${REFERENCE_START}\n\n${reference}\n${REFERENCE_END}`), `${REFERENCE_FILE} is stale: run \`npm run schema\``);
+    assert.ok(readme.includes(`](${REFERENCE_FILE})`), "the README links to it");
+    assert.ok(!readme.includes(REFERENCE_START), "the reference is not in the README");
     for (const [file, text] of Object.entries(renderSchemaFiles()))
       assert.ok(fs.readFileSync(path.join(root, file), "utf8") === text, `${file} is stale: run \`npm run schema\``);
   });
 
   it("the config reference documents every top-level key and every target kind", () => {
-    const ref = section("Config reference");
+    const ref = referencePage;
     for (const key of Object.keys(digitJsonSchema().properties)) assert.ok(ref.includes(`#### \`digit:${key}\``), key);
     for (const kind of ["aws", "azure", "gcp", "sdc", "nic"]) assert.ok(ref.includes(`##### \`digit:target\` with \`kind: ${kind}\``), kind);
     assert.match(ref, /\| `digit:backbone\.protect` \| boolean \| `true` \| protect and retain/);
     assert.match(ref, /\| `digit:target\.database\.host` \| string, required \|  \| \(mode: `external`\)/);
   });
 
-  it("every `npm run` script it shows exists, and every file it links to is there", () => {
-    const scripts = new Set([...readme.matchAll(/npm run ([a-z:-]+)/g)].map((m) => m[1]));
-    for (const s of ["plan", "docs", "pictures", "schema"]) assert.ok(scripts.has(s), `README shows npm run ${s}`);
-    for (const s of scripts) assert.ok(pkg.scripts[s], `package.json has the script "${s}"`);
-    const links = [...readme.matchAll(/\]\(((?!https?:|#)[^)\s]+)\)/g)].map((m) => m[1]);
-    assert.ok(links.length >= 7);
-    for (const l of links) assert.ok(fs.existsSync(path.join(root, l)), `${l} exists`);
-    for (const anchor of [...readme.matchAll(/\]\(#([a-z0-9-]+)\)/g)].map((m) => m[1])) {
-      const titles = [...readme.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"));
-      assert.ok(titles.includes(anchor), `#${anchor} is a heading`);
+  it("every relative link of docs/ and CONTRIBUTING.md resolves", () => {
+    const pages = ["CONTRIBUTING.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    for (const page of pages) {
+      const text = fs.readFileSync(path.join(root, page), "utf8");
+      for (const m of text.matchAll(/\]\(((?!https?:|#)[^)\s#]+)(#[^)]*)?\)/g)) assert.ok(fs.existsSync(path.join(root, path.dirname(page), m[1])), `${page}: ${m[1]}`);
     }
   });
 
-  it("the own-state stack file of the Quick start plans offline as shown", async function () {
+  it("every `npm run` script it shows exists, and every file it links to is there", () => {
+    const scripts = new Set([...readme.matchAll(/npm run (?:--silent )?([a-z][a-z:-]*)/g)].map((m) => m[1]));
+    for (const s of ["plan", "docs", "pictures", "schema"]) assert.ok(scripts.has(s), `README shows npm run ${s}`);
+    for (const s of scripts) assert.ok(pkg.scripts[s], `package.json has the script "${s}"`);
+    // GitHub's anchors: a heading lowercased, punctuation dropped, spaces as dashes
+    const anchors = (text: string) => [...text.matchAll(/^#{2,4} (.+)$/gm)].map((m) => m[1].toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-"));
+    const links = [...readme.matchAll(/\]\(((?!https?:|#)[^)\s#]+)(?:#([a-z0-9-]+))?\)/g)].map((m) => ({ file: m[1], anchor: m[2] }));
+    assert.ok(links.length >= 7);
+    for (const l of links) {
+      assert.ok(fs.existsSync(path.join(root, l.file)), `${l.file} exists`);
+      if (l.anchor) assert.ok(anchors(fs.readFileSync(path.join(root, l.file), "utf8")).includes(l.anchor), `${l.file}#${l.anchor} is a heading there`);
+    }
+    for (const anchor of [...readme.matchAll(/\]\(#([a-z0-9-]+)\)/g)].map((m) => m[1])) assert.ok(anchors(readme).includes(anchor), `#${anchor} is a heading`);
+  });
+
+  it("the own-state stack files plan offline as shown, the one with a secure: value too", async function () {
     this.timeout(120000);
-    const quick = section("Quick start");
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(quick)?.[1];
-    assert.ok(yaml, "the Quick start shows a stack file");
-    assert.match(quick, /Save it as `Pulumi\.kl\.yaml` and plan it:\n\n```sh\nnpm run plan -- --stack kl --out out\/kl\n```/);
+    const own = section("Plan a stack for your own state");
+    const files = [...own.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.equal(files.length, 2, "a stack file, and one with an encrypted value");
+    assert.match(files[1], /\n +secure: /);
+    assert.match(own, /Save it as `Pulumi\.kl\.yaml` and plan it:\n\n```sh\nnpm run plan -- --stack kl --out out\/kl\n```/);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-readme-"));
     try {
-      fs.writeFileSync(path.join(tmp, "Pulumi.kl.yaml"), yaml);
-      const r = await run(process.execPath, ["-r", tsLoader, "tools/plan.ts", "--config-file", path.join(tmp, "Pulumi.kl.yaml"), "--json"]);
-      assert.equal(r.code, 0, r.stderr);
-      const j = JSON.parse(r.stdout);
-      assert.equal(j.stack, "kl");
-      assert.deepEqual(j.perComponent.map((c: any) => c.type).slice(0, 2), ["digit:sdc:Target", "digit:platform:DigitPlatform"]);
+      const runs = await Promise.all(
+        files.map((yaml, i) => {
+          fs.mkdirSync(path.join(tmp, String(i)));
+          fs.writeFileSync(path.join(tmp, String(i), "Pulumi.kl.yaml"), yaml);
+          return run(process.execPath, ["-r", tsLoader, "tools/plan.ts", "--config-file", path.join(tmp, String(i), "Pulumi.kl.yaml"), "--json"]);
+        }),
+      );
+      for (const r of runs) {
+        assert.equal(r.code, 0, r.stderr);
+        const j = JSON.parse(r.stdout);
+        assert.equal(j.stack, "kl");
+        assert.deepEqual(j.perComponent.map((c: any) => c.type).slice(0, 2), ["digit:sdc:Target", "digit:platform:DigitPlatform"]);
+      }
+      // the encrypted password is planned with, never printed
+      assert.ok(!runs[1].stdout.includes("v1:placeholder"));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
@@ -155,7 +202,7 @@ describe("API reference (TypeDoc)", function () {
     assert.equal(config.out, "docs/api");
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.ok(!/\[error\]/.test(result.stdout + result.stderr), result.stdout);
-    assert.deepEqual(api.children.map((m: any) => m.name).sort(), ["digit-pulumi", "digit-pulumi/aws", "digit-pulumi/azure", "digit-pulumi/gcp", "digit-pulumi/nic", "digit-pulumi/sdc"]);
+    assert.deepEqual(api.children.map((m: any) => m.name).sort(), ["digit-pulumi", "digit-pulumi/aws", "digit-pulumi/azure", "digit-pulumi/gcp", "digit-pulumi/nic", "digit-pulumi/sdc", "digit-pulumi/testing"]);
     const html = fs.readFileSync(path.join(tmp, "html", "interfaces", "digit-pulumi.DigitPlatformArgs.html"), "utf8");
     assert.match(html, /extraServices/);
     assert.match(html, /services of the integrator's own, deployed beside the catalog's; default none/);

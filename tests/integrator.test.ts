@@ -1,6 +1,7 @@
 // The integrator's path, as a new user walks it: `npm pack` this repository, install the tarball
 // into a copy of examples/integrator (a real `npm install`, from npm's cache where it can), then
-// type-check that program and plan it offline. The slowest test file (about 30-60 s).
+// type-check that program with the `pulumi new typescript` template's tsconfig, run it under
+// digit-pulumi/testing's mocks, and plan it offline. The slowest test file (one to two minutes).
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -121,32 +122,64 @@ describe("integrator: the packed package in an integrator's own program", functi
     );
     assert.equal(probe.code, 0, probe.stderr);
     const r = JSON.parse(probe.stdout);
-    for (const name of ["DigitPlatform", "DigitService", "loadStackConfig", "parseDigitConfig", "digitConfigSchema", "ConfigError"]) assert.ok(r.exports.includes(name), name);
+    for (const name of ["DigitPlatform", "DigitService", "loadStackConfig", "parseDigitConfig", "digitConfigSchema", "ConfigError", "targetContext", "preflight"]) assert.ok(r.exports.includes(name), name);
     assert.equal(r.sdc, "function");
     assert.deepEqual(r.cloud, [], "no cloud SDK module was loaded");
     assert.match(r.aws, /the aws target needs @pulumi\/aws, which is not installed: run `npm install @pulumi\/aws`/, "the aws subpath names its optional peer");
   });
 
-  it("type-checks with the Pulumi template's tsconfig (node resolution) and with node16 resolution, and so does the README's program", async () => {
+  it("the example's tsconfig is the `pulumi new typescript` template's (vendored), with no skipLibCheck or esModuleInterop", () => {
+    const template = fs.readFileSync(path.join(root, "vendor", "pulumi-templates", "typescript", "tsconfig.json"), "utf8");
+    assert.equal(fs.readFileSync(path.join(example, "tsconfig.json"), "utf8"), template);
+    const options = JSON.parse(template).compilerOptions;
+    assert.equal(options.skipLibCheck, undefined);
+    assert.equal(options.esModuleInterop, undefined);
+  });
+
+  it("type-checks with the template's tsconfig as it is, and so does the README's program; a wrong type fails", async () => {
+    // One type-check (without skipLibCheck it reads every declaration of @pulumi/kubernetes: slow):
+    // the example, the README's program, and one deliberate mistake that must be the only error.
     const tsc = path.join(app, "node_modules", "typescript", "bin", "tsc");
-    const [classic, node16] = await Promise.all([
-      run(process.execPath, [tsc, "--noEmit", "-p", "."], app),
-      run(process.execPath, [tsc, "--noEmit", "-p", ".", "--module", "node16", "--moduleResolution", "node16"], app),
-    ]);
-    assert.equal(classic.code, 0, classic.stdout + classic.stderr);
-    assert.equal(node16.code, 0, node16.stdout + node16.stderr);
-    // The README's program for integrators compiles as shown.
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     const shown = /## For integrators[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     assert.ok(shown, "the README shows the integrator's program");
     fs.writeFileSync(path.join(app, "readme.ts"), shown);
-    const fromReadme = await run(process.execPath, [tsc, "--noEmit", "--strict", "--target", "es2020", "--module", "commonjs", "--moduleResolution", "node", "--skipLibCheck", "--types", "node", "readme.ts"], app);
-    assert.equal(fromReadme.code, 0, fromReadme.stdout + fromReadme.stderr);
-    // and it really checks the package's types: a wrong field type fails
-    fs.writeFileSync(path.join(app, "index.ts"), fs.readFileSync(path.join(app, "index.ts"), "utf8").replace("memoryMiB: 256", 'memoryMiB: "256"'));
-    const broken = await run(process.execPath, [tsc, "--noEmit", "-p", "."], app);
-    assert.equal(broken.code, 2);
-    assert.match(broken.stdout, /index\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
+    fs.writeFileSync(path.join(app, "mistake.ts"), 'import type { DigitServiceSpec } from "digit-pulumi";\nexport const memory: DigitServiceSpec["memoryMiB"] = "256";\n');
+    const config = path.join(app, "tsconfig.check.json");
+    fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(app, "tsconfig.json"), "utf8")), files: ["index.ts", "readme.ts", "mistake.ts"] }));
+    const r = await run(process.execPath, [tsc, "--noEmit", "--pretty", "false", "-p", config], app);
+    const errors = r.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
+    assert.deepEqual(errors, ["mistake.ts(2,14): error TS2322: Type 'string' is not assignable to type 'number'."], r.stdout + r.stderr);
+  });
+
+  it("digit-pulumi/testing runs a program with its own Target under the mocks; the pre-flight checks stop a bad config", async () => {
+    // An integrator's test, in plain JavaScript against the installed package.
+    const script = `
+      const assert = require("node:assert/strict");
+      const { setDigitMocks } = require("digit-pulumi/testing");
+      (async () => {
+        const mocks = await setDigitMocks({ project: "pb-digit", stack: "ci" });
+        const k8s = require("@pulumi/kubernetes");
+        const { DigitPlatform, parseDigitConfig, ConfigError } = require("digit-pulumi");
+        const target = {
+          kind: "sdc", name: "own", provider: new k8s.Provider("own-k8s", { kubeconfig: "/etc/own.kubeconfig" }),
+          storage: { staticVolumes: {} }, database: { mode: "in-cluster" }, objectStore: { mode: "minio" },
+          exposure: { mode: "NodePort", httpPort: 31080, httpsPort: 31443 }, registry: {}, readiness: [],
+        };
+        const values = { domain: "digit.punjab.gov.in", stateTenantId: "pb" };
+        const bad = parseDigitConfig({ values: { ...values, services: { "egov-usr": {} } } }, { ownTarget: true });
+        assert.throws(() => new DigitPlatform("bad", { target, config: bad }), (e) => e instanceof ConfigError && /did you mean egov-user/.test(e.message));
+        new DigitPlatform("pb", { target, config: parseDigitConfig({ values }, { ownTarget: true }) });
+        await mocks.settle();
+        const names = mocks.ofType("kubernetes:apps/v1:Deployment").map((d) => d.inputs.metadata.name);
+        console.log(JSON.stringify({ bad: mocks.registrations.filter((r) => r.name.startsWith("bad")).length, user: names.includes("egov-user"), deployments: names.length }));
+      })().catch((e) => { console.error(e.stack); process.exit(1); });`;
+    const r = await run(process.execPath, ["-e", script], app);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const j = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    assert.equal(j.bad, 0, "nothing of the refused platform was registered");
+    assert.equal(j.user, true);
+    assert.ok(j.deployments > 20, `${j.deployments} Deployments`);
   });
 
   it("plans offline: DIGIT on the sdc target plus the integrator's own service, routed through DIGIT's gateway", () => {

@@ -58,7 +58,7 @@ describe("the offline plan of prod with operations, direct and gitops", function
     // prod's database is managed (RDS): an exporter logs in to it.
     assert.ok(files.has("monitoring/deployment-postgres-exporter.yaml"));
     assert.ok(files.has("monitoring/prometheusrule-digit-alerts.yaml"));
-    assert.equal(YAML.parse(files.get("monitoring/secret-alertmanager-digit.yaml")!).stringData, "[secret]");
+    assert.deepEqual(YAML.parse(files.get("monitoring/secret-alertmanager-digit.yaml")!).stringData, { "alertmanager.yaml": "[secret]" });
     for (const t of ["Operations", "Monitoring", "Tracing", "Logs"]) assert.ok(rs.some((r) => r.type === `digit:operations:${t}`), t);
   });
 

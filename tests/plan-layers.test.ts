@@ -150,8 +150,10 @@ describe("plan: registrations -> resources.json entries", () => {
     assert.equal(providerUrn(""), null);
   });
 
-  it("prints secrets as [secret], resource references as URNs, unknowns as [unknown]; keys sorted", () => {
-    assert.equal((byUrn(U.secret).inputs as any).stringData, "[secret]");
+  it("prints secrets as [secret] (a secret map keeps its keys), resource references as URNs, unknowns as [unknown]; keys sorted", () => {
+    assert.deepEqual((byUrn(U.secret).inputs as any).stringData, { password: "[secret]" }, "a reviewer sees which keys the Secret holds, never a value");
+    assert.deepEqual(plainInputs(secret({ b: "x", a: { deep: "y" } })), { a: "[secret]", b: "[secret]" });
+    assert.deepEqual(plainInputs(secret(["x", "y"])), "[secret]", "a list shows nothing");
     const meta = (byUrn(U.deploy).inputs as any).metadata;
     assert.equal(meta.annotations.owner, U.db);
     assert.equal(meta.annotations.pending, "[unknown]");
@@ -196,7 +198,8 @@ describe("plan: Kubernetes manifests", () => {
     assert.deepEqual(Object.keys(deploy), ["apiVersion", "kind", "metadata", "spec"]);
     assert.equal(deploy.apiVersion, "apps/v1");
     assert.equal(deploy.spec.replicas, 2);
-    assert.equal(YAML.parse(manifests[1].text).stringData, "[secret]");
+    assert.deepEqual(YAML.parse(manifests[1].text).stringData, { password: "[secret]" });
+    assert.match(manifests[1].text, /stringData:\n  password: "\[secret\]"\n/);
   });
 
   it("warns about an object without a namespace and a duplicate object", () => {

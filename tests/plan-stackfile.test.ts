@@ -100,6 +100,8 @@ describe("plan: command-line arguments", () => {
     assert.equal(stackName(parseArgs([])), "dev");
     assert.equal(stackName(parseArgs(["--stack", "prod"])), "prod");
     assert.equal(stackName(parseArgs(["--config-file", "examples/stacks/Pulumi.gcp.yaml"])), "gcp");
-    assert.equal(stackName(parseArgs(["--config-file", "my-stack.yaml"])), "dev");
+    // any other file plans as the stack its name says, never as another stack (dev)
+    assert.equal(stackName(parseArgs(["--config-file", "states/kerala.yaml"])), "kerala");
+    assert.equal(stackName(parseArgs(["--config-file", "Pulumi.kl.yml"])), "kl");
   });
 });

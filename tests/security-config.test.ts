@@ -7,6 +7,7 @@ import * as YAML from "yaml";
 import { ConfigError, keyName, schemaAt } from "../config/errors";
 import { digitNamespace, parseDigitConfig } from "../config/load";
 import { digitConfigSchema } from "../config/schema";
+import { targetContext } from "../lib/target-context";
 import { preflight } from "../components/security/preflight";
 import { projectDefaults, stackConfig } from "../tools/plan/stackfile";
 import { repoRoot, stackFiles } from "./helpers/plan-run";
@@ -163,10 +164,12 @@ describe("bad input: generated invalid configs end in a clean config error namin
       const secretKeys = key.includes(".secrets.") ? [...base.secretKeys, "services"] : base.secretKeys;
       const config = parseDigitConfig({ values: digitNamespace(asPulumiConfig(values)), secretKeys });
       assert.throws(() => preflight(config), (e: Error) => e instanceof ConfigError && e.message.includes(key), key);
+      // targetContext, which every program hands its target, runs them first
+      assert.throws(() => targetContext(config), (e: Error) => e instanceof ConfigError && e.message.includes(key), `targetContext: ${key}`);
     }
-    // The program runs these checks before it creates the target.
+    // The program runs these checks before it creates the target: the context is built first.
     const program = fs.readFileSync(path.join(repoRoot, "index.ts"), "utf8");
-    assert.ok(program.indexOf("preflight(config)") > 0 && program.indexOf("preflight(config)") < program.indexOf("createTarget("), "index.ts calls preflight before createTarget");
+    assert.match(program, /createTarget\("digit", config\.target, targetContext\(config\)\)/, "index.ts builds its target's context with targetContext");
   });
 });
 

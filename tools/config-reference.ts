@@ -1,4 +1,4 @@
-// The README's "Config reference": Markdown tables generated from the config's JSON Schema (itself
+// docs/config-reference.md: Markdown tables generated from the config's JSON Schema (itself
 // generated from the zod schema), so the reference cannot drift from what the program accepts.
 type Schema = Record<string, any>;
 
@@ -115,10 +115,13 @@ export function configReference(schema: Schema): string {
   return out.join("\n").trimEnd() + "\n";
 }
 
-/** The README with the text between the markers replaced; an error when a marker is missing. */
-export function withReference(readme: string, reference: string): string {
-  const start = readme.indexOf(REFERENCE_START);
-  const end = readme.indexOf(REFERENCE_END);
-  if (start < 0 || end < start) throw new Error(`README.md has no config reference markers: put ${REFERENCE_START} and ${REFERENCE_END} where the reference goes`);
-  return readme.slice(0, start + REFERENCE_START.length) + "\n\n" + reference + "\n" + readme.slice(end);
+/** The page where the reference lives, relative to the repository. */
+export const REFERENCE_FILE = "docs/config-reference.md";
+
+/** The page with the text between the markers replaced; an error when a marker is missing. */
+export function withReference(page: string, reference: string, file = REFERENCE_FILE): string {
+  const start = page.indexOf(REFERENCE_START);
+  const end = page.indexOf(REFERENCE_END);
+  if (start < 0 || end < start) throw new Error(`${file} has no config reference markers: put ${REFERENCE_START} and ${REFERENCE_END} where the reference goes`);
+  return page.slice(0, start + REFERENCE_START.length) + "\n\n" + reference + "\n" + page.slice(end);
 }

@@ -8,7 +8,9 @@ import { diffPlans, formatDiff, type PlanDiff } from "./plan/diff";
 import { writeFiles } from "./plan/files";
 import { planJson } from "./plan/json";
 import { toEntry } from "./plan/resources";
-import { makePlan } from "./plan/run";
+import { makePlan, stackFileOf } from "./plan/run";
+import { formatImages } from "./plan/review";
+import { configErrorMessage } from "../config/errors";
 
 const EXIT = { ok: 0, failed: 1, config: 2, leak: 3, replace: 4 } as const;
 
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return EXIT.ok;
     }
     const colour = !args.json && colourEnabled(process.stdout, process.env);
+    // With --json stdout is one JSON document: whatever the program prints goes to stderr.
+    if (args.json) console.log = console.info = (...a: unknown[]) => console.error(...a);
     // The plan compared against runs in a child process, in parallel with this one.
     const program = path.resolve(args.program);
     const programDir = fs.statSync(program, { throwIfNoEntry: false })?.isDirectory() ? program : path.dirname(program);
@@ -36,9 +40,13 @@ async function main(argv: string[]): Promise<number> {
       diff = { from: from.label, ...diffPlans(from.resources, plan.resources.map(toEntry)) };
     }
     const to = args.configFile ?? `stack ${plan.stack}`;
+    for (const n of plan.notes) process.stderr.write(plan.scrub(`info: ${n}\n`, "a message of the program"));
     if (args.json) {
       const json = planJson({ ...plan, out: args.out ? { dir: args.out, files: plan.files.length } : undefined, diff });
       process.stdout.write(plan.scrub(JSON.stringify(json, null, 2) + "\n", "the JSON summary"));
+    } else if (args.images) {
+      process.stdout.write(plan.scrub(formatImages(plan.stack, plan.review.images), "the image list"));
+      for (const w of plan.warnings) process.stderr.write(plan.scrub(`warning: ${w}\n`, "a warning"));
     } else {
       process.stdout.write(paintSummary(plan.summary, colour));
       if (args.out) process.stdout.write(`Wrote ${plan.files.length} files to ${args.out}\n`);
@@ -60,16 +68,27 @@ async function main(argv: string[]): Promise<number> {
     }
     return EXIT.ok;
   } catch (err) {
-    return report(err, args?.debug ?? argv.includes("--debug"));
+    return report(err, args?.debug ?? argv.includes("--debug"), args && shown(stackFileOf(args)));
   }
 }
 
-/** A config error prints its own message alone; anything else one line (the stack with --debug). */
-function report(err: unknown, debug: boolean): number {
-  const e = err as (Error & { exitCode?: number }) | undefined;
+/** A path as a user would type it from here: relative below the working directory, else absolute. */
+function shown(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+/**
+ * A config error prints its own message alone, naming the stack file the plan read; anything else
+ * one line (the stack with --debug).
+ */
+function report(err: unknown, debug: boolean, stackFile?: string): number {
+  const e = err as (Error & { exitCode?: number; problems?: unknown }) | undefined;
   const paint = painter(colourEnabled(process.stderr, process.env));
   if (e?.name === "ConfigError") {
-    process.stderr.write(`${e.message}\n`);
+    // The program's own ConfigError (its copy of the package) knows the stack's name, not the file read.
+    const problems = Array.isArray(e.problems) && e.problems.every((p) => typeof p === "string") ? (e.problems as string[]) : undefined;
+    process.stderr.write(`${problems && stackFile ? configErrorMessage(problems, stackFile) : e.message}\n`);
     return EXIT.config;
   }
   if (err instanceof UsageError) {

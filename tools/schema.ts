@@ -1,11 +1,11 @@
-// Writes the config's JSON Schema (schema/), Pulumi.yaml's config section and the README's config
-// reference from the zod schema.
+// Writes the config's JSON Schema (schema/), Pulumi.yaml's config section and the config reference
+// (docs/config-reference.md) from the zod schema.
 // `npm run schema` after changing config/; a test fails when the committed files are stale.
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { digitJsonSchema, projectConfigSection, stackFileJsonSchema } from "../config/json-schema";
-import { configReference, withReference } from "./config-reference";
+import { configReference, REFERENCE_FILE, withReference } from "./config-reference";
 
 const root = path.resolve(__dirname, "..");
 
@@ -16,7 +16,7 @@ export function renderSchemaFiles(): Record<string, string> {
     "schema/digit-config.schema.json": JSON.stringify(digitJsonSchema(), null, 2) + "\n",
     "schema/stack-file.schema.json": JSON.stringify(stackFileJsonSchema(), null, 2) + "\n",
     "Pulumi.yaml": project.toString({ lineWidth: 0 }),
-    "README.md": withReference(fs.readFileSync(path.join(root, "README.md"), "utf8"), configReference(digitJsonSchema())),
+    [REFERENCE_FILE]: withReference(fs.readFileSync(path.join(root, REFERENCE_FILE), "utf8"), configReference(digitJsonSchema())),
   };
 }
 

@@ -2,7 +2,7 @@
 // target, chosen here in code rather than by config) plus one service of the state's own, deployed,
 // wired and routed like DIGIT's.
 import * as pulumi from "@pulumi/pulumi";
-import { DigitPlatform, loadStackConfig, type DigitServiceSpec } from "digit-pulumi";
+import { DigitPlatform, loadStackConfig, targetContext, type DigitServiceSpec } from "digit-pulumi";
 import { createTarget } from "digit-pulumi/sdc";
 
 // The `digit:` keys of the stack file, validated (a bad value fails here with the key named).
@@ -12,12 +12,9 @@ if (config.target.kind !== "sdc") throw new Error(`digit:target.kind is "${confi
 // The program's own keys live in its project's namespace (`pb-digit:botTag`).
 const own = new pulumi.Config();
 
-const target = createTarget("pb", config.target, {
-  profile: config.profile,
-  protect: config.backbone.protect,
-  stateTenantId: config.stateTenantId,
-  domain: config.domain,
-});
+// targetContext: the profile, protection, tenant, domain and rotation counters the target needs,
+// from the config, after the platform's pre-flight checks (a bad config creates nothing).
+const target = createTarget("pb", config.target, targetContext(config));
 
 /** The state's grievance chatbot: a Node.js service behind DIGIT's gateway, talking to egov-user and PGR. */
 const grievanceBot: DigitServiceSpec = {

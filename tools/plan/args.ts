@@ -7,23 +7,30 @@ export interface PlanArgs {
   help: boolean;
   /** print a machine-readable JSON summary on stdout instead of the text one */
   json?: boolean;
+  /** print every image the stack runs (upstream and mirrored names) instead of the summary */
+  images?: boolean;
   /** compare against this plan: a stack name, a stack file, or a saved plan (resources.json or its directory) */
   diff?: string;
   /** with --diff: exit 0 even when a stateful resource would be replaced */
   allowReplace?: boolean;
 }
 
-export const USAGE = `Usage: npm run plan -- [--stack <name> | --config-file <path>] [--out <dir>] [--json]
+export const USAGE = `Usage: npm run plan -- [--stack <name> | --config-file <path>] [--out <dir>] [--json | --images]
                      [--diff <stack | file | saved plan> [--allow-replace]] [--program <path>] [--debug]
 
 Runs the Pulumi program under Pulumi's mock engine (no Pulumi CLI, cloud account or cluster)
-and prints what it would deploy: resources per component and per type, CPU/memory requested
-against the target's capacity, the deploy critical path.
+and prints what it would deploy: the DIGIT modules and services (and the modules pulled in as
+dependencies), how traffic enters, the images, the third-party charts, the stack outputs,
+resources per component and per type, CPU/memory requested against the target's capacity, the
+deploy critical path, and the program's warnings.
 
   --stack <name>        read Pulumi.<name>.yaml next to the program (default: dev)
   --config-file <path>  read this stack file instead (e.g. examples/stacks/Pulumi.gcp.yaml)
   --out <dir>           also write resources.json, manifests/, graph.mmd and graph.svg there
-  --json                print a JSON summary on stdout for machines (no text summary)
+  --json                print the summary as one JSON document on stdout (no text); with npm,
+                        run \`npm run --silent plan -- --json\` so npm prints no banner
+  --images              print every image the stack runs instead of the summary: its upstream
+                        name and, with a registry mirror, the name it is pulled by there
   --diff <from>         compare with another plan and print what would change going from <from>
                         to this one: resources created, deleted, updated, and every stateful
                         resource (volume, database, bucket, generated secret) that would be
@@ -44,7 +51,8 @@ plain text, 4 (--diff) a stateful resource would be replaced.
 Examples:
   npm run plan                                             # the dev stack
   npm run plan -- --stack prod --out out/prod              # files for review
-  npm run plan -- --config-file examples/stacks/Pulumi.gcp.yaml --json
+  npm run --silent plan -- --config-file examples/stacks/Pulumi.gcp.yaml --json
+  npm run plan -- --config-file examples/stacks/Pulumi.sdc-airgapped.yaml --images
   npm run plan -- --stack prod --diff dev                  # what moving dev's config to prod's changes
   npm run plan -- --config-file Pulumi.pb.yaml --diff out/pb-main   # against a saved plan`;
 
@@ -62,6 +70,7 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
     if (flag === "--help" || flag === "-h") out.help = true;
     else if (flag === "--debug") out.debug = true;
     else if (flag === "--json") out.json = true;
+    else if (flag === "--images") out.images = true;
     else if (flag === "--allow-replace") out.allowReplace = true;
     else if (VALUED.has(flag)) {
       const value = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : argv[++i];
@@ -75,13 +84,19 @@ export function parseArgs(argv: readonly string[]): PlanArgs {
   }
   if (out.stack && out.configFile) throw new UsageError("give --stack or --config-file, not both");
   if (out.allowReplace && !out.diff) throw new UsageError("--allow-replace only applies with --diff");
+  if (out.images && out.json) throw new UsageError("give --images or --json, not both: --json already lists every image (images.list)");
   if (out.stack !== undefined && !/^[A-Za-z0-9_.-]+$/.test(out.stack)) throw new UsageError(`--stack "${out.stack}": a stack name has letters, digits, '-', '_' and '.' only`);
   return out;
 }
 
-/** The stack's name: given, or from a `Pulumi.<name>.yaml` file name, else `dev`. */
+/**
+ * The stack's name: given with --stack; else the --config-file's, as Pulumi names a stack file
+ * (`Pulumi.<name>.yaml`; any other file by its name without `.yaml`); else `dev`.
+ */
 export function stackName(args: PlanArgs): string {
   if (args.stack) return args.stack;
-  const m = args.configFile && /(?:^|[\\/])Pulumi\.([^\\/]+)\.ya?ml$/.exec(args.configFile);
-  return m ? m[1] : "dev";
+  if (!args.configFile) return "dev";
+  const base = args.configFile.split(/[\\/]/).pop()!.replace(/\.ya?ml$/i, "");
+  const name = (base.startsWith("Pulumi.") ? base.slice("Pulumi.".length) : base).replace(/[^A-Za-z0-9_.-]/g, "-");
+  return name || "dev";
 }

@@ -1,3 +1,4 @@
+import { formatChange, resourceChanges, type FieldChange } from "./changes";
 import { painter } from "./colour";
 import { kubernetesKind } from "./manifests";
 import { STACK_TYPE, type ResourceEntry } from "./types";
@@ -13,6 +14,8 @@ export interface DiffEntry {
 export interface UpdatedEntry extends DiffEntry {
   /** what changed: input paths (`spec.replicas`), or `protect`, `provider`, `dependsOn` */
   paths: string[];
+  /** every changed field with its old and new value (named list items by name: `env[JAVA_OPTS]`) */
+  changes: FieldChange[];
 }
 
 /** A resource holding data (or a secret data depends on) that would be replaced or deleted. */
@@ -167,7 +170,7 @@ export function diffPlans(fromEntries: readonly ResourceEntry[], toEntries: read
       diff.unchanged++;
       continue;
     }
-    diff.updated.push({ ...entryOf(b), paths });
+    diff.updated.push({ ...entryOf(b), paths, changes: resourceChanges(a, b) });
     const reason = replacementReason(a, statefulRule(a.type), paths.filter((p) => p !== "protect" && p !== "provider" && p !== "dependsOn"));
     if (reason) diff.replacements.push({ ...entryOf(a), reason });
   }
@@ -195,7 +198,7 @@ function short(type: string): string {
 }
 
 /** The diff as text: counts, then each list (at most `max` lines each), stateful replacements last. */
-export function formatDiff(d: PlanDiff, opts: { from: string; to: string; colour?: boolean; max?: number }): string {
+export function formatDiff(d: PlanDiff, opts: { from: string; to: string; colour?: boolean; max?: number; maxFields?: number }): string {
   const paint = painter(opts.colour ?? false);
   const max = opts.max ?? 40;
   const lines: string[] = [];
@@ -203,16 +206,25 @@ export function formatDiff(d: PlanDiff, opts: { from: string; to: string; colour
   lines.push(
     `  ${paint(`+ ${d.created.length} to create`, "green")}, ${paint(`- ${d.deleted.length} to delete`, "red")}, ${paint(`~ ${d.updated.length} to update`, "yellow")}, ${d.unchanged} unchanged`,
   );
-  const list = <T extends DiffEntry>(title: string, items: T[], mark: string, style: "green" | "red" | "yellow", extra: (x: T) => string = () => "") => {
+  const list = <T extends DiffEntry>(title: string, items: T[], mark: string, style: "green" | "red" | "yellow", details: (x: T) => string[] = () => []) => {
     if (!items.length) return;
     lines.push("");
     lines.push(paint(title, "bold"));
-    for (const x of items.slice(0, max)) lines.push(paint(`  ${mark} ${x.name} [${short(x.type)}]`, style) + extra(x));
+    for (const x of items.slice(0, max)) {
+      lines.push(paint(`  ${mark} ${x.name} [${short(x.type)}]`, style));
+      lines.push(...details(x).map((l) => `      ${l}`));
+    }
     if (items.length > max) lines.push(`  ... ${items.length - max} more (--json lists them all)`);
+  };
+  // Every changed field, old -> new, up to `maxFields` per resource.
+  const maxFields = opts.maxFields ?? 12;
+  const fields = (u: UpdatedEntry) => {
+    const shown = u.changes.slice(0, maxFields).map((c) => formatChange(c));
+    return u.changes.length > maxFields ? [...shown, `... ${u.changes.length - maxFields} more fields (--json lists them all)`] : shown;
   };
   list("To create:", d.created, "+", "green");
   list("To delete:", d.deleted, "-", "red");
-  list("To update:", d.updated, "~", "yellow", (u) => `: ${u.paths.slice(0, 4).join(", ")}${u.paths.length > 4 ? `, ... (${u.paths.length} fields)` : ""}`);
+  list("To update:", d.updated, "~", "yellow", fields);
   lines.push("");
   if (d.replacements.length) {
     lines.push(paint(`Stateful resources that would be replaced or deleted (${d.replacements.length}): data or credentials are lost unless migrated first`, "red", "bold"));

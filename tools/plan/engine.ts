@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { createMocks } from "./mocks";
-import { Recorder } from "./recorder";
+import { createMocks } from "../../lib/mocks";
+import { Recorder, settle } from "../../lib/recorder";
 import type { PlanConfig } from "./stackfile";
 import type { Registration } from "./types";
 
@@ -12,10 +12,20 @@ export interface EngineOptions {
   config: PlanConfig;
 }
 
+/** A message the program logged through pulumi.log (under `pulumi up` the engine prints these). */
+export interface LoggedMessage {
+  severity: "info" | "warning";
+  message: string;
+}
+
 export interface EngineResult {
   registrations: Registration[];
+  /** what the program logged with pulumi.log.info / .warn, in order (errors go to stderr and fail the plan) */
+  logs: LoggedMessage[];
   /** the stack outputs: the program's exports, resolved */
   outputs: Record<string, unknown>;
+  /** the stack outputs as registered, serialized (secrets still wrapped: print them with plainInputs) */
+  registeredOutputs: Record<string, unknown>;
   /** strings the mocks handed out as secrets (generated values) */
   secretValues: Set<string>;
 }
@@ -36,6 +46,14 @@ export async function runProgram(opts: EngineOptions): Promise<EngineResult> {
   await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, false);
   recorder.attach(pulumi.runtime.getMonitor() as any);
 
+  // Without an engine, pulumi.log prints to the console; record what the program says instead, so the
+  // summary lists its warnings and --json carries them (stdout stays one JSON document).
+  const logs: LoggedMessage[] = [];
+  const log = pulumi.log as unknown as Record<"info" | "warn", (msg: string) => Promise<void>>;
+  const saved = { info: log.info, warn: log.warn };
+  log.info = (msg: string) => (logs.push({ severity: "info", message: msg }), Promise.resolve());
+  log.warn = (msg: string) => (logs.push({ severity: "warning", message: msg }), Promise.resolve());
+
   // Failures inside applies and un-awaited promises surface as process events, not as rejections.
   let fail!: (e: unknown) => void;
   const failed = new Promise<never>((_, reject) => (fail = reject));
@@ -54,23 +72,13 @@ export async function runProgram(opts: EngineOptions): Promise<EngineResult> {
     };
     const outputs = await Promise.race([run(), failed]);
     if (pulumi.log.hasErrors()) throw new Error("the program logged errors (printed above)");
-    return { registrations: recorder.registrations, outputs, secretValues };
+    const stackUrn = recorder.registrations.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+    const registeredOutputs = (stackUrn && recorder.outputs.get(stackUrn)) || {};
+    return { registrations: recorder.registrations, logs, outputs, registeredOutputs, secretValues };
   } finally {
+    log.info = saved.info;
+    log.warn = saved.warn;
     process.off("unhandledRejection", onError);
     process.off("uncaughtException", onError);
-  }
-}
-
-/**
- * Wait until every registration has been answered and nothing new was started: the runtime's
- * RPC queue drained, then one full turn of the event loop with no new registration.
- */
-async function settle(pulumi: typeof import("@pulumi/pulumi"), recorder: Recorder): Promise<void> {
-  for (;;) {
-    const before = recorder.registrations.length;
-    // waitForRPCs is what the language host awaits before disconnecting (internal, not in the .d.ts).
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    await new Promise((resolve) => setImmediate(resolve));
-    if (recorder.inFlight === 0 && recorder.registrations.length === before) return;
   }
 }

@@ -1,6 +1,7 @@
 import type { PlanDiff } from "./diff";
 import type { Leak } from "./leaks";
 import type { Summary } from "./summary";
+import type { ChartReview, ModuleReview, Review, TrafficEntry } from "./review";
 
 /** `--json`'s output: the summary's figures for machines. `format` changes when a field's meaning does. */
 export interface PlanJson {
@@ -15,7 +16,20 @@ export interface PlanJson {
   /** whether the requests fit the capacity; null when the capacity is not known */
   fits: boolean | null;
   criticalPath: Array<{ urn: string; type: string; name: string }>;
+  /** the DIGIT modules chosen and pulled in, and the services deployed per module; null for a program without DIGIT services */
+  modules: ModuleReview | null;
+  /** how traffic enters: LoadBalancer, or the NodePorts the state's load balancer forwards to */
+  traffic: TrafficEntry[];
+  /** every image the stack runs: as pulled, its upstream name (the same without a mirror), where used */
+  images: { total: number; mirror: string | null; list: Array<{ image: string; upstream: string | null; usedBy: string[] }>; unknownCharts: string[] };
+  /** third-party charts: one resource each offline; their objects appear in a real preview */
+  charts: ChartReview[];
+  /** the stack outputs (secrets "[secret]") */
+  outputs: Record<string, unknown>;
+  /** the program's warnings (pulumi.log.warn), then the manifests' (auto-named or namespace-less objects) */
   warnings: string[];
+  /** the program's informational messages (pulumi.log.info) */
+  notes: string[];
   /** secret values found in plain text (redacted); non-empty means exit code 3 */
   leaks: Leak[];
   /** the --out directory and how many files it got, or null */
@@ -28,7 +42,9 @@ export interface PlanJson {
 export function planJson(p: {
   stack: string;
   data: Summary;
+  review: Review;
   warnings: string[];
+  notes: string[];
   leaks: Leak[];
   elapsedMs: number;
   out?: { dir: string; files: number };
@@ -53,7 +69,18 @@ export function planJson(p: {
     capacity: c ? { nodes: c.nodes, cpuMillis: c.cpuMillis, memoryMiB: c.memoryMiB } : null,
     fits: c ? r.cpuMillis <= c.cpuMillis && r.memoryMiB <= c.memoryMiB : null,
     criticalPath: s.criticalPath.map((x) => ({ urn: x.urn, type: x.type, name: x.name })),
+    modules: p.review.modules ?? null,
+    traffic: p.review.traffic,
+    images: {
+      total: p.review.images.total,
+      mirror: p.review.images.mirror ?? null,
+      list: p.review.images.list.map((i) => ({ image: i.image, upstream: i.upstream ?? null, usedBy: i.usedBy })),
+      unknownCharts: p.review.images.unknownCharts,
+    },
+    charts: p.review.charts,
+    outputs: p.review.outputs,
     warnings: p.warnings,
+    notes: p.notes,
     leaks: p.leaks,
     out: p.out ?? null,
     elapsedMs: Math.round(p.elapsedMs),

@@ -12,8 +12,23 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export const SECRET_TEXT = "[secret]";
 
 /**
- * Serialized inputs to plain, printable data: secrets become "[secret]", resource references
- * their URN, unknowns "[unknown]"; object keys sorted so every run prints the same bytes.
+ * A secret as printed: a map (a Secret's `stringData`, a config object) keeps its keys, each value
+ * "[secret]", so a reviewer sees which keys it holds; anything else is "[secret]" whole.
+ */
+function maskedSecret(value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return SECRET_TEXT;
+  const obj = value as Record<string, unknown>;
+  // A wrapped value inside (a secret of a secret, an output): mask by what it holds.
+  if (obj[SIG_KEY] === SECRET_SIG) return maskedSecret(obj.value);
+  if (obj[SIG_KEY] === OUTPUT_SIG) return "value" in obj ? maskedSecret(obj.value) : SECRET_TEXT;
+  if (obj[SIG_KEY] !== undefined) return SECRET_TEXT;
+  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, SECRET_TEXT]));
+}
+
+/**
+ * Serialized inputs to plain, printable data: secrets become "[secret]" (a secret map keeps its
+ * keys), resource references their URN, unknowns "[unknown]"; object keys sorted so every run
+ * prints the same bytes.
  */
 export function plainInputs(value: unknown): unknown {
   if (value === UNKNOWN) return "[unknown]";
@@ -22,7 +37,7 @@ export function plainInputs(value: unknown): unknown {
     const obj = value as Record<string, any>;
     switch (obj[SIG_KEY]) {
       case SECRET_SIG:
-        return SECRET_TEXT;
+        return maskedSecret(obj.value);
       case RESOURCE_SIG:
         return obj.urn;
       case ASSET_SIG:
@@ -30,7 +45,7 @@ export function plainInputs(value: unknown): unknown {
       case ARCHIVE_SIG:
         return `[archive ${obj.path ?? obj.uri ?? "assets"}]`;
       case OUTPUT_SIG:
-        return obj.secret ? SECRET_TEXT : "value" in obj ? plainInputs(obj.value) : "[unknown]";
+        return obj.secret ? ("value" in obj ? maskedSecret(obj.value) : SECRET_TEXT) : "value" in obj ? plainInputs(obj.value) : "[unknown]";
     }
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(obj).sort()) out[k] = plainInputs(obj[k]);

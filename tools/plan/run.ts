@@ -5,7 +5,8 @@ import { runProgram } from "./engine";
 import { planFiles, type OutputFile } from "./files";
 import { redact, redactResources, type Leak, type SecretValue } from "./leaks";
 import { toManifests } from "./manifests";
-import { toPlanResources } from "./resources";
+import { plainInputs, toPlanResources } from "./resources";
+import { review, type Review } from "./review";
 import { projectDefaults, projectName, stackConfig, type PlanConfig } from "./stackfile";
 import { capacityOf, formatSummary, summarize, type Summary } from "./summary";
 import type { PlanResource } from "./types";
@@ -20,12 +21,38 @@ export interface Plan {
   /** the stack's name, the figures the summary prints, the manifests' warnings (for --json) */
   stack: string;
   data: Summary;
+  /** what a reviewer reads first: modules and services, traffic, images, charts, outputs */
+  review: Review;
+  /** the program's warnings (pulumi.log.warn), then the manifests' */
   warnings: string[];
+  /** the program's informational messages (pulumi.log.info) */
+  notes: string[];
   elapsedMs: number;
   /** every registered resource, secrets redacted (for --diff) */
   resources: PlanResource[];
   /** redact any further text printed from this plan (e.g. --json), recording what it found as leaks */
   scrub(text: string, where: string): string;
+}
+
+/** The directory holding the program's Pulumi.yaml and its stack files. */
+export function programRoot(args: Pick<PlanArgs, "program">): string {
+  const program = path.resolve(args.program);
+  return fs.statSync(program, { throwIfNoEntry: false })?.isDirectory() ? program : path.dirname(program);
+}
+
+/** The stack file a plan reads: --config-file, or Pulumi.<stack>.yaml beside the program. */
+export function stackFileOf(args: PlanArgs): string {
+  return args.configFile ? path.resolve(args.configFile) : path.join(programRoot(args), `Pulumi.${stackName(args)}.yaml`);
+}
+
+/** Stack names that have a Pulumi.<name>.yaml in a directory. */
+export function stacksIn(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+    .filter((n): n is string => !!n)
+    .sort();
 }
 
 /** Find the program, its stack file and project file, and build the config Pulumi would pass. */
@@ -34,10 +61,19 @@ export function loadStack(args: PlanArgs): { program: string; project: string; s
   if (!fs.existsSync(program) && !fs.existsSync(program + ".ts") && !fs.existsSync(program + ".js"))
     throw new UsageError(`program not found: ${program}: run from the repository root or pass --program`);
   // Stack files live next to the program's Pulumi.yaml, as in a Pulumi project.
-  const root = fs.statSync(program, { throwIfNoEntry: false })?.isDirectory() ? program : path.dirname(program);
+  const root = programRoot(args);
   const stack = stackName(args);
-  const stackFile = args.configFile ? path.resolve(args.configFile) : path.join(root, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(stackFile)) throw new UsageError(`stack file not found: ${stackFile}: create it, or name another with --stack / --config-file`);
+  const stackFile = stackFileOf(args);
+  if (!fs.existsSync(stackFile)) {
+    if (args.configFile) throw new UsageError(`--config-file ${args.configFile}: no such file`);
+    const known = stacksIn(root);
+    const where = path.relative(process.cwd(), root) || ".";
+    throw new UsageError(
+      `--stack ${stack}: there is no ${path.join(where, `Pulumi.${stack}.yaml`)}; ` +
+        (known.length ? `the stacks here are ${known.join(", ")}` : `${where} holds no Pulumi.<stack>.yaml`) +
+        `: write Pulumi.${stack}.yaml (see README, "Plan a stack for your own state"), or give a file with --config-file`,
+    );
+  }
   const projectFile = path.join(root, "Pulumi.yaml");
   const projectYaml = fs.existsSync(projectFile) ? fs.readFileSync(projectFile, "utf8") : undefined;
   const project = projectName(projectYaml, "digit");
@@ -55,10 +91,14 @@ export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
     ...[...result.secretValues].map((value, i) => ({ value, what: `generated secret #${i + 1}` })),
   ];
   const { resources, leaks } = redactResources(toPlanResources(result.registrations), secrets);
-  const { files, warnings } = args.out ? await planFiles(resources) : { files: [], warnings: toManifests(resources).warnings };
+  const planned = args.out ? await planFiles(resources) : { files: [], warnings: toManifests(resources).warnings };
+  const files = planned.files;
+  const warnings = [...result.logs.filter((l) => l.severity === "warning").map((l) => l.message), ...planned.warnings];
+  const notes = result.logs.filter((l) => l.severity === "info").map((l) => l.message);
   const data = summarize(resources, capacityOf(result.outputs.capacity));
+  const reviewed = review(resources, config.values, plainInputs(result.registeredOutputs) as Record<string, unknown>);
   const elapsedMs = performance.now() - started;
-  const summary = formatSummary(data, { stack, warnings, elapsedMs });
+  const summary = formatSummary(data, { stack, warnings, elapsedMs, review: reviewed });
   // Last line of defence for text the data pass cannot see (e.g. a secret in a resource name).
   const safeFiles = files.map((f) => {
     const r = redact(f.text, secrets);
@@ -72,5 +112,5 @@ export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
     r.found.forEach((what) => leaks.push({ where, what }));
     return r.text;
   };
-  return { files: safeFiles, summary: printed.text, leaks, stack, data, warnings, elapsedMs, resources, scrub };
+  return { files: safeFiles, summary: printed.text, leaks, stack, data, review: reviewed, warnings, notes, elapsedMs, resources, scrub };
 }

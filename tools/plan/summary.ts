@@ -2,6 +2,7 @@ import { kubernetesKind } from "./manifests";
 import { isComponent, STACK_TYPE, type Capacity, type PlanResource } from "./types";
 import { podRequests } from "../../components/capacity";
 import { deployChain } from "./critical-path";
+import { formatReview, type Review } from "./review";
 
 export interface ComponentCount {
   name: string;
@@ -155,10 +156,11 @@ function short(type: string): string {
 }
 
 /** The summary as printed on stdout. */
-export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: number; warnings?: string[]; maxTypes?: number }): string {
+export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: number; warnings?: string[]; maxTypes?: number; review?: Review }): string {
   const lines: string[] = [];
   lines.push(`Offline plan of stack "${opts.stack}": ${s.total} resources (${s.custom - s.providers} custom, ${s.components} components, ${s.providers} providers, ${s.protected} protected, ${s.retained} retained on delete)`);
   lines.push("");
+  if (opts.review) lines.push(...formatReview(opts.review));
   lines.push("Resources per component:");
   const width = Math.max(10, ...s.perComponent.map((c) => c.name.length));
   for (const c of s.perComponent) lines.push(`  ${c.name.padEnd(width)}  ${String(c.resources).padStart(4)}  ${c.type}`);

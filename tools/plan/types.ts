@@ -1,23 +1,4 @@
-/** One `registerResource` call as the mock monitor received it. */
-export interface Registration {
-  urn: string;
-  type: string;
-  name: string;
-  custom: boolean;
-  /** a multi-language component (e.g. helm.v4.Chart): one resource under mocks */
-  remote: boolean;
-  parent: string | null;
-  /** explicit dependsOn, with components already expanded to their children by the runtime */
-  dependencies: string[];
-  /** input property -> URNs it was computed from */
-  propertyDependencies: Record<string, string[]>;
-  protect: boolean;
-  retainOnDelete: boolean;
-  /** provider reference `<urn>::<id>`, or null for a default provider / a component */
-  provider: string | null;
-  /** `request.getObject().toJavaScript()`: serialized inputs, secrets still wrapped */
-  inputs: Record<string, unknown>;
-}
+export type { Registration } from "../../lib/recorder";
 
 /** One entry of resources.json (the published contract: exactly these fields). */
 export interface ResourceEntry {
