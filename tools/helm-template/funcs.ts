@@ -24,7 +24,7 @@ const fail = (msg: string): never => {
   throw new FuncError(msg);
 };
 
-/** Sprig's strval: strings as they are, Stringers by String(), the rest as fmt's %v. */
+/** Sprig's strval: strings as they are, the rest (a time.Time by its String()) as fmt's %v. */
 export function strval(v: Value): string {
   return typeof v === "string" ? v : goString(v);
 }
@@ -458,28 +458,6 @@ const staticFuncs: FuncMap = {
     return l.slice(start, end);
   }, "any"),
 
-  // the must* forms fail where the plain ones panic: in a template both are an error
-  mustFirst: fn(["any"], (v: Value) => listOf(v, "find first")[0] ?? null),
-  mustLast: fn(["any"], (v: Value) => {
-    const l = listOf(v, "find last");
-    return l.length ? l[l.length - 1] : null;
-  }),
-  mustRest: fn(["any"], (v: Value) => {
-    const l = listOf(v, "find rest");
-    return l.length ? l.slice(1) : nilList();
-  }),
-  mustInitial: fn(["any"], (v: Value) => {
-    const l = listOf(v, "find initial");
-    return l.length ? l.slice(0, -1) : nilList();
-  }),
-  mustAppend: fn(["any", "any"], (l: Value, x: Value) => [...listOf(l, "push"), x]),
-  mustPush: fn(["any", "any"], (l: Value, x: Value) => [...listOf(l, "push"), x]),
-  mustPrepend: fn(["any", "any"], (l: Value, x: Value) => [x, ...listOf(l, "prepend")]),
-  mustReverse: fn(["any"], (v: Value) => [...listOf(v, "reverse")].reverse()),
-  mustUniq: fn(["any"], (v: Value) => listOf(v, "find uniq").reduce<Value[]>((acc, x) => (acc.some((y) => deepEqual(x, y)) ? acc : [...acc, x]), [])),
-  mustWithout: fn(["any"], (v: Value, ...omit: Value[]) => listOf(v, "find without").filter((x) => !omit.some((y) => deepEqual(x, y))), "any"),
-  mustHas: fn(["any", "any"], (needle: Value, hay: Value) => (isNil(hay) ? false : listOf(hay, "find has").some((x) => deepEqual(needle, x)))),
-  mustCompact: fn(["any"], (v: Value) => listOf(v, "compact").filter((x) => !empty(x))),
   deepEqual: fn(["any", "any"], (a: Value, b: Value) => deepEqual(a, b)),
   typeIsLike: fn(["string", "any"], (t: string, v: Value) => {
     const name = isNil(v) ? "<nil>" : typeName(v);
@@ -596,6 +574,11 @@ function fromYaml(s: string, into: "object" | "array"): Value {
     return into === "object" ? { Error: msg } : [msg];
   }
   return v;
+}
+
+// the must* list forms return an error where the plain ones panic: in a template both are an error
+for (const name of ["first", "last", "rest", "initial", "append", "push", "prepend", "reverse", "uniq", "without", "has", "compact"]) {
+  staticFuncs["must" + name[0].toUpperCase() + name.slice(1)] = staticFuncs[name];
 }
 
 /** The function map of one template set (Helm's initFunMap). */
