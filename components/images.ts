@@ -19,4 +19,6 @@ export function imageRef(image: string, tag: string, mirror?: string): string {
 export const utilityImages = {
   busybox: { image: "docker.io/library/busybox", tag: "1.37.0" },
   gitSync: { image: "registry.k8s.io/git-sync/git-sync", tag: "v4.4.0" },
+  /** the OpenTelemetry Java agent's jar at /javaagent.jar (the OpenTelemetry Operator's image; services/java-agent.ts) */
+  javaAgent: { image: "ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-java", tag: "2.28.1" },
 } as const;

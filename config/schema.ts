@@ -81,6 +81,10 @@ export const backbone = z
 const duration = (unit: string, example: string) =>
   z.string().regex(new RegExp(`^[1-9][0-9]*(${unit})$`), `expected a duration such as ${example}`);
 
+const cidr = z
+  .string()
+  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.40.0.0/24");
+
 /** Each part is sized by profile and can be switched on or off per stack (components/operations/settings.ts). */
 export const operations = z
   .object({
@@ -107,11 +111,28 @@ export const operations = z
             username: z.string().min(1).optional().describe("relay login; default: none (an unauthenticated relay)"),
             password: z.string().min(1).optional().describe("relay password, set with --secret; default: none"),
             requireTls: z.boolean().default(true).describe("STARTTLS to the relay; default: true"),
+            cidr: cidr
+              .optional()
+              .describe("the relay's private address range, allowed out of the monitoring namespace (NetworkPolicy); default: the smarthost's own address when it is a private IPv4 address, else public relays only"),
           })
           .strict()
           .optional()
           .describe("the mail relay Alertmanager sends through; required when email is given"),
         webhook: z.string().url().optional().describe("URL every alert is posted to (Alertmanager's webhook format); default: none"),
+        sms: z
+          .object({
+            webhook: z
+              .string()
+              .url()
+              .describe("the state's SMS gateway (or its adapter) receiving Alertmanager's webhook JSON; set with --secret when it carries a token"),
+            severity: z.enum(["critical", "warning"]).default("critical").describe("the lowest severity texted; default: critical"),
+            cidr: cidr
+              .optional()
+              .describe("the gateway's private address range, allowed out of the monitoring namespace (NetworkPolicy); default: the URL's host when it is a private IPv4 address"),
+          })
+          .strict()
+          .optional()
+          .describe("alerts texted through the state's SMS gateway; default: none"),
       })
       .strict()
       .optional(),
@@ -207,9 +228,6 @@ export const configRepos = z
   })
   .strict();
 
-const cidr = z
-  .string()
-  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.40.0.0/24");
 const rotation = z.number().int().min(0).max(1_000_000).optional();
 
 /** Secure defaults and how to loosen each on purpose (docs/security.md). */

@@ -65,6 +65,8 @@ export function kubePrometheusValues(input: KubePrometheusInput): Record<string,
         probeSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
         scrapeConfigSelectorNilUsesHelmValues: false,
+        // Tempo's metrics-generator writes the service graph here (Grafana's service map reads it).
+        enableRemoteWriteReceiver: input.tracing,
         resources: { requests: { cpu: m.prometheus.cpu, memory: m.prometheus.memory }, limits: { memory: m.prometheus.memory } },
         storageSpec: {
           volumeClaimTemplate: {

@@ -23,12 +23,21 @@ export interface SmtpSettings {
   username?: string;
   password?: string;
   requireTls: boolean;
+  /** the relay's private address range (NetworkPolicy egress) */
+  cidr?: string;
+}
+
+export interface SmsSettings {
+  webhook: string;
+  severity: "critical" | "warning";
+  cidr?: string;
 }
 
 export interface AlertingSettings {
   email: string[];
   smtp?: SmtpSettings;
   webhook?: string;
+  sms?: SmsSettings;
 }
 
 export interface TracingSettings {
@@ -100,7 +109,7 @@ export function operationsSettings(config: DigitConfig): OperationsSettings {
           prometheus: ha ? { cpu: "500m", memory: "4Gi" } : { cpu: "200m", memory: "1536Mi" },
         }
       : undefined,
-    alerting: alertingOn ? { email: a?.email ?? [], smtp: a?.smtp, webhook: a?.webhook } : undefined,
+    alerting: alertingOn ? { email: a?.email ?? [], smtp: a?.smtp, webhook: a?.webhook, sms: a?.sms } : undefined,
     tracing:
       (ops.tracing?.enabled ?? ha)
         ? {

@@ -3,6 +3,7 @@ import { imageRef, utilityImages } from "../images";
 import { selectorLabels, standardLabels } from "../meta";
 import type { DigitServiceSpec, EnvSource } from "./spec";
 import { mergeEnv } from "./catalog/env";
+import { javaAgentEnv, javaAgentMetrics, javaAgentPod, withJavaToolOptions } from "./java-agent";
 
 export { mergeEnv };
 
@@ -113,11 +114,16 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const selector = selectorLabels(spec.name);
   const java = spec.appType === "java-spring";
   const heapEnv: EnvSource[] = spec.heapMiB ? [{ name: "JAVA_OPTS", value: `-Xmx${spec.heapMiB}m -Xms${spec.heapMiB}m` }] : [];
-  const env = mergeEnv([...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy, java)]);
+  // The agent's own settings come first, so a stack's digit:services.<name>.env still wins.
+  const agent = java && spec.javaAgent ? javaAgentPod(ctx.mirror, restrictedContainerSecurity) : undefined;
+  const agentEnv = agent ? javaAgentEnv(spec.name, spec.javaAgent!) : [];
+  const env = withJavaToolOptions(spec.name, mergeEnv([...agentEnv, ...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy, java)]), agent?.toolOptions ?? []);
+  const metricsPort = agent && spec.javaAgent!.metrics ? [{ name: javaAgentMetrics.name, containerPort: javaAgentMetrics.port, protocol: "TCP" }] : [];
+  const healthPort = spec.health?.port;
   const meta = (name: string, extra: K8sObject = {}) => ({ name, namespace: ctx.namespace, labels, ...extra });
 
   const probe = (path: string) => ({
-    httpGet: { path, port: "http" },
+    httpGet: { path, port: healthPort?.name ?? "http" },
     initialDelaySeconds: 30,
     periodSeconds: 10,
     timeoutSeconds: 3,
@@ -151,11 +157,13 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(gitSync.length ? [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
     ...(spec.extraVolumes ?? []).map((v) => v.mount),
+    ...(agent ? [agent.mount] : []),
   ];
   const extraVolumes = [
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
     ...(spec.extraVolumes ?? []).map((v) => v.volume),
+    ...(agent ? [agent.volume] : []),
   ];
 
   const saName = spec.serviceAccount ? spec.name : undefined;
@@ -163,7 +171,11 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     name: spec.name,
     image: imageRef(spec.image, spec.tag, ctx.mirror),
     imagePullPolicy: "IfNotPresent",
-    ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+    ports: [
+      { name: "http", containerPort: port, protocol: "TCP" },
+      ...(healthPort ? [{ name: healthPort.name, containerPort: healthPort.containerPort, protocol: "TCP" }] : []),
+      ...metricsPort,
+    ],
     env: env.map(toK8sEnv),
     resources: {
       requests: { cpu: `${spec.cpuMillis}m`, memory: `${spec.memoryMiB}Mi` },
@@ -199,7 +211,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
             { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
             { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
           ],
-          initContainers: [...waitContainers(spec, ctx), ...gitSync, ...migration],
+          initContainers: [...waitContainers(spec, ctx), ...gitSync, ...migration, ...(agent ? [agent.initContainer] : [])],
           containers: [container],
           volumes: [{ name: "tmp", emptyDir: { sizeLimit: "512Mi" } }, ...extraVolumes],
         },
@@ -211,7 +223,15 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     apiVersion: "v1",
     kind: "Service",
     metadata: meta(spec.name),
-    spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
+    spec: {
+      type: "ClusterIP",
+      selector,
+      // The agent's metrics and a separate actuator port are reached through the Service too (Prometheus, the health probe).
+      ports: [
+        { name: "http", port, targetPort: "http", protocol: "TCP" },
+        ...[...(healthPort ? [healthPort] : []), ...metricsPort].map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
+      ],
+    },
   };
 
   const out: RenderedService = { deployment, service };

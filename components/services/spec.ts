@@ -1,3 +1,5 @@
+import type { JavaAgentSpec } from "./java-agent";
+
 /**
  * What one DIGIT service is, independent of where it runs: the public shape an integrator uses
  * to add a service of their own, and what the catalog is turned into.
@@ -25,8 +27,8 @@ export interface DigitServiceSpec {
   dbMigration?: { image: string; tag: string; schemaTable: string };
   /** public route: the context path, and whether it sits behind DIGIT's gateway (zuul) auth; default none (in-cluster only) */
   route?: { path: string; gateway: boolean };
-  /** HTTP health paths for readiness and liveness probes; default none (no HTTP probes) */
-  health?: { liveness?: string; readiness?: string };
+  /** HTTP health paths for readiness and liveness probes; `port` is the container port they answer on (default the service's `http` port); default none (no HTTP probes) */
+  health?: { liveness?: string; readiness?: string; port?: { name: string; containerPort: number } };
   /** replicas before profile adjustments */
   replicas: number;
   /** memory request = limit, MiB */
@@ -51,6 +53,8 @@ export interface DigitServiceSpec {
   configFiles?: Array<{ configMap: string; mountPath: string }>;
   /** more volumes and where the service mounts them (e.g. egov-filestore's NFS share); default none */
   extraVolumes?: Array<{ volume: Record<string, any>; mount: Record<string, any> }>;
+  /** the OpenTelemetry Java agent, added by an init container (metrics, traces); default none */
+  javaAgent?: JavaAgentSpec;
   /** annotations for the service's own ServiceAccount (cloud workload identity); none = default SA */
   serviceAccount?: { annotations: Record<string, string>; podLabels?: Record<string, string> };
 }
