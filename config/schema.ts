@@ -188,6 +188,16 @@ export const delivery = z.discriminatedUnion("mode", [
         .enum(["argocd", "flux", "pulumi-operator"])
         .default("argocd")
         .describe("argocd or flux apply the rendered manifests; pulumi-operator runs `pulumi up` in the cluster from the repository; default: argocd"),
+      credentials: z
+        .object({
+          sshPrivateKey: z.string().min(1).optional().describe("deploy key for an ssh:// or git@ repository, set with --secret"),
+          knownHosts: z.string().min(1).optional().describe("the git host's SSH host keys (ssh-keyscan output); required with sshPrivateKey"),
+          username: z.string().min(1).optional().describe("user for an https repository's token; default: git"),
+          token: z.string().min(1).optional().describe("access token for an https repository, set with --secret"),
+        })
+        .strict()
+        .optional()
+        .describe("how the agent reads a private repository: an SSH deploy key or an HTTPS token (Pulumi secrets, delivered as cluster Secrets); default: none (a public repository)"),
     })
     .strict(),
 ]);

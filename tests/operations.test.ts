@@ -470,7 +470,8 @@ describe("operations: Jenkins and GitOps agents", () => {
     assert.equal(stack.apiVersion, "pulumi.com/v1");
     assert.equal(stack.spec.stack, "prod");
     assert.equal(stack.spec.projectRepo, delivery.repository);
-    assert.equal(stack.spec.envRefs.PULUMI_BACKEND_URL.secret.name, "pulumi-stack-env");
+    // backend, passphrase and cloud credentials: every key of the administrator's Secret, as env of the workspace
+    assert.deepEqual(stack.spec.workspaceTemplate.spec.envFrom, [{ secretRef: { name: "pulumi-stack-env" } }]);
     // the workspace deploys through its ServiceAccount, not the stack's kubeconfig (lib/in-cluster.ts)
     assert.deepEqual(stack.spec.envRefs.DIGIT_IN_CLUSTER, { type: "Literal", literal: { value: "true" } });
   });
