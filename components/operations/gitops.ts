@@ -164,6 +164,8 @@ export function agentPlan(input: AgentInput): AgentPlan {
           sourceController: { image: img(agentImages.fluxSourceController).repository, tag: agentImages.fluxSourceController.tag },
           kustomizeController: { image: img(agentImages.fluxKustomizeController).repository, tag: agentImages.fluxKustomizeController.tag },
           imagePullSecrets: pullSecrets,
+          // `flux migrate` runs only as a pre-upgrade hook (components/chart-hooks.ts): upgrades follow Flux's own notes.
+          crds: { migration: { enabled: false } },
           // Only the source and kustomize controllers apply the rendered manifests; the rest stays off (nothing more to mirror).
           helmController: { create: false },
           imageAutomationController: { create: false },

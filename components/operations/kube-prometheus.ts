@@ -54,7 +54,8 @@ export function kubePrometheusValues(input: KubePrometheusInput): Record<string,
     kubeScheduler: { enabled: false },
     kubeControllerManager: { enabled: false },
     kubeProxy: { enabled: false },
-    prometheusOperator: { admissionWebhooks: { enabled: false }, tls: { enabled: false } },
+    // The admission webhook's certificates and its NetworkPolicies come from Helm hooks (components/chart-hooks.ts).
+    prometheusOperator: { admissionWebhooks: { enabled: false }, tls: { enabled: false }, networkPolicy: { enabled: false } },
     prometheus: {
       prometheusSpec: {
         replicas: m.prometheusReplicas,
