@@ -31,7 +31,7 @@ export function buildTargets(buildConfigYaml: string, service: string): BuildTar
     const names = jobs.flatMap((j) => (j.build ?? []).map((b) => b["image-name"])).filter((n) => !n.endsWith("-db"));
     throw new Error(`${service} is not built by this repository's build/build-config.yml: one of ${names.slice(0, 8).join(", ")}${names.length > 8 ? ", ..." : ""}`);
   }
-  return (job.build ?? []).map((b) => {
+  return (job.build ?? []).map((b): BuildTarget => {
     const workDir = b["work-dir"].replace(/\/$/, "");
     return b.dockerfile
       ? { workDir, imageName: b["image-name"], dockerfile: b.dockerfile, context: ".", buildArgs: { WORK_DIR: workDir } }
