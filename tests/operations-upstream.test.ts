@@ -27,6 +27,9 @@ import { renderService } from "../components/services/render";
 import { javaAgentJar, javaAgentMetrics } from "../components/services/java-agent";
 import { utilityImages } from "../components/images";
 import type { DigitServiceSpec } from "../components/services/spec";
+import { evaluate, isolationInput, isolationPolicies } from "../components/security";
+import { backboneEndpoints } from "../components/backbone/endpoints";
+import { alertmanagerConfig } from "../components/operations/alertmanager";
 
 const vendor = (...p: string[]) => path.join(__dirname, "..", "vendor", ...p);
 const json = (...p: string[]) => JSON.parse(fs.readFileSync(vendor(...p), "utf8"));
@@ -352,5 +355,54 @@ describe("upstream: the OpenTelemetry Java agent in DIGIT's Java services", () =
     assert.match(core.tracer.openTracingConfiguration, /commented out/);
     const none = wireJavaAgent([{ spec: { ...base, appType: "nodejs" } }], settings)[0].spec;
     assert.equal(none.javaAgent, undefined, "keyed on the catalog's appType: only java-spring services get the agent");
+  });
+});
+
+describe("upstream: what the network isolation lets operations reach", () => {
+  const pod = (namespace: string, labels: Record<string, string> = {}) => ({ namespace, labels });
+  const policiesFor = (values: Record<string, unknown>, scrapePorts: number[]) => {
+    const config = parse({ ...minimalValues(), profile: "ha", ...values });
+    return isolationPolicies(
+      isolationInput({
+        config,
+        target: { kind: "sdc", database: { mode: "in-cluster" }, proxy: undefined } as never,
+        namespaces: ["egov", "backbone", "kafka-kraft", "es-cluster", "digit-edge", "monitoring", "logging"],
+        servicePorts: [8080],
+        scrapePorts,
+        endpoints: backboneEndpoints({ mode: "in-cluster" } as never, true),
+        acme: false,
+      }),
+    );
+  };
+  const ok = (ps: any[], from: any, to: any, port: number) => evaluate(ps, { from, to, port, protocol: "TCP" }).allowed;
+  const prometheus = pod("monitoring", { "app.kubernetes.io/name": "prometheus" });
+  const service = pod("egov", { "app.kubernetes.io/name": "egov-user" });
+
+  it("Prometheus reaches the Java agent's port and the actuator port; the edge does not", () => {
+    const ps = policiesFor({}, [javaAgentMetrics.port, managementPort.containerPort]);
+    assert.ok(ok(ps, prometheus, service, javaAgentMetrics.port));
+    assert.ok(ok(ps, prometheus, service, managementPort.containerPort));
+    assert.ok(!ok(ps, pod("digit-edge"), service, javaAgentMetrics.port), "metrics are not public");
+    assert.ok(ok(ps, service, pod("monitoring", { "app.kubernetes.io/name": "otel-collector" }), 4318), "spans reach the collector");
+  });
+
+  it("Alertmanager reaches a state SMTP relay and SMS gateway on private addresses, only there", () => {
+    const alerting = {
+      email: ["oncall@punjab.gov.in"],
+      smtp: { smarthost: "10.40.1.25:587", from: "alerts@punjab.gov.in" },
+      sms: { webhook: "http://sms-gw.punjab.internal:8080/alert", cidr: "10.40.2.0/28" },
+    };
+    const ps = policiesFor({ operations: { alerting } }, []);
+    const am = pod("monitoring", { "app.kubernetes.io/name": "alertmanager" });
+    assert.ok(ok(ps, am, { ip: "10.40.1.25" }, 587), "the private relay");
+    assert.ok(!ok(ps, am, { ip: "10.40.1.26" }, 587), "not its neighbour");
+    assert.ok(ok(ps, am, { ip: "10.40.2.3" }, 8080), "the SMS gateway's range");
+    assert.ok(!ok(ps, am, { ip: "10.40.2.3" }, 22));
+    const without = policiesFor({}, []);
+    assert.ok(!ok(without, am, { ip: "10.40.1.25" }, 587), "no private relay without config");
+    const cfg = alertmanagerConfig(operationsSettings(parse({ ...minimalValues(), profile: "ha", operations: { alerting } })).alerting!) as any;
+    const sms = cfg.receivers.find((r: any) => r.name === "digit-sms");
+    assert.equal(sms.webhook_configs[0].url, alerting.sms.webhook);
+    assert.deepEqual(cfg.route.routes[1], { receiver: "digit-sms", matchers: ['severity="critical"'], continue: true });
   });
 });
