@@ -141,13 +141,13 @@ export const operations = z
         enabled: z
           .boolean()
           .optional()
-          .describe("OpenTelemetry collector and Tempo, with DIGIT's Jaeger clients pointed at the collector; default: true in ha, false in dev"),
+          .describe("OpenTelemetry collector and Tempo; DIGIT's Java services send spans through the OpenTelemetry Java agent; default: true in ha, false in dev"),
         sampleRate: z
           .number()
           .min(0)
           .max(1)
           .optional()
-          .describe("share of requests traced, served to DIGIT's Jaeger clients as their remote sampling strategy; default: 0.1 in ha, 1 in dev"),
+          .describe("share of new traces kept: the Java agent's trace-ID ratio and the Jaeger clients' probabilistic sampler; default: 0.1 in ha, 1 in dev"),
         retention: duration("h", "168h").optional().describe("how long Tempo keeps traces; default: 168h in ha, 24h in dev"),
       })
       .strict()
