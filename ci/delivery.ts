@@ -19,6 +19,10 @@ export interface CiFacts {
   branch: string;
   /** where the stack's sdc/nic target reads its kubeconfig; CI writes its credential there (direct mode) */
   kubeconfig: string;
+  /** aws | azure | gcp when the target is a cloud (CI federates to it with OIDC), else empty */
+  cloud: string;
+  /** the cloud region of an aws target (for its credentials action), else empty */
+  region: string;
 }
 
 const quote = (s: string) => (/^[A-Za-z0-9_./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -32,7 +36,9 @@ export function ciFacts(stackYaml: string): CiFacts {
   const d = ciDelivery(parsed.data);
   const target = config["digit:target"] ?? {};
   const kubeconfig = typeof target.kubeconfig === "string" ? target.kubeconfig.replace(/^~(?=\/)/, os.homedir()) : "";
-  return { mode: d.mode, up_args: d.upArgs.map(quote).join(" "), path: d.path ?? "", branch: d.branch ?? "", kubeconfig };
+  const cloud = ["aws", "azure", "gcp"].includes(target.kind) ? target.kind : "";
+  const region = target.kind === "aws" ? (target.region ?? config["aws:region"] ?? "") : "";
+  return { mode: d.mode, up_args: d.upArgs.map(quote).join(" "), path: d.path ?? "", branch: d.branch ?? "", kubeconfig, cloud, region };
 }
 
 function main(argv: string[]): void {
@@ -41,7 +47,7 @@ function main(argv: string[]): void {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const stack = arg("--stack");
-  if (!stack) throw new Error("usage: ci/delivery.ts --stack <name> [--get mode|up_args|path|branch|kubeconfig]");
+  if (!stack) throw new Error("usage: ci/delivery.ts --stack <name> [--get mode|up_args|path|branch|kubeconfig|cloud|region]");
   const file = path.resolve(__dirname, "..", `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) throw new Error(`no stack file ${file}: create it (pulumi stack init ${stack}) or pass the right --stack`);
   const facts = ciFacts(fs.readFileSync(file, "utf8"));

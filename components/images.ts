@@ -21,4 +21,6 @@ export const utilityImages = {
   gitSync: { image: "registry.k8s.io/git-sync/git-sync", tag: "v4.4.0" },
   /** the Flyway of eGov's current -db images (egovio/flyway:10.7.1), for -db images built on an older one */
   flyway: { image: "docker.io/flyway/flyway", tag: "10.7.1" },
+  /** the OpenTelemetry Java agent's jar at /javaagent.jar (the OpenTelemetry Operator's image; services/java-agent.ts) */
+  javaAgent: { image: "ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-java", tag: "2.28.1" },
 } as const;

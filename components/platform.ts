@@ -25,7 +25,8 @@ import { catalogLts, gatewayService } from "./services/catalog";
 import { platformServiceEnv } from "./services/platform-env";
 import { ServiceRenderContext } from "./services/render";
 import { Edge, planEdge } from "./edge";
-import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireTracing } from "./operations";
+import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireJavaAgent, wireTracing } from "./operations";
+import { scrapePortsOf } from "./services/java-agent";
 import { dataNamespaces, encryptionRotationProblems, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 import { preflight } from "./security/preflight";
 import { withTargetSection } from "./config/own-target";
@@ -156,6 +157,8 @@ export class DigitPlatform extends pulumi.ComponentResource {
     );
     // DIGIT's Jaeger clients report to the tracing collector when it runs, and are off when not.
     plan.services = wireTracing(plan.services, ops, config.services);
+    // DIGIT's Java services get the OpenTelemetry Java agent (metrics, spans) and a readiness probe where they had none.
+    plan.services = wireJavaAgent(plan.services, ops);
     this.plan = plan;
 
     // Pods that cannot fit the nodes would stay Pending after `pulumi up`: say so now, with the numbers.
@@ -313,6 +316,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
             target,
             namespaces: plan.namespaces,
             servicePorts: plan.services.map((s) => s.spec.port ?? 8080),
+            scrapePorts: scrapePortsOf(plan.services.map((s) => s.spec)),
             endpoints,
             acme: edgePlan.tls.mode === "acme",
             backboneMetrics: this.backbone.metrics,

@@ -85,6 +85,10 @@ export const backbone = z
 const duration = (unit: string, example: string) =>
   z.string().regex(new RegExp(`^[1-9][0-9]*(${unit})$`), `expected a duration such as ${example}`);
 
+const cidr = z
+  .string()
+  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.40.0.0/24");
+
 /** Each part is sized by profile and can be switched on or off per stack (components/operations/settings.ts). */
 export const operations = z
   .object({
@@ -111,11 +115,28 @@ export const operations = z
             username: z.string().min(1).optional().describe("relay login; default: none (an unauthenticated relay)"),
             password: z.string().min(1).optional().describe("relay password, set with --secret; default: none"),
             requireTls: z.boolean().default(true).describe("STARTTLS to the relay; default: true"),
+            cidr: cidr
+              .optional()
+              .describe("the relay's private address range, allowed out of the monitoring namespace (NetworkPolicy); default: the smarthost's own address when it is a private IPv4 address, else public relays only"),
           })
           .strict()
           .optional()
           .describe("the mail relay Alertmanager sends through; required when email is given"),
         webhook: z.string().url().optional().describe("URL every alert is posted to (Alertmanager's webhook format); default: none"),
+        sms: z
+          .object({
+            webhook: z
+              .string()
+              .url()
+              .describe("the state's SMS gateway (or its adapter) receiving Alertmanager's webhook JSON; set with --secret when it carries a token"),
+            severity: z.enum(["critical", "warning"]).default("critical").describe("the lowest severity texted; default: critical"),
+            cidr: cidr
+              .optional()
+              .describe("the gateway's private address range, allowed out of the monitoring namespace (NetworkPolicy); default: the URL's host when it is a private IPv4 address"),
+          })
+          .strict()
+          .optional()
+          .describe("alerts texted through the state's SMS gateway; default: none"),
       })
       .strict()
       .optional(),
@@ -124,13 +145,13 @@ export const operations = z
         enabled: z
           .boolean()
           .optional()
-          .describe("OpenTelemetry collector and Tempo, with DIGIT's Jaeger clients pointed at the collector; default: true in ha, false in dev"),
+          .describe("OpenTelemetry collector and Tempo; DIGIT's Java services send spans through the OpenTelemetry Java agent; default: true in ha, false in dev"),
         sampleRate: z
           .number()
           .min(0)
           .max(1)
           .optional()
-          .describe("share of requests traced, served to DIGIT's Jaeger clients as their remote sampling strategy; default: 0.1 in ha, 1 in dev"),
+          .describe("share of new traces kept: the Java agent's trace-ID ratio and the Jaeger clients' probabilistic sampler; default: 0.1 in ha, 1 in dev"),
         retention: duration("h", "168h").optional().describe("how long Tempo keeps traces; default: 168h in ha, 24h in dev"),
       })
       .strict()
@@ -171,6 +192,16 @@ export const delivery = z.discriminatedUnion("mode", [
         .enum(["argocd", "flux", "pulumi-operator"])
         .default("argocd")
         .describe("argocd or flux apply the rendered manifests; pulumi-operator runs `pulumi up` in the cluster from the repository; default: argocd"),
+      credentials: z
+        .object({
+          sshPrivateKey: z.string().min(1).optional().describe("deploy key for an ssh:// or git@ repository, set with --secret"),
+          knownHosts: z.string().min(1).optional().describe("the git host's SSH host keys (ssh-keyscan output); required with sshPrivateKey"),
+          username: z.string().min(1).optional().describe("user for an https repository's token; default: git"),
+          token: z.string().min(1).optional().describe("access token for an https repository, set with --secret"),
+        })
+        .strict()
+        .optional()
+        .describe("how the agent reads a private repository: an SSH deploy key or an HTTPS token (Pulumi secrets, delivered as cluster Secrets); default: none (a public repository)"),
     })
     .strict(),
 ]);
@@ -218,9 +249,6 @@ export const configRepos = z
   })
   .strict();
 
-const cidr = z
-  .string()
-  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.40.0.0/24");
 const rotation = z.number().int().min(0).max(1_000_000).optional();
 
 /** Secure defaults and how to loosen each on purpose (docs/security.md). */

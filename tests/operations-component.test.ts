@@ -54,16 +54,17 @@ describe("Operations in a platform, direct delivery (mocks)", () => {
     assert.equal(level("jenkins"), "baseline");
   });
 
-  it("every deployed DIGIT service has a ServiceMonitor and sends traces to the collector", () => {
+  it("every Java service has a ServiceMonitor on the agent's endpoint and sends traces to the collector", () => {
     const deployments = ofType(seen, "kubernetes:apps/v1:Deployment").filter((d) => d.inputs.metadata.namespace === "egov");
     assert.ok(deployments.length >= 20, `${deployments.length} services`);
     const monitors = ofType(seen, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((s) => s.inputs);
     for (const d of deployments) {
       const name = d.inputs.metadata.name;
       const sm = monitors.find((m) => m.metadata.name === `digit-${name}`);
-      assert.ok(sm, `no ServiceMonitor for ${name}`);
-      assert.equal(sm.spec.selector.matchLabels["app.kubernetes.io/name"], name);
       const env = d.inputs.spec.template.spec.containers[0].env;
+      const agent = env.some((e: any) => e.name === "JAVA_TOOL_OPTIONS" && /-javaagent:/.test(e.value));
+      assert.equal(!!sm, agent, `${name}: a ServiceMonitor exactly when the Java agent serves metrics`);
+      if (sm) assert.equal(sm.spec.selector.matchLabels["app.kubernetes.io/name"], name);
       const host = env.find((e: any) => e.name === "JAEGER_AGENT_HOST");
       if (env.some((e: any) => e.name === "JAEGER_SERVICE_NAME")) assert.deepEqual(host, { name: "JAEGER_AGENT_HOST", value: collectorHost }, name);
     }

@@ -46,10 +46,15 @@ describe("the offline plan of prod with operations, direct and gitops", function
     const probe = YAML.parse(files.get("monitoring/probe-digit-health.yaml")!);
     for (const s of services) {
       const name = s.inputs.metadata.name;
-      assert.ok(files.has(`monitoring/servicemonitor-digit-${name}.yaml`), `no scrape target for ${name}`);
-      const health = s.inputs.spec.template.spec.containers[0].readinessProbe?.httpGet?.path;
-      if (health) assert.ok(probe.spec.targets.staticConfig.static.includes(`http://${name}.egov:8080${health}`), name);
+      const c = s.inputs.spec.template.spec.containers[0];
+      // Java services carry the OpenTelemetry agent's metrics port; others have no known metrics endpoint.
+      const metrics = c.ports.some((p: any) => p.name === "metrics");
+      assert.equal(files.has(`monitoring/servicemonitor-digit-${name}.yaml`), metrics, `scrape target of ${name}`);
+      const health = c.readinessProbe?.httpGet;
+      const port = c.ports.find((p: any) => p.name === (health?.port ?? "http"))?.containerPort;
+      if (health) assert.ok(probe.spec.targets.staticConfig.static.includes(`http://${name}.egov:${port}${health.path}`), name);
     }
+    assert.ok(services.filter((s) => s.inputs.spec.template.spec.containers[0].ports.some((p: any) => p.name === "metrics")).length >= 25);
     for (const part of ["kafka", "elasticsearch", "redis"])
       assert.ok(
         files.has(`monitoring/podmonitor-backbone-${part}.yaml`) || files.has(`monitoring/servicemonitor-${part}-exporter.yaml`),
@@ -80,5 +85,22 @@ describe("the offline plan of prod with operations, direct and gitops", function
     assert.deepEqual([...gitopsTree].sort(), [...directTree].sort());
     const written = filesUnder(path.join(gitops.out!, "manifests"));
     for (const r of render) assert.ok(written.has(manifestPath(r)), manifestPath(r));
+  });
+
+  it("render mode's manifests equal direct mode's objects, byte for byte, but for the documented differences", () => {
+    // Documented (docs/operations.md, "GitOps"): the agent's own objects exist only in gitops mode,
+    // and Namespaces and Secrets are applied by the cluster's provider in both modes (never rendered).
+    const directFiles = filesUnder(path.join(direct.out!, "manifests"));
+    const gitopsFiles = filesUnder(path.join(gitops.out!, "manifests"));
+    const agentOnly = (f: string) => f.startsWith("argocd/") || f === "_cluster/namespace-argocd.yaml";
+    const differences: string[] = [];
+    for (const [f, text] of gitopsFiles) {
+      if (agentOnly(f)) continue;
+      if (!directFiles.has(f)) differences.push(`only in gitops: ${f}`);
+      else if (directFiles.get(f) !== text) differences.push(`differs: ${f}`);
+    }
+    for (const f of directFiles.keys()) if (!gitopsFiles.has(f)) differences.push(`only in direct: ${f}`);
+    assert.deepEqual(differences, []);
+    assert.ok([...gitopsFiles.keys()].some(agentOnly), "the agent's objects are there in gitops mode");
   });
 });

@@ -19,11 +19,12 @@ import {
   planOperations,
   serviceFacts,
   tracingEnv,
+  wireJavaAgent,
   wireTracing,
 } from "../components/operations";
 import { alertmanagerConfig } from "../components/operations/alertmanager";
 import { agentPlan } from "../components/operations/gitops";
-import { collectorConfig, collectorPorts, samplingStrategies } from "../components/operations/tracing";
+import { collectorConfig, collectorPorts } from "../components/operations/tracing";
 import { alloyConfig, lokiConfig } from "../components/operations/logs";
 import { kubePrometheusValues } from "../components/operations/kube-prometheus";
 import { jenkinsValues } from "../components/operations/jenkins";
@@ -59,7 +60,7 @@ function planFor(values: Record<string, unknown>, backboneMetrics?: BackboneMetr
       ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
     ]),
   });
-  const services = wireTracing(sp.services, operationsSettings(config), config.services);
+  const services = wireJavaAgent(wireTracing(sp.services, operationsSettings(config), config.services), operationsSettings(config));
   const plan = planOperations({
     config,
     services: serviceFacts(services),
@@ -105,7 +106,7 @@ describe("operations: settings per profile", () => {
     assert.equal(ha.monitoring?.prometheusReplicas, 2);
     assert.equal(ha.tracing?.sampleRate, 0.1);
     assert.equal(ha.logs?.retentionDays, 14);
-    assert.deepEqual(ha.alerting, { email: [], smtp: undefined, webhook: undefined });
+    assert.deepEqual(ha.alerting, { email: [], smtp: undefined, webhook: undefined, sms: undefined });
     assert.deepEqual(operationsNamespaces(parse(haValues())), ["monitoring", "logging"]);
   });
 
@@ -159,34 +160,48 @@ describe("operations: settings per profile", () => {
 describe("operations: tracing is wired to DIGIT's Jaeger clients", () => {
   const { services, plan } = planFor(haValues());
 
-  it("every service with DIGIT's Jaeger client sends to the collector's Service; the sampler follows", () => {
+  it("every service with DIGIT's Jaeger client sends to the collector's Service, sampling at the configured rate without a server", () => {
     const traced = services.filter((s) => s.spec.env.some((e) => e.name === "JAEGER_SERVICE_NAME"));
     assert.ok(traced.length > 10, `${traced.length} traced services`);
     for (const s of traced) {
       const names = s.spec.env.map((e) => e.name);
-      const host = s.spec.env.find((e) => e.name === "JAEGER_AGENT_HOST")!;
-      assert.deepEqual(host, { name: "JAEGER_AGENT_HOST", value: collectorHost }, s.spec.name);
+      const value = (n: string) => (s.spec.env.find((e) => e.name === n) as { value?: string } | undefined)?.value;
+      assert.equal(value("JAEGER_AGENT_HOST"), collectorHost, s.spec.name);
+      assert.equal(value("JAEGER_SAMPLER_TYPE"), "probabilistic", s.spec.name);
+      assert.equal(value("JAEGER_SAMPLER_PARAM"), "0.1", s.spec.name);
+      if (s.spec.runtime === "java") assert.equal(value("TRACER_OPENTRACING_ENABLED"), "false", `${s.spec.name}: the Java agent traces it, not DIGIT's tracer`);
       // Kubernetes expands $(JAEGER_AGENT_HOST) only from variables defined before it.
-      assert.ok(names.indexOf("JAEGER_AGENT_HOST") < names.indexOf("JAEGER_SAMPLER_MANAGER_HOST_PORT"), s.spec.name);
+      if (names.includes("JAEGER_SAMPLER_MANAGER_HOST_PORT")) assert.ok(names.indexOf("JAEGER_AGENT_HOST") < names.indexOf("JAEGER_SAMPLER_MANAGER_HOST_PORT"), s.spec.name);
       assert.equal(new Set(names).size, names.length, `${s.spec.name} has no duplicate env`);
     }
   });
 
-  it("the collector's Service answers exactly what the clients use: 6831/UDP and the sampler on 5778", () => {
+  it("the collector's Service answers what the clients send: OTLP from the Java agent, Jaeger thrift on 6831/UDP", () => {
     const svc = plan.tracing!.objects.find((o) => o.kind === "Service" && o.metadata.name === "otel-collector")!;
     assert.equal(`${svc.metadata.name}.${svc.metadata.namespace}`, collectorHost);
     const ports = svc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`);
-    assert.ok(ports.includes("6831/UDP"), ports.join(","));
-    assert.ok(ports.includes("5778/TCP"), ports.join(","));
+    for (const p of ["6831/UDP", "4317/TCP", "4318/TCP"]) assert.ok(ports.includes(p), ports.join(","));
+    assert.ok(!ports.includes("5778/TCP"), "no sampling server: the services sample themselves");
     const cfg = collectorConfig() as any;
     assert.equal(cfg.receivers.jaeger.protocols.thrift_compact.endpoint, "0.0.0.0:6831");
-    assert.equal(cfg.extensions.jaegerremotesampling.http.endpoint, "0.0.0.0:5778");
+    assert.equal(cfg.receivers.otlp.protocols.http.endpoint, "0.0.0.0:4318");
+    assert.deepEqual(cfg.service.extensions, ["health_check"]);
     assert.deepEqual(cfg.service.pipelines.traces.exporters, ["otlp/tempo"]);
     assert.equal(cfg.exporters["otlp/tempo"].endpoint, "tempo.monitoring:4317");
     assert.ok(collectorPorts.every((p) => svc.spec.ports.some((s: any) => s.name === p.name)));
     const cm = plan.tracing!.objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "otel-collector")!;
-    assert.deepEqual(JSON.parse(cm.data["sampling.json"]), samplingStrategies(0.1));
     assert.deepEqual(YAML.parse(cm.data["config.yaml"]), cfg);
+  });
+
+  it("Tempo's metrics-generator writes the service graph to Prometheus, which accepts remote writes", () => {
+    const tempo = YAML.parse(plan.tracing!.objects.find((o) => o.kind === "ConfigMap" && o.metadata.name === "tempo")!.data["tempo.yaml"]);
+    assert.deepEqual(tempo.overrides.defaults.metrics_generator.processors, ["service-graphs", "span-metrics"]);
+    assert.equal(tempo.metrics_generator.storage.remote_write[0].url, "http://kps-prometheus.monitoring:9090/api/v1/write");
+    const values = plan.monitoring!.chart.values as any;
+    assert.equal(values.prometheus.prometheusSpec.enableRemoteWriteReceiver, true);
+    assert.equal(values.fullnameOverride, "kps", "the Service kps-prometheus the remote write names");
+    const ds = values.grafana.additionalDataSources.find((d: any) => d.type === "tempo");
+    assert.equal(ds.jsonData.serviceMap.datasourceUid, "prometheus");
   });
 
   it("without tracing the clients are switched off; a stack's own env value wins", () => {
@@ -194,6 +209,7 @@ describe("operations: tracing is wired to DIGIT's Jaeger clients", () => {
     assert.deepEqual(tracingEnv(operationsSettings(dev)), [{ name: "TRACER_OPENTRACING_ENABLED", value: "false" }]);
     const spec = {
       name: "egov-user",
+      runtime: "java",
       env: [
         { name: "JAEGER_SERVICE_NAME", value: "egov-user" },
         { name: "JAEGER_AGENT_HOST", field: "status.hostIP" },
@@ -202,9 +218,9 @@ describe("operations: tracing is wired to DIGIT's Jaeger clients", () => {
     } as any;
     const [off] = wireTracing([{ spec }], operationsSettings(dev), {});
     assert.deepEqual(off.spec.env.find((e) => e.name === "TRACER_OPENTRACING_ENABLED"), { name: "TRACER_OPENTRACING_ENABLED", value: "false" });
-    const ha = parse(haValues({ services: { "egov-user": { env: { JAEGER_AGENT_HOST: "jaeger-agent.tracing" } } } }));
+    const ha = parse(haValues({ services: { "egov-user": { env: { JAEGER_AGENT_HOST: "jaeger-agent.tracing", JAEGER_SAMPLER_TYPE: "const", JAEGER_SAMPLER_PARAM: "1", TRACER_OPENTRACING_ENABLED: "true" } } } }));
     const [kept] = wireTracing([{ spec }], operationsSettings(ha), ha.services);
-    assert.deepEqual(kept, { spec }, "the override is applied by the planner, not replaced here");
+    assert.deepEqual(kept, { spec }, "the overrides are applied by the planner, not replaced here");
     const other = { name: "x", env: [{ name: "A", value: "1" }] } as any;
     assert.equal(wireTracing([{ spec: other }], operationsSettings(ha), {})[0].spec, other, "services without the client are untouched");
   });
@@ -225,19 +241,23 @@ describe("operations: monitoring scrapes every service and backbone part", () =>
   const m = plan.monitoring!;
   const monitors = m.objects.filter((o) => o.kind === "ServiceMonitor");
 
-  it("every deployed DIGIT service has a ServiceMonitor selecting its Service, and a health probe", () => {
+  it("every Java service has a ServiceMonitor on the agent's port, every service with a health path a probe", () => {
     const probe = m.objects.find((o) => o.kind === "Probe" && o.metadata.name === "digit-health")!;
     for (const s of services) {
       const sm = monitors.find((o) => o.metadata.name === `digit-${s.spec.name}`);
+      if (s.spec.runtime !== "java" || s.spec.appServer) {
+        assert.equal(sm, undefined, `${s.spec.name}: no known metrics endpoint, so nothing is scraped (no false target-down alert)`);
+        continue;
+      }
       assert.ok(sm, `no ServiceMonitor for ${s.spec.name}`);
       assert.deepEqual(sm.spec.namespaceSelector, { matchNames: ["egov"] });
       assert.equal(sm.spec.selector.matchLabels["app.kubernetes.io/name"], s.spec.name);
-      assert.equal(sm.spec.endpoints[0].port, "http", "DIGIT's Service port name");
-      const health = s.spec.health?.readiness ?? s.spec.health?.liveness;
-      if (health) {
-        assert.ok(probe.spec.targets.staticConfig.static.includes(`http://${s.spec.name}.egov:8080${health}`), s.spec.name);
-        assert.equal(sm.spec.endpoints[0].path, health.replace(/\/health$/, "/prometheus"));
-      }
+      assert.deepEqual([sm.spec.endpoints[0].port, sm.spec.endpoints[0].path], ["metrics", "/metrics"]);
+      // eGov's probe where its chart has one (on the service's port), else the actuator's port
+      const egov = s.spec.probes?.readiness?.path ?? s.spec.probes?.liveness?.path;
+      const health = egov ?? s.spec.health!.readiness ?? s.spec.health!.liveness;
+      const port = egov ? (s.spec.port ?? 8080) : (s.spec.health!.port?.containerPort ?? 8080);
+      assert.ok(probe.spec.targets.staticConfig.static.includes(`http://${s.spec.name}.egov:${port}${health}`), s.spec.name);
     }
     assert.deepEqual(Object.keys(m.scrape.services).sort(), services.map((s) => s.spec.name).sort());
   });
@@ -452,7 +472,8 @@ describe("operations: Jenkins and GitOps agents", () => {
     assert.equal(stack.apiVersion, "pulumi.com/v1");
     assert.equal(stack.spec.stack, "prod");
     assert.equal(stack.spec.projectRepo, delivery.repository);
-    assert.equal(stack.spec.envRefs.PULUMI_BACKEND_URL.secret.name, "pulumi-stack-env");
+    // backend, passphrase and cloud credentials: every key of the administrator's Secret, as env of the workspace
+    assert.deepEqual(stack.spec.workspaceTemplate.spec.envFrom, [{ secretRef: { name: "pulumi-stack-env" } }]);
     // the workspace deploys through its ServiceAccount, not the stack's kubeconfig (lib/in-cluster.ts)
     assert.deepEqual(stack.spec.envRefs.DIGIT_IN_CLUSTER, { type: "Literal", literal: { value: "true" } });
   });

@@ -18,7 +18,7 @@ function egovUser(): DigitServiceSpec {
     memoryMiB: 512,
     cpuMillis: 50,
     heapMiB: 358,
-    appType: "java-spring",
+    runtime: "java",
     env: [
       { name: "SPRING_DATASOURCE_URL", configMap: "egov-config", key: "db-url" },
       { name: "SPRING_DATASOURCE_PASSWORD", secret: "db", key: "password" },
@@ -170,7 +170,7 @@ describe("DigitService rendering (pure)", () => {
   it("every rendered object validates against the Kubernetes API schemas, in dev and ha", () => {
     for (const ha of [false, true]) {
       const r = renderService({ ...egovUser(), serviceAccount: { annotations: { a: "b" } } }, ctx({ highAvailability: ha, proxy: { http: "http://p:3128", noProxy: [] } }));
-      for (const obj of Object.values(r)) if (obj) validateObject(obj);
+      for (const obj of Object.values(r).flat()) if (obj) validateObject(obj);
     }
   });
 

@@ -19,7 +19,7 @@ import { envDeviationsFor } from "../components/services/catalog/deviations";
 import { workDirFiles } from "../components/services/catalog/env";
 export { workDirFiles };
 import type { Catalog, ConfigRepoSpec, EnvSpec, ModuleSpec, ProbeSpec, ServiceSpec } from "../components/services/catalog/types";
-import { excludedReleases, extraDependencies, ModuleDecision, moduleDecisions, runtimeDecisions } from "./digit-upstream/decisions";
+import { excludedReleases, extraDependencies, ModuleDecision, moduleDecisions, runtimeDecisions, wildflyApplications } from "./digit-upstream/decisions";
 import { readManifest, Group, groupHelmfiles, readHelmfile } from "./digit-upstream/releases";
 import { upstreamService, upstreamSharedConfig, UpstreamProbe, UpstreamService } from "./digit-upstream/services";
 import { renderGroup } from "./digit-upstream/releases";
@@ -108,6 +108,7 @@ export function importService(u: UpstreamService, module: string): ServiceSpec {
     tag: u.tag,
     port: u.port,
     runtime: runtimeOf(u),
+    ...(wildflyApplications[u.name] ? { appServer: "wildfly" as const } : {}),
     ...(u.appType ? { appType: "java-spring" as const } : {}),
     replicas: u.replicas,
     ...(limit ? { memoryMiB: mebibytes(limit) } : {}),

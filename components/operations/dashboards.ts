@@ -1,6 +1,7 @@
 import { namespaces } from "../namespaces";
 import { K8sObject, meta } from "./objects";
 import { exporterJobs, healthJob } from "./scrape";
+import { agentMetrics as m } from "./rules";
 import { PostgresDialect, postgresQueries } from "./postgres-metrics";
 
 /**
@@ -71,6 +72,7 @@ function serviceVariable(services: string[]): Record<string, unknown> {
 }
 
 export interface DashboardInput {
+  /** DIGIT services Prometheus scrapes (the Java agent runs in them) */
   services: string[];
   backbone: Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis" | "minio", string>>;
   /** which Postgres metrics are scraped (ScrapePlan.postgres) */
@@ -88,13 +90,13 @@ export function dashboards(input: DashboardInput): Dashboard[] {
         "digit-services",
         "DIGIT / Services",
         [
-          { title: "Requests per second", unit: "reqps", exprs: [{ expr: `sum by (job) (rate(http_server_requests_seconds_count{${sel}}[5m]))`, legend: "{{job}}" }] },
+          { title: "Requests per second", unit: "reqps", exprs: [{ expr: `sum by (job) (rate(${m.requests}_count{${sel}}[5m]))`, legend: "{{job}}" }] },
           {
             title: "5xx share",
             unit: "percentunit",
             exprs: [
               {
-                expr: `sum by (job) (rate(http_server_requests_seconds_count{${sel}, status=~"5.."}[5m])) / sum by (job) (rate(http_server_requests_seconds_count{${sel}}[5m]))`,
+                expr: `sum by (job) (rate(${m.requests}_count{${sel}, ${m.status}=~"5.."}[5m])) / sum by (job) (rate(${m.requests}_count{${sel}}[5m]))`,
                 legend: "{{job}}",
               },
             ],
@@ -102,9 +104,9 @@ export function dashboards(input: DashboardInput): Dashboard[] {
           {
             title: "Mean latency",
             unit: "s",
-            exprs: [{ expr: `sum by (job) (rate(http_server_requests_seconds_sum{${sel}}[5m])) / sum by (job) (rate(http_server_requests_seconds_count{${sel}}[5m]))`, legend: "{{job}}" }],
+            exprs: [{ expr: `sum by (job) (rate(${m.requests}_sum{${sel}}[5m])) / sum by (job) (rate(${m.requests}_count{${sel}}[5m]))`, legend: "{{job}}" }],
           },
-          { title: "Slowest request seen", unit: "s", exprs: [{ expr: `max by (job) (http_server_requests_seconds_max{${sel}})`, legend: "{{job}}" }] },
+          { title: "95th percentile latency", unit: "s", exprs: [{ expr: `histogram_quantile(0.95, sum by (job, le) (rate(${m.requests}_bucket{${sel}}[5m])))`, legend: "{{job}}" }] },
           ...(input.healthProbes
             ? [{ title: "Health check", type: "stat" as const, exprs: [{ expr: `probe_success{job="${healthJob}", service=~"$service"}`, legend: "{{service}}" }] }]
             : []),
@@ -116,16 +118,16 @@ export function dashboards(input: DashboardInput): Dashboard[] {
         "digit-jvm",
         "DIGIT / JVM",
         [
-          { title: "Heap used", unit: "bytes", exprs: [{ expr: `sum by (job) (jvm_memory_used_bytes{${sel}, area="heap"})`, legend: "{{job}}" }] },
+          { title: "Heap used", unit: "bytes", exprs: [{ expr: `sum by (job) (${m.heapUsed}{${sel}, ${m.memoryType}="heap"})`, legend: "{{job}}" }] },
           {
             title: "Heap used / max",
             unit: "percentunit",
-            exprs: [{ expr: `sum by (job) (jvm_memory_used_bytes{${sel}, area="heap"}) / sum by (job) (jvm_memory_max_bytes{${sel}, area="heap"} > 0)`, legend: "{{job}}" }],
+            exprs: [{ expr: `sum by (job) (${m.heapUsed}{${sel}, ${m.memoryType}="heap"}) / sum by (job) (${m.heapLimit}{${sel}, ${m.memoryType}="heap"} > 0)`, legend: "{{job}}" }],
           },
-          { title: "GC pause time per second", unit: "s", exprs: [{ expr: `sum by (job) (rate(jvm_gc_pause_seconds_sum{${sel}}[5m]))`, legend: "{{job}}" }] },
-          { title: "Live threads", exprs: [{ expr: `sum by (job) (jvm_threads_live_threads{${sel}})`, legend: "{{job}}" }] },
-          { title: "Process CPU", unit: "percentunit", exprs: [{ expr: `avg by (job) (process_cpu_usage{${sel}})`, legend: "{{job}}" }] },
-          { title: "DB pool active connections", exprs: [{ expr: `sum by (job) (hikaricp_connections_active{${sel}})`, legend: "{{job}}" }] },
+          { title: "GC pause time per second", unit: "s", exprs: [{ expr: `sum by (job) (rate(${m.gc}_sum{${sel}}[5m]))`, legend: "{{job}}" }] },
+          { title: "Live threads", exprs: [{ expr: `sum by (job) (${m.threads}{${sel}})`, legend: "{{job}}" }] },
+          { title: "Process CPU", unit: "percentunit", exprs: [{ expr: `avg by (job) (${m.cpu}{${sel}})`, legend: "{{job}}" }] },
+          { title: "DB pool connections in use", exprs: [{ expr: `sum by (job) (${m.dbConnections}{${sel}, state="used"})`, legend: "{{job}}" }] },
         ],
         vars,
       ),

@@ -3,8 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Target } from "../../providers/target";
 import type { ChartPin } from "../charts";
 import { imageRef } from "../images";
-import { K8sObject, meta, RenderPlace } from "./objects";
-import { argoCdChart, flux2Chart, pulumiOperatorChart } from "./pins";
+import { K8sObject, meta, RenderPlace, secret } from "./objects";
+import { agentImages, argoCdChart, flux2Chart, pulumiOperatorChart } from "./pins";
 import { agentNamespaces, DeliverySettings } from "./settings";
 import { rendersManifests } from "./delivery";
 import { inClusterEnv } from "../../lib/in-cluster";
@@ -57,6 +57,10 @@ export interface AgentPlan {
   values: Record<string, unknown>;
   /** what points the agent at the repository (Application, GitRepository + Kustomization, Stack) */
   objects: K8sObject[];
+  /** Secrets the agent reads (repository credentials), values from the stack's Pulumi secrets; applied by the cluster's provider */
+  secrets: K8sObject[];
+  /** Secrets of generated passwords (what the chart's hooks would have made), key by key */
+  generated: Array<{ name: string; namespace: string; key: string }>;
 }
 
 export interface AgentInput {
@@ -68,11 +72,41 @@ export interface AgentInput {
 
 /** Secret the administrator creates for the Pulumi Kubernetes Operator: backend URL, passphrase, cloud credentials. */
 export const operatorEnvSecret = "pulumi-stack-env";
+/** Secret of the repository's credentials, in the agent's namespace. */
+export const repositorySecret = "digit-repository";
+/** The Argo CD chart's Redis password Secret (made by a pre-install hook Job, which helm.v4.Chart does not run). */
+export const argocdRedisSecret = { name: "argocd-redis", key: "auth" } as const;
 
-function repoTag(img: string, tag: string, mirror?: string): { repository: string; tag: string } {
-  const ref = imageRef(img, tag, mirror);
+function repoTag(img: { image: string; tag: string }, mirror?: string): { repository: string; tag: string } {
+  const ref = imageRef(img.image, img.tag, mirror);
   const at = ref.lastIndexOf(":");
   return { repository: ref.slice(0, at), tag: ref.slice(at + 1) };
+}
+
+const restricted = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
+
+/** The repository Secret in each agent's own format, or none for a public repository. */
+function credentialsSecret(d: AgentInput["delivery"], ns: string): K8sObject | undefined {
+  const c = d.credentials;
+  if (!c) return undefined;
+  const ssh = !!c.sshPrivateKey;
+  switch (d.agent) {
+    case "argocd":
+      // Argo CD finds repository credentials by this label (declarative setup).
+      return {
+        ...secret(repositorySecret, ns, "gitops", {
+          type: "git",
+          url: d.repository,
+          ...(ssh ? { sshPrivateKey: c.sshPrivateKey! } : { username: c.username ?? "git", password: c.token! }),
+        }),
+        metadata: { ...meta(repositorySecret, ns, "gitops"), labels: { ...meta(repositorySecret, ns, "gitops").labels, "argocd.argoproj.io/secret-type": "repository" } },
+      };
+    case "flux":
+      // source-controller's keys: identity + known_hosts (SSH), username + password (HTTPS).
+      return secret(repositorySecret, ns, "gitops", ssh ? { identity: c.sshPrivateKey!, known_hosts: c.knownHosts! } : { username: c.username ?? "git", password: c.token! });
+    case "pulumi-operator":
+      return secret(repositorySecret, ns, "gitops", ssh ? { sshPrivateKey: c.sshPrivateKey! } : { username: c.username ?? "git", token: c.token! });
+  }
 }
 
 export function agentPlan(input: AgentInput): AgentPlan {
@@ -81,6 +115,8 @@ export function agentPlan(input: AgentInput): AgentPlan {
   const mirror = input.place.mirror;
   const pullSecrets = input.place.pullSecretName ? [{ name: input.place.pullSecretName }] : [];
   const appName = `digit-${input.stack}`;
+  const creds = credentialsSecret(d, ns);
+  const secrets = creds ? [creds] : [];
   switch (d.agent) {
     case "argocd":
       return {
@@ -88,13 +124,15 @@ export function agentPlan(input: AgentInput): AgentPlan {
         chart: argoCdChart,
         values: {
           global: {
-            ...(mirror ? { image: { repository: repoTag("quay.io/argoproj/argocd", "v0", mirror).repository } } : {}),
+            image: { repository: repoTag(agentImages.argocd, mirror).repository, tag: agentImages.argocd.tag },
             imagePullSecrets: pullSecrets,
           },
           dex: { enabled: false },
           notifications: { enabled: false },
           applicationSet: { enabled: false },
-          ...(mirror ? { redis: { image: { repository: repoTag("public.ecr.aws/docker/library/redis", "0", mirror).repository } } } : {}),
+          redis: { image: repoTag(agentImages.argocdRedis, mirror) },
+          // Its Job is a pre-install hook; the platform makes the Secret itself (generated below).
+          redisSecretInit: { enabled: false },
         },
         objects: [
           {
@@ -113,14 +151,23 @@ export function agentPlan(input: AgentInput): AgentPlan {
             },
           },
         ],
+        secrets,
+        generated: [{ name: argocdRedisSecret.name, namespace: ns, key: argocdRedisSecret.key }],
       };
-    case "flux":
+    case "flux": {
+      const img = (i: { image: string; tag: string }) => repoTag(i, mirror);
       return {
         namespace: ns,
         chart: flux2Chart,
         values: {
-          ...(mirror ? { cli: { image: repoTag("ghcr.io/fluxcd/flux-cli", "0", mirror).repository } } : {}),
+          cli: { image: img(agentImages.fluxCli).repository, tag: agentImages.fluxCli.tag },
+          sourceController: { image: img(agentImages.fluxSourceController).repository, tag: agentImages.fluxSourceController.tag },
+          kustomizeController: { image: img(agentImages.fluxKustomizeController).repository, tag: agentImages.fluxKustomizeController.tag },
           imagePullSecrets: pullSecrets,
+          // `flux migrate` runs only as a pre-upgrade hook (components/chart-hooks.ts): upgrades follow Flux's own notes.
+          crds: { migration: { enabled: false } },
+          // Only the source and kustomize controllers apply the rendered manifests; the rest stays off (nothing more to mirror).
+          helmController: { create: false },
           imageAutomationController: { create: false },
           imageReflectionController: { create: false },
           notificationController: { create: false },
@@ -130,7 +177,7 @@ export function agentPlan(input: AgentInput): AgentPlan {
             apiVersion: "source.toolkit.fluxcd.io/v1",
             kind: "GitRepository",
             metadata: meta(appName, ns, "gitops"),
-            spec: { interval: "1m", url: d.repository, ref: { branch: d.branch } },
+            spec: { interval: "1m", url: d.repository, ref: { branch: d.branch }, ...(creds ? { secretRef: { name: repositorySecret } } : {}) },
           },
           {
             apiVersion: "kustomize.toolkit.fluxcd.io/v1",
@@ -139,12 +186,23 @@ export function agentPlan(input: AgentInput): AgentPlan {
             spec: { interval: "5m", path: `./${d.path}`, prune: true, sourceRef: { kind: "GitRepository", name: appName }, timeout: "10m" },
           },
         ],
+        secrets,
+        generated: [],
       };
-    case "pulumi-operator":
+    }
+    case "pulumi-operator": {
+      const op = repoTag(agentImages.pulumiOperator, mirror);
+      const ref = (key: string) => ({ type: "Secret", secret: { name: repositorySecret, key } });
       return {
         namespace: ns,
         chart: pulumiOperatorChart,
-        values: { imagePullSecrets: pullSecrets },
+        values: {
+          image: { registry: op.repository.split("/")[0], repository: op.repository.split("/").slice(1).join("/"), tag: op.tag },
+          imagePullSecrets: pullSecrets,
+          // Restricted Pod Security: the chart's defaults set no seccomp profile.
+          podSecurityContext: { ...restricted, runAsUser: 65532, runAsGroup: 65532 },
+          securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+        },
         objects: [
           { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("digit-pulumi", ns, "gitops") },
           {
@@ -167,16 +225,31 @@ export function agentPlan(input: AgentInput): AgentPlan {
               refresh: true,
               destroyOnFinalize: false,
               resyncFrequencySeconds: 600,
+              ...(d.credentials
+                ? { gitAuth: d.credentials.sshPrivateKey ? { sshAuth: { sshPrivateKey: ref("sshPrivateKey") } } : { basicAuth: { userName: ref("username"), password: ref("token") } } }
+                : {}),
               envRefs: {
-                ...Object.fromEntries(
-                  ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"].map((k) => [k, { type: "Secret", secret: { name: operatorEnvSecret, key: k } }]),
-                ),
                 // the workspace deploys to its own cluster through its ServiceAccount, not the stack's kubeconfig
                 [inClusterEnv]: { type: "Literal", literal: { value: "true" } },
+              },
+              workspaceTemplate: {
+                spec: {
+                  image: imageRef(agentImages.pulumiWorkspace.image, agentImages.pulumiWorkspace.tag, mirror),
+                  imagePullPolicy: "IfNotPresent",
+                  securityProfile: "restricted",
+                  serviceAccountName: "digit-pulumi",
+                  // The administrator's Secret: PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE (or the secrets
+                  // provider's credentials) and the target cloud's credentials, every key as env.
+                  envFrom: [{ secretRef: { name: operatorEnvSecret } }],
+                  ...(pullSecrets.length ? { podTemplate: { spec: { imagePullSecrets: pullSecrets } } } : {}),
+                },
               },
             },
           },
         ],
+        secrets,
+        generated: [],
       };
+    }
   }
 }

@@ -11,7 +11,7 @@ export { operationsSettings, operationsNamespaces, agentNamespaces, jenkinsNames
 export type { OperationsSettings, DeliverySettings } from "./settings";
 export { planOperations } from "./plan";
 export type { OperationsPlan, OperationsInput } from "./plan";
-export { serviceFacts, backboneFacts, wireTracing, tracingEnv, collectorHost } from "./wiring";
+export { serviceFacts, backboneFacts, wireTracing, wireJavaAgent, tracingEnv, collectorHost } from "./wiring";
 export type { ServiceFacts, BackboneFacts, BackboneMetricsTarget } from "./wiring";
 export { deliveryTargets, rendersManifests, clusterOnlyUrnPatterns, operatorEnvSecret } from "./gitops";
 export type { DeliveryTargets } from "./gitops";

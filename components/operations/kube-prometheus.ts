@@ -54,7 +54,8 @@ export function kubePrometheusValues(input: KubePrometheusInput): Record<string,
     kubeScheduler: { enabled: false },
     kubeControllerManager: { enabled: false },
     kubeProxy: { enabled: false },
-    prometheusOperator: { admissionWebhooks: { enabled: false }, tls: { enabled: false } },
+    // The admission webhook's certificates and its NetworkPolicies come from Helm hooks (components/chart-hooks.ts).
+    prometheusOperator: { admissionWebhooks: { enabled: false }, tls: { enabled: false }, networkPolicy: { enabled: false } },
     prometheus: {
       prometheusSpec: {
         replicas: m.prometheusReplicas,
@@ -65,6 +66,8 @@ export function kubePrometheusValues(input: KubePrometheusInput): Record<string,
         probeSelectorNilUsesHelmValues: false,
         ruleSelectorNilUsesHelmValues: false,
         scrapeConfigSelectorNilUsesHelmValues: false,
+        // Tempo's metrics-generator writes the service graph here (Grafana's service map reads it).
+        enableRemoteWriteReceiver: input.tracing,
         resources: { requests: { cpu: m.prometheus.cpu, memory: m.prometheus.memory }, limits: { memory: m.prometheus.memory } },
         storageSpec: {
           volumeClaimTemplate: {

@@ -112,7 +112,15 @@ export class GitOpsAgent extends pulumi.ComponentResource {
     super("digit:operations:GitOpsAgent", name, {}, opts);
     const cluster = args.context.secretsTarget;
     const context = { ...args.context, target: cluster };
-    const chart = chartOf(`${name}-chart`, { pin: args.plan.chart, namespace: args.plan.namespace, values: args.plan.values }, { context }, this, []);
+    // The repository's credentials and the Secrets the chart's hooks would have made exist before the chart's pods start.
+    const generated = args.plan.generated.map((g) =>
+      secret(g.name, g.namespace, "gitops", { [g.key]: adminPassword(`${name}-${g.name}`, this) }),
+    );
+    const secrets = registerObjects({ ...context, parent: this, prefix: name }, [
+      ...args.plan.secrets.map((s) => ({ ...s, stringData: Object.fromEntries(Object.entries(s.stringData).map(([k, v]) => [k, pulumi.secret(v as string)])) })),
+      ...generated,
+    ]);
+    const chart = chartOf(`${name}-chart`, { pin: args.plan.chart, namespace: args.plan.namespace, values: args.plan.values }, { context }, this, secrets);
     registerObjects({ ...context, parent: this, prefix: name, crdDependsOn: [chart] }, args.plan.objects);
     this.registerOutputs({});
   }

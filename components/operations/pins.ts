@@ -15,7 +15,8 @@ export const kubePrometheusStackChart: ChartPin = {
 
 export const argoCdChart: ChartPin = { chart: "argo-cd", version: "9.4.17", repository: "https://argoproj.github.io/argo-helm" };
 
-export const flux2Chart: ChartPin = { chart: "flux2", version: "2.19.0", repository: "https://fluxcd-community.github.io/helm-charts" };
+/** 2.18.3 (Flux 2.8.5): the newest release vendor/chart-releases/flux2.txt shows. */
+export const flux2Chart: ChartPin = { chart: "flux2", version: "2.18.3", repository: "https://fluxcd-community.github.io/helm-charts" };
 
 export const pulumiOperatorChart: ChartPin = {
   chart: "pulumi-kubernetes-operator",
@@ -40,4 +41,19 @@ export const operationsImages = {
   pulumiNodejs: { image: "docker.io/pulumi/pulumi-nodejs", tag: "3.263.0" },
   /** the in-cluster Jenkins' image builder */
   kaniko: { image: "gcr.io/kaniko-project/executor", tag: "v1.23.2-debug" },
+} as const;
+
+/**
+ * Images the GitOps agents run, as their pinned charts default them (vendor/gitops-charts/values.json),
+ * listed so that each goes through the target's registry mirror.
+ */
+export const agentImages = {
+  argocd: { image: "quay.io/argoproj/argocd", tag: "v3.3.6" },
+  argocdRedis: { image: "ecr-public.aws.com/docker/library/redis", tag: "8.2.3-alpine" },
+  fluxSourceController: { image: "ghcr.io/fluxcd/source-controller", tag: "v1.8.2" },
+  fluxKustomizeController: { image: "ghcr.io/fluxcd/kustomize-controller", tag: "v1.8.3" },
+  fluxCli: { image: "ghcr.io/fluxcd/flux-cli", tag: "v2.8.5" },
+  pulumiOperator: { image: "docker.io/pulumi/pulumi-kubernetes-operator", tag: "v2.3.0" },
+  /** the operator's workspace: the Pulumi CLI with every language runtime, non-root (restricted profile); CLI version as CI's */
+  pulumiWorkspace: { image: "docker.io/pulumi/pulumi", tag: "3.263.0-nonroot" },
 } as const;

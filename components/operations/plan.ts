@@ -71,6 +71,7 @@ export function planOperations(input: OperationsInput): OperationsPlan {
     const scrape = scrapePlan({ services: input.services, backbone: input.backbone, backboneMetrics: input.backboneMetrics, credentials: input.credentials, edge: input.edge, interval, place: input.place });
     const rules = s.alerting
       ? ruleGroups({
+          scraped: Object.keys(scrape.services).filter((n) => scrape.services[n].metrics),
           backbone: scrape.backbone,
           postgres: scrape.postgres,
           healthProbes: Object.values(scrape.services).some((x) => x.healthProbe),
@@ -79,7 +80,7 @@ export function planOperations(input: OperationsInput): OperationsPlan {
         })
       : [];
     const boards = dashboards({
-      services: Object.keys(scrape.services),
+      services: Object.keys(scrape.services).filter((n) => scrape.services[n].metrics),
       backbone: scrape.backbone,
       postgres: scrape.postgres,
       healthProbes: Object.values(scrape.services).some((x) => x.healthProbe),

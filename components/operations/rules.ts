@@ -24,7 +24,25 @@ export interface RuleGroup {
 /** Namespaces whose workloads DIGIT depends on: its services and its backbone. */
 const digitNamespaces = [namespaces.services, namespaces.backbone, namespaces.kafka, namespaces.elasticsearch, namespaces.edge].join("|");
 
+/**
+ * Names the OpenTelemetry Java agent exports in DIGIT's Java services, as its Prometheus exporter
+ * spells them (vendor/opentelemetry-java-agent/agent.json; the test checks each against it).
+ */
+export const agentMetrics = {
+  requests: "http_server_request_duration_seconds",
+  status: "http_response_status_code",
+  heapUsed: "jvm_memory_used_bytes",
+  heapLimit: "jvm_memory_limit_bytes",
+  memoryType: "jvm_memory_type",
+  gc: "jvm_gc_duration_seconds",
+  threads: "jvm_thread_count",
+  cpu: "jvm_cpu_recent_utilization",
+  dbConnections: "db_client_connections_usage",
+} as const;
+
 export interface RulesInput {
+  /** DIGIT services Prometheus scrapes (the Java agent runs in them); default none */
+  scraped?: readonly string[];
   /** which exporters run (a managed database still has its exporter) */
   backbone: Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis" | "minio", string>>;
   /** which Postgres metrics are scraped (ScrapePlan.postgres) */
@@ -36,6 +54,8 @@ export interface RulesInput {
 
 export function ruleGroups(input: RulesInput): RuleGroup[] {
   const svc = `namespace="${namespaces.services}"`;
+  const scraped = input.scraped ?? [];
+  const m = agentMetrics;
   const groups: RuleGroup[] = [
     {
       name: "digit-services",
@@ -77,33 +97,51 @@ export function ruleGroups(input: RulesInput): RuleGroup[] {
           description: "Container {{ $labels.container }} restarts repeatedly (OOM kills or failing probes).",
         },
         {
-          alert: "DigitHighErrorRate",
-          expr:
-            `sum by (job) (rate(http_server_requests_seconds_count{${svc}, status=~"5.."}[5m]))` +
-            ` / sum by (job) (rate(http_server_requests_seconds_count{${svc}}[5m])) > 0.05`,
+          alert: "DigitPodNotReady",
+          expr: `sum by (namespace, pod) (kube_pod_status_ready{${svc}, condition="false"}) == 1`,
           for: "10m",
           severity: "warning",
-          summary: "{{ $labels.job }} answers more than 5% of requests with 5xx",
-          description: "The 5xx share of {{ $labels.job }} has stayed at {{ $value | humanizePercentage }} for 10 minutes.",
+          summary: "{{ $labels.namespace }}/{{ $labels.pod }} fails its readiness probe",
+          description: "The pod has not been ready for 10 minutes: its readiness probe fails, so it gets no traffic.",
         },
-        {
-          alert: "DigitHighLatency",
-          expr:
-            `sum by (job) (rate(http_server_requests_seconds_sum{${svc}}[5m]))` +
-            ` / sum by (job) (rate(http_server_requests_seconds_count{${svc}}[5m])) > 2`,
-          for: "15m",
-          severity: "warning",
-          summary: "{{ $labels.job }} takes more than 2 s per request on average",
-          description: "Mean latency of {{ $labels.job }} is {{ $value | humanizeDuration }}.",
-        },
-        {
-          alert: "DigitJvmHeapFull",
-          expr: `sum by (job) (jvm_memory_used_bytes{${svc}, area="heap"}) / sum by (job) (jvm_memory_max_bytes{${svc}, area="heap"} > 0) > 0.9`,
-          for: "15m",
-          severity: "warning",
-          summary: "{{ $labels.job }} uses more than 90% of its heap",
-          description: "Heap use of {{ $labels.job }} is {{ $value | humanizePercentage }}; expect GC pauses and OOM kills.",
-        },
+        ...(scraped.length
+          ? [
+              {
+                alert: "DigitMetricsTargetDown",
+                expr: `up{${svc}, job=~"${scraped.join("|")}"} == 0`,
+                for: "10m",
+                severity: "warning" as const,
+                summary: "Metrics of {{ $labels.job }} ({{ $labels.pod }}) cannot be scraped",
+                description: "Prometheus cannot read the Java agent's endpoint of {{ $labels.instance }}: the pod is gone, hung, or the agent did not start.",
+              },
+              {
+                alert: "DigitHighErrorRate",
+                expr:
+                  `sum by (job) (rate(${m.requests}_count{${svc}, ${m.status}=~"5.."}[5m]))` +
+                  ` / sum by (job) (rate(${m.requests}_count{${svc}}[5m])) > 0.05`,
+                for: "10m",
+                severity: "warning" as const,
+                summary: "{{ $labels.job }} answers more than 5% of requests with 5xx",
+                description: "The 5xx share of {{ $labels.job }} has stayed at {{ $value | humanizePercentage }} for 10 minutes.",
+              },
+              {
+                alert: "DigitHighLatency",
+                expr: `histogram_quantile(0.95, sum by (job, le) (rate(${m.requests}_bucket{${svc}}[5m]))) > 2`,
+                for: "15m",
+                severity: "warning" as const,
+                summary: "{{ $labels.job }} takes more than 2 s for 5% of requests",
+                description: "The 95th percentile latency of {{ $labels.job }} is {{ $value | humanizeDuration }}.",
+              },
+              {
+                alert: "DigitJvmHeapFull",
+                expr: `sum by (job) (${m.heapUsed}{${svc}, ${m.memoryType}="heap"}) / sum by (job) (${m.heapLimit}{${svc}, ${m.memoryType}="heap"} > 0) > 0.9`,
+                for: "15m",
+                severity: "warning" as const,
+                summary: "{{ $labels.job }} uses more than 90% of its heap",
+                description: "Heap use of {{ $labels.job }} is {{ $value | humanizePercentage }}; expect GC pauses and OOM kills.",
+              },
+            ]
+          : []),
       ],
     },
     {

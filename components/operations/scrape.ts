@@ -7,8 +7,8 @@ import type { BackboneFacts, BackboneMetricsTarget, ServiceFacts } from "./wirin
 import type { PostgresDialect } from "./postgres-metrics";
 
 /**
- * What Prometheus scrapes: every DIGIT service (its Micrometer endpoint and, through the
- * blackbox exporter, its health path), every backbone part through its exporter, and the public
+ * What Prometheus scrapes: every DIGIT service (the OpenTelemetry Java agent's endpoint in its
+ * Java services and, through the blackbox exporter, its health path), every backbone part through its exporter, and the public
  * edge's certificate. Plain data; the Monitoring component registers it.
  */
 
@@ -50,8 +50,8 @@ export interface ScrapeInput {
 export interface ScrapePlan {
   /** exporters' workloads, their ServiceMonitors, the probes (Secrets among them) */
   objects: K8sObject[];
-  /** DIGIT service -> its metrics job and whether its health path is probed */
-  services: Record<string, { job: string; healthProbe: boolean }>;
+  /** DIGIT service -> its metrics job, whether it is scraped (the Java agent runs in it) and whether its health path is probed */
+  services: Record<string, { job: string; metrics: boolean; healthProbe: boolean }>;
   /** backbone part -> the job that scrapes it */
   backbone: Partial<Record<BackbonePart, string>>;
   /** which Postgres metrics are scraped, when any */
@@ -92,14 +92,16 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
   const backbone: ScrapePlan["backbone"] = {};
   const jobs = new Set<string>();
 
-  // DIGIT's services: one ServiceMonitor each, named after the service (its job label).
+  // DIGIT's services with metrics (the Java agent's endpoint): one ServiceMonitor each, job = the service's name.
   const services: ScrapePlan["services"] = {};
   for (const s of input.services) {
-    objects.push(
-      serviceMonitor(`digit-${s.name}`, ns, { namespace: s.namespace, selector: selectorLabels(s.name), port: "http", path: s.metricsPath, interval }),
-    );
-    services[s.name] = { job: s.name, healthProbe: !!s.healthPath };
-    jobs.add(s.name);
+    if (s.metrics) {
+      objects.push(
+        serviceMonitor(`digit-${s.name}`, ns, { namespace: s.namespace, selector: selectorLabels(s.name), port: s.metrics.port, path: s.metrics.path, interval }),
+      );
+      jobs.add(s.name);
+    }
+    services[s.name] = { job: s.name, metrics: !!s.metrics, healthProbe: !!s.healthPath };
   }
 
   // The backbone's own metrics endpoints first: its NetworkPolicies admit exactly these.
@@ -219,7 +221,7 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
         prober,
         targets: {
           staticConfig: {
-            static: probed.map((s) => `http://${s.name}.${s.namespace}:${s.port}${s.healthPath}`),
+            static: probed.map((s) => `http://${s.name}.${s.namespace}:${s.healthPort ?? s.port}${s.healthPath}`),
             labels: { namespace: namespaces.services },
             relabelingConfigs: [{ sourceLabels: ["__param_target"], regex: "https?://([^.:/]+)[.:/].*", targetLabel: "service", replacement: "$1", action: "replace" }],
           },

@@ -23,12 +23,21 @@ export interface SmtpSettings {
   username?: string;
   password?: string;
   requireTls: boolean;
+  /** the relay's private address range (NetworkPolicy egress) */
+  cidr?: string;
+}
+
+export interface SmsSettings {
+  webhook: string;
+  severity: "critical" | "warning";
+  cidr?: string;
 }
 
 export interface AlertingSettings {
   email: string[];
   smtp?: SmtpSettings;
   webhook?: string;
+  sms?: SmsSettings;
 }
 
 export interface TracingSettings {
@@ -46,7 +55,15 @@ export interface LogsSettings {
 
 export type DeliverySettings =
   | { mode: "direct" }
-  | { mode: "gitops"; repository: string; branch: string; path: string; agent: "argocd" | "flux" | "pulumi-operator" };
+  | {
+      mode: "gitops";
+      repository: string;
+      branch: string;
+      path: string;
+      agent: "argocd" | "flux" | "pulumi-operator";
+      /** the repository's credentials (Pulumi secrets); undefined = a public repository */
+      credentials?: { sshPrivateKey?: string; knownHosts?: string; username?: string; token?: string };
+    };
 
 export interface OperationsSettings {
   highAvailability: boolean;
@@ -86,6 +103,17 @@ export function operationsSettings(config: DigitConfig): OperationsSettings {
     problems.push(
       "digit:target.kubeconfigInline: gitops keeps cluster credentials out of CI, but an inline kubeconfig travels in the stack file that CI decrypts; use kubeconfig (a path on the administrator's machine) or context",
     );
+  if (d.mode === "gitops" && d.credentials) {
+    const c = d.credentials;
+    const ssh = /^(ssh:\/\/|git@)/.test(d.repository);
+    if (ssh && !c.sshPrivateKey)
+      problems.push(`digit:delivery.credentials: ${d.repository} is an SSH repository; set digit:delivery.credentials.sshPrivateKey (--secret) and knownHosts`);
+    if (ssh && c.sshPrivateKey && !c.knownHosts)
+      problems.push("digit:delivery.credentials.knownHosts: required with sshPrivateKey (the agent verifies the git host); set it to `ssh-keyscan <host>` output");
+    if (!ssh && !c.token)
+      problems.push(`digit:delivery.credentials: ${d.repository} is an HTTPS repository; set digit:delivery.credentials.token (--secret), or use an ssh:// URL with sshPrivateKey`);
+    if (!ssh && c.sshPrivateKey) problems.push("digit:delivery.credentials.sshPrivateKey: given for an HTTPS repository; use token, or an ssh:// repository URL");
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -100,7 +128,7 @@ export function operationsSettings(config: DigitConfig): OperationsSettings {
           prometheus: ha ? { cpu: "500m", memory: "4Gi" } : { cpu: "200m", memory: "1536Mi" },
         }
       : undefined,
-    alerting: alertingOn ? { email: a?.email ?? [], smtp: a?.smtp, webhook: a?.webhook } : undefined,
+    alerting: alertingOn ? { email: a?.email ?? [], smtp: a?.smtp, webhook: a?.webhook, sms: a?.sms } : undefined,
     tracing:
       (ops.tracing?.enabled ?? ha)
         ? {

@@ -7,9 +7,12 @@ import type { TracingSettings } from "./settings";
 import { collectorName } from "./wiring";
 
 /**
- * Distributed tracing: an OpenTelemetry collector that speaks what DIGIT's Jaeger clients send
- * (compact thrift over UDP 6831) and serves their remote sampling strategy (HTTP 5778), exporting
- * to Tempo over OTLP; Grafana queries Tempo. Plain objects; the Tracing component registers them.
+ * Distributed tracing: an OpenTelemetry collector that receives the Java agent's OTLP (4317/4318)
+ * and what Jaeger clients send (compact thrift over UDP 6831, HTTP 14268), exporting to Tempo over
+ * OTLP; Grafana queries Tempo. Sampling happens in the services (wiring.ts), so the collector
+ * serves no sampling strategy. With monitoring on, Tempo's metrics-generator writes the service
+ * graph and span metrics to Prometheus (remote write), which Grafana's service map reads. Plain
+ * objects; the Tracing component registers them.
  */
 export const tempoName = "tempo";
 const ns = namespaces.monitoring;
@@ -17,7 +20,6 @@ const ns = namespaces.monitoring;
 export const collectorPorts = [
   { name: "jaeger-compact", containerPort: 6831, protocol: "UDP" as const },
   { name: "jaeger-http", containerPort: 14268 },
-  { name: "sampling", containerPort: 5778 },
   { name: "otlp-grpc", containerPort: 4317 },
   { name: "otlp-http", containerPort: 4318 },
   { name: "metrics", containerPort: 8888 },
@@ -31,11 +33,7 @@ export function collectorConfig(): Record<string, unknown> {
       jaeger: { protocols: { thrift_compact: { endpoint: "0.0.0.0:6831" }, thrift_http: { endpoint: "0.0.0.0:14268" } } },
       otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } },
     },
-    extensions: {
-      health_check: { endpoint: "0.0.0.0:13133" },
-      // DIGIT's clients use JAEGER_SAMPLER_TYPE=remote: they ask $(JAEGER_AGENT_HOST):5778 what to sample.
-      jaegerremotesampling: { source: { file: "/etc/otelcol/sampling.json", reload_interval: "60s" }, http: { endpoint: "0.0.0.0:5778" }, grpc: { endpoint: "0.0.0.0:14250" } },
-    },
+    extensions: { health_check: { endpoint: "0.0.0.0:13133" } },
     processors: {
       memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
       batch: {},
@@ -44,25 +42,36 @@ export function collectorConfig(): Record<string, unknown> {
       "otlp/tempo": { endpoint: `${tempoName}.${ns}:4317`, tls: { insecure: true } },
     },
     service: {
-      extensions: ["health_check", "jaegerremotesampling"],
+      extensions: ["health_check"],
       telemetry: { metrics: { readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: 8888 } } } }] } },
       pipelines: { traces: { receivers: ["jaeger", "otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp/tempo"] } },
     },
   };
 }
 
-/** Jaeger's sampling strategies file: one probabilistic default for every service. */
-export function samplingStrategies(rate: number): Record<string, unknown> {
-  return { default_strategy: { type: "probabilistic", param: rate } };
-}
+/** Where Tempo's metrics-generator writes: Prometheus' remote-write receiver (kube-prometheus-stack, fullname `kps`). */
+export const prometheusRemoteWrite = `http://kps-prometheus.${ns}:9090/api/v1/write`;
 
-/** Tempo (single binary, local storage) with the retention from config. */
-export function tempoConfig(retention: string): Record<string, unknown> {
+/**
+ * Tempo (single binary, local storage) with the retention from config; with `serviceGraph`, its
+ * metrics-generator derives the service graph and span metrics and remote-writes them to Prometheus.
+ */
+export function tempoConfig(retention: string, serviceGraph = false): Record<string, unknown> {
   return {
     server: { http_listen_port: 3200 },
     distributor: { receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" } } } } },
     compactor: { compaction: { block_retention: retention } },
     storage: { trace: { backend: "local", wal: { path: "/var/tempo/wal" }, local: { path: "/var/tempo/blocks" } } },
+    ...(serviceGraph
+      ? {
+          metrics_generator: {
+            registry: { external_labels: { source: "tempo" } },
+            storage: { path: "/var/tempo/generator/wal", remote_write: [{ url: prometheusRemoteWrite, send_exemplars: true }] },
+            traces_storage: { path: "/var/tempo/generator/traces" },
+          },
+          overrides: { defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } } },
+        }
+      : {}),
   };
 }
 
@@ -79,10 +88,7 @@ export interface TracingInput {
 export function tracingObjects(input: TracingInput): K8sObject[] {
   const t = input.tracing;
   const objects: K8sObject[] = [
-    configMap(collectorName, ns, "tracing", {
-      "config.yaml": YAML.stringify(collectorConfig(), { lineWidth: 0 }),
-      "sampling.json": JSON.stringify(samplingStrategies(t.sampleRate)),
-    }),
+    configMap(collectorName, ns, "tracing", { "config.yaml": YAML.stringify(collectorConfig(), { lineWidth: 0 }) }),
     deployment(
       {
         name: collectorName,
@@ -101,7 +107,7 @@ export function tracingObjects(input: TracingInput): K8sObject[] {
       input.place,
     ),
     service(collectorName, ns, "tracing", collectorPorts),
-    configMap(tempoName, ns, "tracing", { "tempo.yaml": YAML.stringify(tempoConfig(t.retention), { lineWidth: 0 }) }),
+    configMap(tempoName, ns, "tracing", { "tempo.yaml": YAML.stringify(tempoConfig(t.retention, input.monitored), { lineWidth: 0 }) }),
     tempoStatefulSet(t, input),
     service(tempoName, ns, "tracing", [
       { name: "http", containerPort: 3200 },

@@ -50,7 +50,7 @@ const envoyProxyPods = { "app.kubernetes.io/managed-by": "envoy-gateway", "app.k
 export const webhookPorts = { certManager: 10250, operators: 9443, prometheusOperator: 10250 };
 
 /** Tracing collector ports DIGIT's Jaeger clients and OpenTelemetry SDKs send to (components/operations/tracing.ts). */
-export const collectorPorts: PortSpec[] = [{ port: 6831, protocol: "UDP" }, { port: 14268 }, { port: 5778 }, { port: 4317 }, { port: 4318 }];
+export const collectorPorts: PortSpec[] = [{ port: 6831, protocol: "UDP" }, { port: 14268 }, { port: 4317 }, { port: 4318 }];
 
 /** Where the backbone answers, as DIGIT's services reach it: namespace and port per part (in-cluster parts only). */
 export interface BackboneAddress {
@@ -85,7 +85,7 @@ export interface IsolationInput {
   metadataServer: boolean;
   /** cert-manager answers ACME HTTP-01 and checks it from inside: egress to port 80 */
   acme: boolean;
-  /** namespace -> ports the monitoring namespace scrapes there (besides the service ports in egov) */
+  /** namespace -> ports the monitoring namespace scrapes there (in egov: besides the service ports) */
   scrape: Readonly<Record<string, readonly number[]>>;
   /** namespaces whose ingress the backbone's own per-part policies admit */
   ingressManagedElsewhere: readonly string[];
@@ -118,7 +118,7 @@ export function isolationAllows(input: IsolationInput): Allow[] {
       allow({ name: "allow-ingress-same-namespace", namespace: ns, direction: "ingress", peers: [{ namespace: ns }], why: "pods of one namespace work together" });
     if (talksToApi(ns))
       allow({ name: "allow-kubernetes-api", namespace: ns, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: apiServerPorts, why: "controllers and operators watch the Kubernetes API, whose address is not known while planning" });
-    const scrape = ns === namespaces.services ? input.servicePorts : input.scrape[ns] ?? [];
+    const scrape = ns === namespaces.services ? [...input.servicePorts, ...(input.scrape[ns] ?? [])] : input.scrape[ns] ?? [];
     if (has(namespaces.monitoring) && ns !== namespaces.monitoring && scrape.length && !input.ingressManagedElsewhere.includes(ns))
       allow({ name: "allow-from-monitoring", namespace: ns, direction: "ingress", peers: [{ namespace: namespaces.monitoring }], ports: tcp(scrape), why: "Prometheus scrapes metrics and probes health" });
   }
@@ -173,7 +173,7 @@ export function isolationAllows(input: IsolationInput): Allow[] {
   const mon = namespaces.monitoring;
   for (const ns of input.namespaces) {
     if (ns === mon) continue;
-    const ports = ns === svc ? input.servicePorts : input.scrape[ns] ?? [];
+    const ports = ns === svc ? [...input.servicePorts, ...(input.scrape[ns] ?? [])] : input.scrape[ns] ?? [];
     // The exporters and probes in monitoring log in to the backbone as clients.
     const clients = input.backbone.filter((b) => b.namespace === ns).map((b) => b.port);
     if (ports.length + clients.length)

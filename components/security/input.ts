@@ -2,6 +2,7 @@ import type { DigitConfig } from "../../config/schema";
 import type { Target } from "../../providers/target";
 import type { BackboneEndpoints } from "../backbone/endpoints";
 import { namespaces } from "../namespaces";
+import { alertingEgress } from "../operations/alertmanager";
 import { edgeMetricsPorts, inClusterAddress, loggingPorts, type BackboneAddress, type IsolationInput } from "./flows";
 
 /** What the platform knows that the isolation is derived from. */
@@ -12,6 +13,8 @@ export interface IsolationFacts {
   namespaces: readonly string[];
   /** container ports of the deployed DIGIT services */
   servicePorts: readonly number[];
+  /** ports of DIGIT's services only monitoring reaches (the Java agent's metrics, a separate actuator port); default none */
+  scrapePorts?: readonly number[];
   endpoints: BackboneEndpoints;
   /** the edge issues its certificate through ACME */
   acme: boolean;
@@ -44,6 +47,7 @@ export function isolationInput(f: IsolationFacts): IsolationInput {
 
   const scrape: Record<string, number[]> = { [namespaces.edge]: edgeMetricsPorts, [namespaces.logging]: [loggingPorts.loki, loggingPorts.alloyMetrics] };
   for (const m of f.backboneMetrics ?? []) scrape[m.namespace] = [...(scrape[m.namespace] ?? []), m.portNumber];
+  if (f.scrapePorts?.length) scrape[namespaces.services] = [...f.scrapePorts];
 
   const sec = f.config.security;
   return {
@@ -57,6 +61,6 @@ export function isolationInput(f: IsolationFacts): IsolationInput {
     scrape,
     ingressManagedElsewhere: known,
     internetPorts: sec?.internetPorts,
-    extraEgress: (sec?.egress ?? []).map((x) => ({ namespace: x.namespace, cidr: x.cidr, ports: x.ports })),
+    extraEgress: [...(sec?.egress ?? []).map((x) => ({ namespace: x.namespace, cidr: x.cidr, ports: x.ports })), ...alertingEgress(f.config)],
   };
 }

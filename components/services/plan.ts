@@ -137,7 +137,8 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     cpuLimitMillis: override?.resources?.cpuLimit ? millicores(override.resources.cpuLimit) : undefined,
     // JAVA_OPTS above already carries the heap; the renderer must not add its own.
     heapMiB: undefined,
-    appType: s.appType ?? s.runtime,
+    runtime: s.runtime,
+    ...(s.appServer ? { appServer: s.appServer } : {}),
     env,
     migrationEnv: s.dbMigration?.env.map(asEnvSource),
     needs: s.needs.filter((n): n is "postgres" | "kafka" | "elasticsearch" | "redis" => n !== "objectStore"),

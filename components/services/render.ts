@@ -4,6 +4,7 @@ import { imageRef, utilityImages } from "../images";
 import { selectorLabels, standardLabels } from "../meta";
 import type { ConfigRepoSource, DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./catalog/env";
+import { javaAgentEnv, javaAgentMetrics, javaAgentPod, withJavaToolOptions } from "./java-agent";
 
 export { mergeEnv };
 
@@ -159,21 +160,28 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const port = spec.port ?? DEFAULT_PORT;
   const labels = standardLabels(spec.name, "service", { "app.kubernetes.io/version": spec.tag, "digit.egov.org/module": spec.module });
   const selector = selectorLabels(spec.name);
-  const java = spec.appType === "java-spring";
+  const java = spec.runtime === "java";
   const heapEnv: EnvSource[] = spec.heapMiB ? [{ name: "JAVA_OPTS", value: `-Xmx${spec.heapMiB}m -Xms${spec.heapMiB}m` }] : [];
-  const env = mergeEnv([...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy, java)]);
+  // The agent's own settings come first, so a stack's digit:services.<name>.env still wins.
+  const agent = java && spec.javaAgent ? javaAgentPod(ctx.mirror, restrictedContainerSecurity) : undefined;
+  const agentEnv = agent ? javaAgentEnv(spec.name, spec.javaAgent!) : [];
+  const env = withJavaToolOptions(spec.name, mergeEnv([...agentEnv, ...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy, java)]), agent?.toolOptions ?? []);
+  const metricsPort = agent && spec.javaAgent!.metrics ? [{ name: javaAgentMetrics.name, containerPort: javaAgentMetrics.port, protocol: "TCP" }] : [];
+  const healthPort = spec.health?.port;
   const meta = (name: string, extra: K8sObject = {}) => ({ name, namespace: ctx.namespace, labels: { ...(spec.labels ?? {}), ...labels }, ...extra });
 
-  const probe = (p: ProbeSource) => ({
-    httpGet: { path: p.path, port: "http" },
+  // eGov's probes answer on the service's port; a health path the platform adds may answer on its own (healthPort)
+  const probe = (p: ProbeSource & { port?: string }) => ({
+    httpGet: { path: p.path, port: p.port ?? "http" },
     initialDelaySeconds: p.initialDelaySeconds ?? 30,
     periodSeconds: p.periodSeconds ?? 10,
     timeoutSeconds: p.timeoutSeconds ?? 3,
     successThreshold: p.successThreshold ?? 1,
     failureThreshold: p.failureThreshold ?? 5,
   });
-  const readiness = spec.probes?.readiness ?? (spec.health?.readiness ? { path: spec.health.readiness } : undefined);
-  const liveness = spec.probes?.liveness ?? (spec.health?.liveness ? { path: spec.health.liveness } : undefined);
+  const healthProbe = (path: string | undefined) => (path ? { path, ...(healthPort ? { port: healthPort.name } : {}) } : undefined);
+  const readiness = spec.probes?.readiness ?? healthProbe(spec.health?.readiness);
+  const liveness = spec.probes?.liveness ?? healthProbe(spec.health?.liveness);
 
   const m = spec.dbMigration;
   const migrationResources = { requests: { cpu: "50m", memory: "256Mi" }, limits: { memory: "256Mi" } };
@@ -263,6 +271,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
     ...(spec.ownConfigMaps ?? []).map((c) => ({ name: `own-${c.name}`, mountPath: c.mountPath, ...(c.subPath ? { subPath: c.subPath } : {}), readOnly: true })),
     ...(spec.extraVolumes ?? []).map((v) => v.mount),
+    ...(agent ? [agent.mount] : []),
   ];
   const extraVolumes = [
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
@@ -272,6 +281,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
     ...(spec.ownConfigMaps ?? []).map((c) => ({ name: `own-${c.name}`, configMap: { name: c.name } })),
     ...(spec.extraVolumes ?? []).map((v) => v.volume),
+    ...(agent ? [agent.volume] : []),
   ];
 
   const saName = spec.serviceAccount ? spec.name : undefined;
@@ -280,7 +290,11 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     name: spec.name,
     image: imageRef(spec.image, spec.tag, ctx.mirror),
     imagePullPolicy: "IfNotPresent",
-    ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+    ports: [
+      { name: "http", containerPort: port, protocol: "TCP" },
+      ...(healthPort ? [{ name: healthPort.name, containerPort: healthPort.containerPort, protocol: "TCP" }] : []),
+      ...metricsPort,
+    ],
     env: env.map(toK8sEnv),
     resources: {
       requests: { cpu: `${spec.cpuMillis}m`, memory: `${spec.memoryMiB}Mi` },
@@ -316,7 +330,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
             { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
             { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } },
           ],
-          initContainers: [...waitContainers(spec, ctx), ...gitSync, ...configCheck, ...migration, ...ownInits],
+          initContainers: [...waitContainers(spec, ctx), ...gitSync, ...configCheck, ...migration, ...ownInits, ...(agent ? [agent.initContainer] : [])],
           containers: [container],
           volumes: [{ name: "tmp", emptyDir: { sizeLimit: "512Mi" } }, ...extraVolumes],
         },
@@ -329,7 +343,15 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     kind: "Service",
     // The gateway's route discovery reads this annotation (eGov's common chart sets it the same way).
     metadata: meta(spec.name, spec.gatewayRoute ? { annotations: { [gatewayRouteAnnotation]: spec.gatewayRoute } } : {}),
-    spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
+    spec: {
+      type: "ClusterIP",
+      selector,
+      // The agent's metrics and a separate actuator port are reached through the Service too (Prometheus, the health probe).
+      ports: [
+        { name: "http", port, targetPort: "http", protocol: "TCP" },
+        ...[...(healthPort ? [healthPort] : []), ...metricsPort].map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: "TCP" })),
+      ],
+    },
   };
 
   const configMaps = (spec.ownConfigMaps ?? []).map((c) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: meta(c.name), data: { ...c.data } }));

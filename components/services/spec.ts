@@ -1,3 +1,5 @@
+import type { JavaAgentSpec } from "./java-agent";
+
 /**
  * What one DIGIT service is, independent of where it runs: the public shape an integrator uses
  * to add a service of their own, and what the catalog is turned into.
@@ -72,9 +74,9 @@ export interface DigitServiceSpec {
   route?: { path: string; gateway: boolean };
   /** the gateway's route to this service (`zuul/route-path` annotation read by the gateway's route discovery); default none */
   gatewayRoute?: string;
-  /** HTTP health paths for readiness and liveness probes (default timings); default none (no HTTP probes) */
-  health?: { liveness?: string; readiness?: string };
-  /** probes with their timings (take precedence over `health`); default none */
+  /** HTTP health paths for readiness and liveness probes (default timings); `port` is the container port they answer on (default the service's `http` port); default none (no HTTP probes) */
+  health?: { liveness?: string; readiness?: string; port?: { name: string; containerPort: number } };
+  /** probes with their timings, on the `http` port (take precedence over `health`); default none */
   probes?: { readiness?: ProbeSource; liveness?: ProbeSource };
   /** replicas before profile adjustments */
   replicas: number;
@@ -86,8 +88,10 @@ export interface DigitServiceSpec {
   cpuLimitMillis?: number;
   /** JVM max heap, MiB; when set, JAVA_OPTS carries -Xmx/-Xms; default none (the JVM's own) */
   heapMiB?: number;
-  /** java-spring, nodejs, ... */
-  appType: string;
+  /** what runs in the image (from its source): `java` gets the JVM's heap, proxy properties and the Java agent */
+  runtime: "java" | "node" | "nginx";
+  /** a Java image running an application server (WildFly), not Spring Boot: no Java agent, no actuator settings */
+  appServer?: "wildfly";
   /** complete env, in order (later entries with the same name replace earlier ones) */
   env: EnvSource[];
   /** env of the DB-migration init container; default none */
@@ -104,6 +108,8 @@ export interface DigitServiceSpec {
   extraVolumes?: Array<{ volume: Record<string, any>; mount: Record<string, any> }>;
   /** init containers besides the DB migration and config repositories; default none */
   initContainers?: InitContainerSource[];
+  /** the OpenTelemetry Java agent, added by an init container (metrics, traces); default none */
+  javaAgent?: JavaAgentSpec;
   /** the service's own ServiceAccount: cloud workload identity annotations and/or namespaced RBAC rules; none = the namespace's default */
   serviceAccount?: {
     annotations: Record<string, string>;

@@ -29,7 +29,7 @@ const grievanceBot: DigitServiceSpec = {
   replicas: 1,
   memoryMiB: 256,
   cpuMillis: 100,
-  appType: "nodejs",
+  runtime: "node",
   env: [
     { name: "SERVER_PORT", value: "8080" },
     { name: "STATE_LEVEL_TENANT_ID", configMap: "egov-config", key: "egov-state-level-tenant-id" },

@@ -72,6 +72,18 @@ export const runtimeDecisions: Readonly<Record<string, { runtime: "java" | "node
 };
 
 /**
+ * Java images that run an application server, not a Spring Boot jar: their runtime image is
+ * eGov's WildFly (the service's Dockerfile at its tag's commit, egovernments/URBAN eefc57ea0b:
+ * `FROM egovio/wildfly:1-helm-fin-e6312078`, CMD standalone.sh). The platform adds no Java agent
+ * or actuator settings to them: a -javaagent that touches java.util.logging before JBoss's log
+ * manager stops WildFly from starting (open-telemetry/opentelemetry-java-instrumentation#2546).
+ */
+export const wildflyApplications: Readonly<Record<string, string>> = {
+  "egov-finance": "financial-module-system/finance/Dockerfile",
+  "egov-edcr": "online-building-plan-approval-system/edcr/service/Dockerfile",
+};
+
+/**
  * Module dependencies the services' env cannot show: the web apps call DIGIT's APIs from the
  * browser through the gateway; the finance ERP names HRMS, billing and collections in its
  * properties (env.yaml's `microservice` block), not in egov-service-host.

@@ -242,7 +242,65 @@ export const deviations: readonly Deviation[] = [
     change: { platform: "components/operations/tracing.ts wireTracing" },
     reason: "eGov's chart expects a Jaeger agent on every node (status.hostIP); the platform's spans go to its tracing collector (digit:operations.tracing), and nowhere when tracing is off",
   },
+  ...["JAEGER_SAMPLER_TYPE", "JAEGER_SAMPLER_PARAM"].map(
+    (env): EnvDeviation => ({
+      kind: "env",
+      services: "*",
+      env,
+      change: { platform: "components/operations/wiring.ts tracingEnv" },
+      reason:
+        "eGov's chart asks a remote sampler at $(JAEGER_AGENT_HOST):5778 that nothing serves (the Jaeger client would keep its initial rate of 0.001); a probabilistic sampler at digit:operations.tracing.sampleRate asks no server",
+    }),
+  ),
+  {
+    kind: "env",
+    services: "*",
+    env: "TRACER_OPENTRACING_ENABLED",
+    change: { platform: "components/operations/wiring.ts tracingEnv" },
+    reason:
+      "DIGIT 2.9's tracer library builds no Jaeger tracer (OpenTracingConfiguration is commented out at Digit-Core 07f47790b8, core-services/libraries/tracer): the Java services' spans come from the OpenTelemetry Java agent, and the tracer's no-op keeps them from being traced twice",
+  },
+  // The OpenTelemetry Java agent: eGov's Spring Boot images serve no metrics (no micrometer-registry-prometheus at their commits)
+  ...[
+    "JAVA_TOOL_OPTIONS",
+    "OTEL_SERVICE_NAME",
+    "OTEL_METRICS_EXPORTER",
+    "OTEL_TRACES_EXPORTER",
+    "OTEL_LOGS_EXPORTER",
+    "OTEL_EXPORTER_PROMETHEUS_HOST",
+    "OTEL_EXPORTER_PROMETHEUS_PORT",
+    "OTEL_EXPORTER_OTLP_PROTOCOL",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "OTEL_TRACES_SAMPLER",
+    "OTEL_TRACES_SAMPLER_ARG",
+  ].map(
+    (env): EnvDeviation => ({
+      kind: "env",
+      services: "*",
+      env,
+      change: { platform: "components/services/java-agent.ts javaAgentEnv" },
+      reason:
+        "with monitoring or tracing on, each Spring Boot service loads the OpenTelemetry Java agent (JAVA_TOOL_OPTIONS -javaagent, the jar copied in by init container otel-agent): eGov's images export no Prometheus metrics (no micrometer-registry-prometheus in their pom.xml) and build no tracer; the agent serves metrics on :9464 and sends spans to the platform's collector",
+    }),
+  ),
+  ...["MANAGEMENT_SERVER_PORT", "MANAGEMENT_PORT", "MANAGEMENT_ENDPOINTS_WEB_BASEPATH", "MANAGEMENT_HEALTH_MAIL_ENABLED"].map(
+    (env): EnvDeviation => ({
+      kind: "env",
+      services: "*",
+      env,
+      change: { platform: "components/operations/wiring.ts wireJavaAgent" },
+      reason:
+        "a Spring Boot service eGov's chart gives no probe gets a readiness probe on the actuator (every one depends on it through DIGIT's tracer library), moved to port 8081 where no servlet context path applies; the mail health check is left out so a down SMTP relay does not stop egov-notification-mail's Kafka work",
+    }),
+  ),
   // ---- object-level ----
+  {
+    kind: "object",
+    services: "*",
+    field: "probes",
+    what: "a readiness probe on the actuator's own port (GET /health :8081) for Spring Boot services eGov's chart gives none (egov-notification-mail, egov-notification-sms, service-request, dashboard-analytics, dashboard-ingest in 2.9 LTS)",
+    reason: "without one a pod receives traffic and counts as available before its DataSource and Kafka consumers are up, and a rolling update can replace every working pod with broken ones",
+  },
   {
     kind: "object",
     services: "*",
@@ -261,7 +319,7 @@ export const deviations: readonly Deviation[] = [
     kind: "object",
     services: "*",
     field: "resources",
-    what: "a CPU request on every container; a memory request and limit also where eGov's chart renders none (no appType), from the values' memory_limits; a limit raised where eGov's -Xmx is above 75% of it (heap kept, limit = heap / 0.7)",
+    what: "a CPU request on every container; a memory request and limit also where eGov's chart renders none (no appType), from the values' memory_limits; a limit raised where eGov's -Xmx is above 75% of it (heap kept, limit = heap / 0.7); 96 MiB more for a service running the OpenTelemetry Java agent",
     reason:
       "without requests the scheduler packs DIGIT's JVMs onto one node and the capacity check cannot count them; eGov's chart renders resources only for appType java-spring; a heap that fills the limit leaves no room for metaspace and thread stacks, and the pod is OOM-killed under load",
   },
@@ -269,9 +327,9 @@ export const deviations: readonly Deviation[] = [
     kind: "object",
     services: "*",
     field: "init-containers",
-    what: "init containers that wait for the backbone parts a service uses, and a check that every config file it reads exists after git-sync; git-sync v4 from registry.k8s.io over HTTPS (a token for private forks) in place of git-sync v3.1.1 from k8s.gcr.io over SSH with Secret git-creds",
+    what: "init containers that wait for the backbone parts a service uses, and a check that every config file it reads exists after git-sync; with monitoring or tracing on, otel-agent copying the OpenTelemetry Java agent into Spring Boot services; git-sync v4 from registry.k8s.io over HTTPS (a token for private forks) in place of git-sync v3.1.1 from k8s.gcr.io over SSH with Secret git-creds",
     reason:
-      "a service started before Kafka or Postgres answers crash-loops until it does; a missing persister or indexer file fails fast with the list of what is missing instead of a crash loop; k8s.gcr.io is frozen and git-sync v3 unmaintained, and eGov's repositories are public, so no SSH key needs to sit in the cluster",
+      "a service started before Kafka or Postgres answers crash-loops until it does; a missing persister or indexer file fails fast with the list of what is missing instead of a crash loop; k8s.gcr.io is frozen and git-sync v3 unmaintained, and eGov's repositories are public, so no SSH key needs to sit in the cluster; the Java agent's jar comes from its own image (otel-agent), so eGov's images stay as built",
   },
   {
     kind: "object",

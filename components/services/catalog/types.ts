@@ -80,6 +80,8 @@ export interface ServiceSpec {
   port: number;
   /** what runs in the image, from its source: a JVM (Maven build) or Node.js */
   runtime: "java" | "node" | "nginx";
+  /** a Java image that runs an application server (eGov's WildFly), not a Spring Boot jar */
+  appServer?: "wildfly";
   /** the chart's appType: `java-spring` adds the common datasource/Kafka env and the memory resources */
   appType?: "java-spring";
   replicas: number;
