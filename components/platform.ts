@@ -21,6 +21,8 @@ import { ServiceRenderContext } from "./services/render";
 import { Edge, planEdge } from "./edge";
 import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireTracing } from "./operations";
 import { dataNamespaces, isolationInput, NetworkIsolation, rotationStamp } from "./security";
+import { platformProxy, proxyWarnings } from "./services/platform-proxy";
+import { placeWithProxy } from "./services/proxy";
 
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
@@ -62,9 +64,11 @@ export class DigitPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: DigitPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("digit:platform:DigitPlatform", name, {}, opts);
-    const { target, config } = args;
+    const { config } = args;
     const profile = profileDefaults(config.profile);
-    const endpoints = backboneEndpoints(target.database, target.objectStore.mode === "minio");
+    const endpoints = backboneEndpoints(args.target.database, args.target.objectStore.mode === "minio");
+    // Everything the platform renders sees the place's proxy with the platform's own hosts kept direct.
+    const target = placeWithProxy(args.target, platformProxy(args.target, config, endpoints));
     const edgePlan = planEdge(config, target);
     const egovConfig = egovConfigData({
       domain: config.domain,
@@ -118,6 +122,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
     this.requests = { cpuMillis: serviceRequests.cpuMillis + backboneRequests.cpuMillis, memoryMiB: serviceRequests.memoryMiB + backboneRequests.memoryMiB };
     const capacityWarning = checkCapacity(this.requests, target.capacity, config.target.capacityCheck);
     if (capacityWarning) pulumi.log.warn(capacityWarning, this);
+    for (const w of proxyWarnings(target.proxy, plan.services.map((s) => s.spec))) pulumi.log.warn(w, this);
 
     this.namespaces = new DigitNamespaces(
       `${name}-ns`,

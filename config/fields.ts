@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noProxyProblem } from "../lib/no-proxy";
 
 /** Schemas shared by several parts of the `digit` namespace (targets, backbone, services). */
 
@@ -108,19 +109,61 @@ export const registry = z
       .string()
       .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "expected a registry prefix such as registry.state.example/egovio")
       .describe("replaces DIGIT's `egovio` prefix and every third-party registry"),
-    pullSecret: z.string().min(1).optional().describe("name of an existing docker-registry Secret; it must exist in every DIGIT namespace"),
+    pullSecret: k8sName
+      .optional()
+      .describe("name of a docker-registry Secret the state keeps in pullSecretNamespace; the platform checks it and copies it into every namespace it creates"),
+    pullSecretNamespace: k8sName.default("default").describe("namespace (not one the platform creates) holding the pullSecret; default: default"),
     dockerConfigJson: z.string().min(1).optional().describe("or: the .dockerconfigjson content, set with --secret"),
     chartRepository: z.string().optional().describe("a Helm chart repository mirror (OCI or HTTP) for third-party charts"),
   })
   .strict();
 
+/**
+ * A proxy address: `http://host:port`. The JVM takes host and port apart (http.proxyHost,
+ * http.proxyPort) and speaks plain HTTP to the proxy (CONNECT for https targets), so the scheme,
+ * the host and the port must all be there, and credentials go in proxy.username / password.
+ */
+export const proxyUrl = z.string().superRefine((v, ctx) => {
+  const example = "http://proxy.sdc.kerala.gov.in:3128";
+  let u: URL | undefined;
+  try {
+    u = new URL(v);
+  } catch {
+    u = undefined;
+  }
+  const fail = (why: string) => ctx.addIssue({ code: "custom", message: `${why}; write it as ${example}` });
+  if (!u || !/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return fail("not a URL with a scheme (http://)");
+  if (u.protocol !== "http:") return fail(`the scheme is ${u.protocol.replace(":", "")}; DIGIT's JVMs and Node clients reach a proxy over plain http:// (CONNECT tunnels https targets)`);
+  if (!u.hostname) return fail("no host");
+  // The authority's own text: URL drops a port equal to the scheme's default, and a port must be written.
+  if (!/^[a-z]+:\/\/([^@/?#]*@)?[^:/?#]+:[0-9]{1,5}([/?#]|$)/i.test(v)) return fail("no port (the JVM would assume 80)");
+  if (u.username || u.password) return fail("credentials in the URL would be stored and shown in plain text; give digit:target.proxy.username and set password with --secret");
+  if (u.pathname !== "/" || u.search || u.hash) return fail("a proxy address has no path, query or fragment");
+});
+
+/** A NO_PROXY entry every runtime can honour (components/services/proxy.ts has the grammars). */
+export const noProxyEntry = z.string().superRefine((v, ctx) => {
+  const why = noProxyProblem(v);
+  if (why) ctx.addIssue({ code: "custom", message: why });
+});
+
 export const proxy = z
   .object({
-    http: z.string().url().optional().describe("HTTP_PROXY for pods that leave the cluster"),
-    https: z.string().url().optional().describe("HTTPS_PROXY for pods that leave the cluster"),
-    noProxy: z.array(z.string()).default([]).describe("hosts and CIDRs reached directly; cluster names are always added"),
+    http: proxyUrl.optional().describe("HTTP_PROXY for pods that leave the cluster: http://host:port"),
+    https: proxyUrl.optional().describe("HTTPS_PROXY for pods that leave the cluster: http://host:port (the proxy tunnels https)"),
+    noProxy: z
+      .array(noProxyEntry)
+      .default([])
+      .describe("hosts, domain suffixes (.sdc.kerala.gov.in), addresses and octet-aligned CIDRs (10.20.0.0/16) reached directly; the cluster's names and every DIGIT namespace are always added"),
+    username: z.string().min(1).optional().describe("login at the proxy; with password"),
+    password: z.string().min(1).optional().describe("password at the proxy, set with --secret; pods read it from the Secret digit-proxy"),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (!p.http && !p.https) ctx.addIssue({ code: "custom", path: ["http"], input: undefined, message: "a proxy needs http or https (or both); remove digit:target.proxy if there is none" });
+    if ((p.username === undefined) !== (p.password === undefined))
+      ctx.addIssue({ code: "custom", path: [p.username === undefined ? "username" : "password"], input: undefined, message: "username and password go together; give both or neither" });
+  });
 
 export const capacity = z
   .object({

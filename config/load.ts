@@ -15,6 +15,7 @@ const sensitivePaths: Array<{ key: string; path: string[] }> = [
   { key: "target", path: ["registry", "dockerConfigJson"] },
   { key: "target", path: ["objectStore", "accessKey"] },
   { key: "target", path: ["objectStore", "secretKey"] },
+  { key: "target", path: ["proxy", "password"] },
   { key: "edge", path: ["tls", "key"] },
   { key: "operations", path: ["alerting", "smtp", "password"] },
 ];

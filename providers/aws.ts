@@ -24,7 +24,7 @@ import { createCluster, irsaAssumeRolePolicy } from "./aws/cluster";
 import { createDatabase } from "./aws/database";
 import { createFilestoreBucket } from "./aws/bucket";
 import { eksKubeconfig } from "./aws/kubeconfig";
-import { createdPullSecretName, withClusterNoProxy } from "./kubeconfig/offer";
+import { createdPullSecretName, proxyOffer } from "./kubeconfig/offer";
 import { kubeconfigFor } from "../lib/in-cluster";
 
 export interface AwsTargetArgs {
@@ -170,14 +170,8 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
     this.exposure = plan.exposure;
     this.capacity = plan.capacity;
     this.registry = registryOffer(args.config);
-    this.proxy = args.config.proxy
-      ? {
-          http: args.config.proxy.http,
-          https: args.config.proxy.https,
-          // The VPC itself and the instance metadata endpoint (node credentials) never go through the proxy.
-          noProxy: withClusterNoProxy([...args.config.proxy.noProxy, plan.network.vpcCidr, plan.cluster.serviceCidr, "169.254.169.254", ".internal"]),
-        }
-      : undefined;
+    // The VPC itself and the instance metadata endpoint (node credentials) never go through the proxy.
+    this.proxy = proxyOffer(args.config.proxy, [plan.network.vpcCidr, plan.cluster.serviceCidr, "169.254.169.254", ".internal"]);
 
     this.clusterName = eks.cluster.name;
     this.vpcId = network.vpc.id;
@@ -196,6 +190,7 @@ function registryOffer(cfg: AwsTargetConfig): RegistryOffer {
   return {
     mirror: r?.mirror,
     pullSecretName: r?.pullSecret ?? (r?.dockerConfigJson ? createdPullSecretName : undefined),
+    pullSecretSource: r?.pullSecret && !r.dockerConfigJson ? { namespace: r.pullSecretNamespace } : undefined,
     dockerConfigJson: r?.dockerConfigJson ? pulumi.secret(r.dockerConfigJson) : undefined,
     chartRepository: r?.chartRepository,
   };

@@ -63,19 +63,27 @@ export interface RegistryOffer {
   mirror?: string;
   /** name of the docker-registry Secret every namespace gets; default none (images pulled anonymously) */
   pullSecretName?: string;
-  /** content for that Secret when the platform creates it (a Pulumi secret); default none (the Secret already exists) */
+  /** content for that Secret when the platform creates it (a Pulumi secret); default none */
   dockerConfigJson?: pulumi.Input<string>;
+  /** where the state keeps that Secret when it gives only its name: the platform copies it into every namespace it creates; default none */
+  pullSecretSource?: { namespace: string };
   /** Helm chart repository mirror for third-party charts; default none (each chart's public repository) */
   chartRepository?: string;
 }
 
 export interface ProxyOffer {
-  /** HTTP_PROXY of pods that leave the cluster; default none */
+  /** HTTP_PROXY of pods that leave the cluster, a URL with scheme and port; default none */
   http?: string;
-  /** HTTPS_PROXY of pods that leave the cluster; default none */
+  /** HTTPS_PROXY of pods that leave the cluster, a URL with scheme and port; default none */
   https?: string;
-  /** NO_PROXY: hosts and domains reached directly (the cluster's own are added) */
+  /**
+   * NO_PROXY: hosts, domain suffixes (`.example.gov.in`), addresses and CIDRs reached directly. The
+   * platform adds the cluster's own names and every host it tells a service to call
+   * (components/services/proxy.ts).
+   */
   noProxy: string[];
+  /** login at the proxy, both Pulumi secrets; the pods read them from a Secret; default none */
+  credentials?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
 }
 
 /** Allocatable capacity of the nodes, when known. */

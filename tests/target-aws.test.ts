@@ -641,7 +641,7 @@ describe("aws target: AwsTarget under mocks", function () {
     assert.equal(await isSecret(t.registry.dockerConfigJson!), true);
     assert.ok(t.proxy);
     assert.equal(t.proxy.http, "http://proxy.pb.gov.in:3128");
-    for (const host of [".pb.gov.in", "10.0.0.0/16", "172.20.0.0/16", "169.254.169.254", ".svc"]) assert.ok(t.proxy.noProxy.includes(host), host);
+    for (const host of [".pb.gov.in", "10.0.0.0/16", "172.20.0.0/16", "169.254.169.254", ".internal"]) assert.ok(t.proxy.noProxy.includes(host), host);
   });
 
   it("throws a ConfigError before registering anything when the config is impossible", async () => {

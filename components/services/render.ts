@@ -3,6 +3,7 @@ import { imageRef, utilityImages } from "../images";
 import { selectorLabels, standardLabels } from "../meta";
 import type { DigitServiceSpec, EnvSource } from "./spec";
 import { mergeEnv } from "./catalog/env";
+import { javaToolOptionsEnv, proxyEnv, proxyJvmOptions } from "./proxy";
 
 export { mergeEnv };
 
@@ -52,28 +53,6 @@ export function toK8sEnv(e: EnvSource): K8sObject {
   return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.field } } };
 }
 
-/** HTTP(S)_PROXY for the pod, and the JVM's own proxy properties (the JVM ignores the env variables). */
-export function proxyEnv(proxy: ProxyOffer | undefined, java: boolean): EnvSource[] {
-  if (!proxy || (!proxy.http && !proxy.https)) return [];
-  const noProxy = proxy.noProxy.join(",");
-  const env: EnvSource[] = [];
-  if (proxy.http) env.push({ name: "HTTP_PROXY", value: proxy.http }, { name: "http_proxy", value: proxy.http });
-  if (proxy.https) env.push({ name: "HTTPS_PROXY", value: proxy.https }, { name: "https_proxy", value: proxy.https });
-  env.push({ name: "NO_PROXY", value: noProxy }, { name: "no_proxy", value: noProxy });
-  if (java) {
-    const props: string[] = [];
-    for (const [scheme, url] of [["http", proxy.http], ["https", proxy.https]] as const) {
-      if (!url) continue;
-      const u = new URL(url);
-      props.push(`-D${scheme}.proxyHost=${u.hostname}`, `-D${scheme}.proxyPort=${u.port || (u.protocol === "https:" ? "443" : "80")}`);
-    }
-    const nonProxy = proxy.noProxy.map((h) => (h.startsWith(".") ? `*${h}` : h)).filter((h) => !h.includes("/")).join("|");
-    props.push(`-Dhttp.nonProxyHosts=${nonProxy}`);
-    env.push({ name: "JAVA_TOOL_OPTIONS", value: props.join(" ") });
-  }
-  return env;
-}
-
 /** Restricted Pod Security Standard: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
 export const restrictedContainerSecurity = {
   runAsNonRoot: true,
@@ -113,7 +92,9 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const selector = selectorLabels(spec.name);
   const java = spec.appType === "java-spring";
   const heapEnv: EnvSource[] = spec.heapMiB ? [{ name: "JAVA_OPTS", value: `-Xmx${spec.heapMiB}m -Xms${spec.heapMiB}m` }] : [];
-  const env = mergeEnv([...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy, java)]);
+  // JAVA_TOOL_OPTIONS is assembled from parts, so that every concern adding JVM flags composes.
+  const javaToolOptions = java ? [...proxyJvmOptions(ctx.proxy)] : [];
+  const env = mergeEnv([...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy), ...javaToolOptionsEnv(javaToolOptions)]);
   const meta = (name: string, extra: K8sObject = {}) => ({ name, namespace: ctx.namespace, labels, ...extra });
 
   const probe = (path: string) => ({
@@ -142,7 +123,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     name: `git-sync-${r.dir}`,
     image: imageRef(utilityImages.gitSync.image, utilityImages.gitSync.tag, ctx.mirror),
     args: [`--repo=${r.url}`, `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
-    env: proxyEnv(ctx.proxy, false).map(toK8sEnv),
+    env: proxyEnv(ctx.proxy).map(toK8sEnv),
     resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
     securityContext: restrictedContainerSecurity,
     volumeMounts: [{ name: "work-dir", mountPath: "/work-dir" }, { name: "tmp", mountPath: "/tmp" }],

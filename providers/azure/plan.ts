@@ -1,7 +1,8 @@
 import type { AzureTargetConfig } from "../../config/targets/azure";
 import { ConfigError } from "../../config/errors";
 import type { CapacityOffer, ExposureOffer, ProxyOffer, StorageOffer, TargetContext } from "../target";
-import { createdPullSecretName, withClusterNoProxy } from "../kubeconfig/offer";
+import { createdPullSecretName, proxyOffer } from "../kubeconfig/offer";
+import { clusterNoProxy } from "../../lib/no-proxy";
 import { formatCidr, overlaps, parseCidr, subnetOf } from "./cidr";
 import { allocatable, maxPodsPerNode, supportsPremiumStorage } from "./vmsizes";
 
@@ -123,7 +124,7 @@ export interface AzurePlan {
   blob?: BlobPlan;
   storage: StorageOffer;
   exposure: ExposureOffer;
-  registry: { mirror?: string; pullSecretName?: string; dockerConfigJson?: string; chartRepository?: string };
+  registry: { mirror?: string; pullSecretName?: string; pullSecretSource?: { namespace: string }; dockerConfigJson?: string; chartRepository?: string };
   proxy?: ProxyOffer;
   capacity?: CapacityOffer;
 }
@@ -217,15 +218,14 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
   const registry = {
     mirror: r?.mirror,
     pullSecretName: r?.pullSecret ?? (r?.dockerConfigJson ? createdPullSecretName : undefined),
+    pullSecretSource: r?.pullSecret && !r.dockerConfigJson ? { namespace: r.pullSecretNamespace } : undefined,
     dockerConfigJson: r?.dockerConfigJson,
     chartRepository: r?.chartRepository,
   };
 
   // In-VNet and in-cluster traffic never goes through the proxy.
   const internal = [network.addressSpace, network.podCidr, network.serviceCidr, ".postgres.database.azure.com"];
-  const proxy: ProxyOffer | undefined = cfg.proxy
-    ? { http: cfg.proxy.http, https: cfg.proxy.https, noProxy: withClusterNoProxy([...cfg.proxy.noProxy, ...internal]) }
-    : undefined;
+  const proxy: ProxyOffer | undefined = proxyOffer(cfg.proxy, internal);
 
   const capacity = planCapacity(workloadPools);
 
@@ -252,7 +252,8 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
       kubernetesVersion: cfg.kubernetesVersion ?? defaults.kubernetesVersion,
       skuTier: ha ? "Standard" : "Free",
       apiServerAuthorizedIpRanges: cfg.apiServerAuthorizedIpRanges,
-      httpProxy: proxy ? { httpProxy: proxy.http, httpsProxy: proxy.https, noProxy: proxy.noProxy } : undefined,
+      // The nodes' own proxy (image pulls, AKS add-ons); AKS takes no environment references.
+      httpProxy: proxy ? { httpProxy: proxy.http, httpsProxy: proxy.https, noProxy: [...new Set([...clusterNoProxy, ...proxy.noProxy])] } : undefined,
       systemPool,
       userPool,
     },

@@ -1,7 +1,7 @@
 import type { GcpTargetConfig } from "../../config/targets/gcp";
 import { ConfigError } from "../../config/errors";
 import type { CapacityOffer, ExposureOffer, ProxyOffer, RegistryOffer, StorageOffer, TargetContext } from "../target";
-import { createdPullSecretName, withClusterNoProxy } from "../kubeconfig/offer";
+import { createdPullSecretName, proxyOffer } from "../kubeconfig/offer";
 import { gkeAllocatable } from "./machines";
 import { overlaps, parseCidr } from "./cidr";
 
@@ -280,27 +280,21 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
   const registry: RegistryOffer = {
     mirror: r?.mirror,
     pullSecretName: r?.pullSecret ?? (r?.dockerConfigJson ? createdPullSecretName : undefined),
+    pullSecretSource: r?.pullSecret && !r.dockerConfigJson ? { namespace: r.pullSecretNamespace } : undefined,
     // Kept as given here; providers/gcp.ts wraps it as a Pulumi secret.
     dockerConfigJson: r?.dockerConfigJson,
     chartRepository: r?.chartRepository,
   };
 
-  const proxy: ProxyOffer | undefined = cfg.proxy
-    ? {
-        http: cfg.proxy.http,
-        https: cfg.proxy.https,
-        // Workload Identity tokens come from the node's metadata server, which no proxy can reach.
-        noProxy: withClusterNoProxy([
-          ...cfg.proxy.noProxy,
-          "169.254.169.254",
-          "metadata.google.internal",
-          ranges.networkCidr,
-          ranges.podsCidr,
-          ranges.servicesCidr,
-          ranges.controlPlaneCidr,
-        ]),
-      }
-    : undefined;
+  // Workload Identity tokens come from the node's metadata server, which no proxy can reach.
+  const proxy: ProxyOffer | undefined = proxyOffer(cfg.proxy, [
+    "169.254.169.254",
+    "metadata.google.internal",
+    ranges.networkCidr,
+    ranges.podsCidr,
+    ranges.servicesCidr,
+    ranges.controlPlaneCidr,
+  ]);
 
   const alloc = gkeAllocatable(machineType);
   const capacity: CapacityOffer | undefined = alloc

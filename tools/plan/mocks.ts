@@ -90,6 +90,22 @@ const CLOUD: Record<string, (c: Ctx) => State> = {
   "gcp:storage/bucket:Bucket": (c) => ({ url: `gs://${c.inputs.name ?? c.name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${c.inputs.name ?? c.name}` }),
 };
 
+/**
+ * State of resources the program reads (`Resource.get`) rather than creates: what the cluster or
+ * cloud would hand back at deploy time. Fields a real API marks secret come back as secrets.
+ */
+const READS: Record<string, (c: Ctx & { id: string }) => State> = {
+  // The state's docker-registry Secret (registry.pullSecret), copied into DIGIT's namespaces.
+  "kubernetes:core/v1:Secret": (c) => ({
+    metadata: { name: c.id.split("/").pop(), namespace: c.id.split("/")[0] },
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": b64(JSON.stringify({ auths: { [`offline.invalid`]: { auth: b64(`offline:${fakeValue(`pull/${c.id}`, 16)}`) } } })) },
+  }),
+};
+
+/** Fields of read resources that a real provider returns as secrets. */
+const READ_SECRETS: Record<string, string[]> = { "kubernetes:core/v1:Secret": ["data"] };
+
 function fakeUuid(seed: string): string {
   const h = fakeValue(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -148,6 +164,15 @@ export function createMocks(opts: {
       // resources that use it (an RDS instance's subnet group, a Cloud SQL database's instance).
       const autoName = /^(aws|gcp):/.test(args.type) && args.inputs?.name === undefined ? `${args.name}-${fakeValue(`name/${args.name}`, 7)}` : undefined;
       const ctx: Ctx = { name: args.name, inputs: { ...plainSecrets(args.inputs ?? {}), ...(autoName ? { name: autoName } : {}) }, region, project };
+      if (args.id !== undefined && READS[args.type]) {
+        const read = READS[args.type]({ ...ctx, id: args.id });
+        for (const k of READ_SECRETS[args.type] ?? []) {
+          if (read[k] === undefined) continue;
+          collect(read[k], secretValues);
+          read[k] = { [SIG_KEY]: SECRET_SIG, value: read[k] };
+        }
+        return { id: args.id, state: read };
+      }
       const extra = (RANDOM[args.type] ?? CLOUD[args.type])?.(ctx) ?? {};
       const state: State = { ...(args.inputs ?? {}) };
       if (args.type.startsWith("aws:") && state.arn === undefined) state.arn = `arn:aws:${args.type.split(/[:/]/)[1]}:${region}:${ACCOUNT}:${args.name}`;
