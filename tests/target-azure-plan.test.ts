@@ -220,7 +220,7 @@ describe("azure target plan (pure)", () => {
 
     it("refuses both a pull secret name and its content", () => {
       configError(
-        () => planAzure(cfg({ registry: { mirror: "registry.state.example/egovio", pullSecret: "regcred", dockerConfigJson: "{}" } }), dev),
+        () => planAzure(cfg({ registry: { mirror: "registry.state.example/egovio", pullSecret: "regcred", pullSecretNamespace: "default", dockerConfigJson: "{}" } }), dev),
         "digit:target.registry",
         "keep one",
       );
