@@ -182,6 +182,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
             routeBackend: s.routeBackend,
             backbone: backboneAddrs,
             podAnnotations: rotationStamp(config),
+            databaseCa: !!endpoints.postgres.caFile,
           },
           dependsOn: shared.resources,
           routeDependsOn: this.edge.routeDependencies,

@@ -36,7 +36,12 @@ export const staticVolume = z
       .regex(/^[a-z0-9-]+$/)
       .describe("which claim binds it: <component>-<ordinal>, e.g. postgres-0, kafka-1, elasticsearch-data-2, minio-0"),
     volumeName: k8sName.describe("the PersistentVolume's name in the cluster"),
-    size: quantity.describe("the volume's capacity; a claim larger than this is a config error"),
+    size: quantity.describe("the volume's capacity; the claim asks for exactly this, and a component needing more is a config error"),
+    storageClassName: z
+      .string()
+      .regex(/^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?)?$/, "expected the PersistentVolume's storageClassName (a lower-case name), or \"\" for none")
+      .optional()
+      .describe("the PersistentVolume's spec.storageClassName; the claim names the same to bind it; default \"\" (no class)"),
   })
   .strict();
 
@@ -58,9 +63,28 @@ export const externalDatabase = z
       .string()
       .min(1)
       .describe("set with: pulumi config set --secret --path 'digit:target.database.password' <value>"),
-    sslMode: z.enum(["disable", "prefer", "require", "verify-full"]).default("require"),
+    sslMode: z
+      .enum(["disable", "prefer", "require", "verify-full"])
+      .default("require")
+      .describe("require: encrypted; verify-full: encrypted, and the server's certificate checked against caCertificate and its host name"),
+    caCertificate: z
+      .string()
+      .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "expected the PEM of a CA certificate (-----BEGIN CERTIFICATE----- ...)")
+      .optional()
+      .describe("PEM of the CA that signed the server's certificate; required with sslMode verify-full"),
   })
-  .strict();
+  .strict()
+  .superRefine((db, ctx) => {
+    if (db.sslMode === "verify-full" && !db.caCertificate)
+      ctx.addIssue({
+        code: "custom",
+        path: ["caCertificate"],
+        input: undefined,
+        message: "sslMode verify-full checks the server's certificate against a CA: give the PEM of the CA that signed it (the database team has it), or use sslMode require",
+      });
+    if (db.caCertificate && db.sslMode !== "verify-full")
+      ctx.addIssue({ code: "custom", path: ["caCertificate"], input: undefined, message: `given with sslMode ${db.sslMode}, which does not check certificates: set sslMode verify-full, or remove it` });
+  });
 
 export const inClusterDatabase = z.object({ mode: z.literal("in-cluster") }).strict();
 export const database = z.discriminatedUnion("mode", [inClusterDatabase, externalDatabase]);
@@ -86,12 +110,40 @@ export const objectStore = z.discriminatedUnion("mode", [
     .strict(),
 ]);
 
+const ipv4Cidr = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.20.0.0/24");
+
+/**
+ * How Envoy learns a client's address through the load balancer in front of it (Envoy Gateway's
+ * ClientTrafficPolicy, vendored CRD in tests/fixtures/edge): `direct` when the load balancer
+ * passes the client's address through (the Service's externalTrafficPolicy becomes Local),
+ * `proxy-protocol` when it sends a PROXY protocol header, `x-forwarded-for` when it is an HTTP
+ * proxy that appends X-Forwarded-For.
+ */
+export const clientIp = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("direct").describe("the load balancer keeps client addresses (L4 pass-through); externalTrafficPolicy Local") }).strict(),
+  z.object({ mode: z.literal("proxy-protocol").describe("the load balancer sends a PROXY protocol (v1 or v2) header on every connection, on both ports") }).strict(),
+  z
+    .object({
+      mode: z.literal("x-forwarded-for").describe("the load balancer terminates HTTP and appends X-Forwarded-For"),
+      trustedHops: z.number().int().min(1).max(10).optional().describe("how many proxies in front of Envoy append X-Forwarded-For (usually 1)"),
+      trustedCidrs: z.array(ipv4Cidr).min(1).optional().describe("or: the addresses of those proxies"),
+    })
+    .strict()
+    .superRefine((x, ctx) => {
+      if ((x.trustedHops === undefined) === (x.trustedCidrs === undefined))
+        ctx.addIssue({ code: "custom", path: ["trustedHops"], input: x.trustedHops, message: "give exactly one of trustedHops (how many proxies append X-Forwarded-For) or trustedCidrs (their addresses)" });
+    }),
+]);
+
 export const exposure = z.discriminatedUnion("mode", [
   z
     .object({
       mode: z.literal("NodePort"),
       httpPort: nodePort.default(32080),
       httpsPort: nodePort.default(32443),
+      clientIp: clientIp.optional().describe("how client addresses reach Envoy; default none (Envoy sees the nodes' addresses)"),
     })
     .strict(),
   z
@@ -99,6 +151,8 @@ export const exposure = z.discriminatedUnion("mode", [
       mode: z.literal("LoadBalancer"),
       loadBalancerIP: z.string().optional().describe("a reserved IPv4 address for the edge's load balancer"),
       annotations: z.record(z.string(), z.string()).optional().describe("annotations of the edge's LoadBalancer Service (cloud load balancer settings)"),
+      internal: z.boolean().default(false).describe("an internal load balancer, reachable only from the VPC/VNet and networks joined to it; default false"),
+      clientIp: clientIp.optional().describe("how client addresses reach Envoy; default direct (externalTrafficPolicy Local)"),
     })
     .strict(),
 ]);

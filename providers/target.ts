@@ -16,8 +16,12 @@ export interface StorageOffer {
   standard?: string;
   /** ReadWriteMany class (NFS, EFS, Azure Files, Filestore), when the place has one; undefined = none (no shared tier). */
   shared?: string;
-  /** Pre-created PersistentVolumes, keyed by the claim they serve (`postgres-0`, `kafka-1`, ...). */
-  staticVolumes: Record<string, { volumeName: string; size: string }>;
+  /**
+   * Pre-created PersistentVolumes, keyed by the claim they serve (`postgres-0`, `kafka-1`, ...).
+   * The claim asks for the volume's size and names its storageClassName (default "", no class),
+   * so a claim binds the volume as it is and never asks for a resize.
+   */
+  staticVolumes: Record<string, { volumeName: string; size: string; storageClassName?: string }>;
 }
 
 /** A database the place runs for DIGIT (managed or external), or none: run Postgres in-cluster. */
@@ -32,6 +36,8 @@ export type DatabaseOffer =
       /** always a Pulumi secret */
       password: pulumi.Input<string>;
       sslMode: "disable" | "prefer" | "require" | "verify-full";
+      /** PEM of the CA that signed the server's certificate (sslMode verify-full); default none */
+      caCertificate?: string;
       /** whether the platform must create DIGIT's database and role itself (an admin login was given) */
       createDatabase: boolean;
     };
@@ -53,10 +59,16 @@ export type ObjectStoreOffer =
       credentials: BucketCredentials;
     };
 
+/** How Envoy learns a client's address through the load balancer in front of it (config/fields.ts clientIp). */
+export type ClientIpOffer =
+  | { mode: "direct" }
+  | { mode: "proxy-protocol" }
+  | { mode: "x-forwarded-for"; trustedHops?: number; trustedCidrs?: string[] };
+
 /** How traffic enters the cluster. */
 export type ExposureOffer =
-  | { mode: "LoadBalancer"; annotations: Record<string, string>; loadBalancerIP?: string }
-  | { mode: "NodePort"; httpPort: number; httpsPort: number };
+  | { mode: "LoadBalancer"; annotations: Record<string, string>; loadBalancerIP?: string; clientIp?: ClientIpOffer }
+  | { mode: "NodePort"; httpPort: number; httpsPort: number; clientIp?: ClientIpOffer };
 
 export interface RegistryOffer {
   /** replaces DIGIT's `egovio` prefix and third-party registries (air-gapped mirror); default: undefined = public registries */

@@ -160,7 +160,7 @@ describe("azure target plan (pure)", () => {
         httpsPort: 31443,
       });
       const lb = planAzure(
-        cfg({ exposure: { mode: "LoadBalancer", annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" } } }),
+        cfg({ exposure: { mode: "LoadBalancer", internal: false, annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" } } }),
         dev,
       ).exposure;
       assert.ok(lb.mode === "LoadBalancer");

@@ -4,6 +4,7 @@ import type { Target } from "../../providers/target";
 import { ConfigError } from "../../config/errors";
 import { k8sOptions, standardLabels, statefulOptions } from "../meta";
 import { proxySecretName, proxyUrlsWithCredentials } from "../services/proxy";
+import { databaseCa } from "../backbone/database-ca";
 
 /**
  * Pod Security Standard per namespace. DIGIT's services and the platform's own workloads run
@@ -56,8 +57,9 @@ export interface DigitNamespacesArgs {
 }
 
 /**
- * DIGIT's namespaces, with Pod Security labels, the registry pull secret and, when the proxy asks
- * for a login, the Secret `digit-proxy` the pods read its URLs from.
+ * DIGIT's namespaces, with Pod Security labels, the registry pull secret, the Secret `digit-proxy`
+ * the pods read the proxy's URLs from when it asks for a login, and the ConfigMap `digit-db-ca`
+ * when the external database is verified against its CA.
  *
  * The pull secret is created in every namespace from its content (registry.dockerConfigJson), or
  * copied from the Secret the state keeps in a namespace of its own (registry.pullSecret in
@@ -83,6 +85,9 @@ export class DigitNamespaces extends pulumi.ComponentResource {
     const proxyData = proxy?.credentials
       ? pulumi.secret(pulumi.all([proxy.credentials.username, proxy.credentials.password]).apply(([u, p]) => proxyUrlsWithCredentials(proxy, u, p)))
       : undefined;
+    const db = args.target.database;
+    // A CA certificate is public: a ConfigMap, in every namespace, for whichever pod connects to the database.
+    const dbCa = db.mode === "external" && db.sslMode === "verify-full" ? db.caCertificate : undefined;
     for (const ns of args.names) {
       const obj = namespaceObject(ns, args.levels);
       const resource = new k8s.core.v1.Namespace(`${name}-${ns}`, { metadata: obj.metadata }, args.protect?.includes(ns) ? statefulOptions(true, o) : o);
@@ -98,6 +103,7 @@ export class DigitNamespaces extends pulumi.ComponentResource {
       else if (copied)
         new k8s.core.v1.Secret(`${name}-${ns}-pull`, { metadata: meta(reg.pullSecretName!, "registry"), type: "kubernetes.io/dockerconfigjson", data: copied }, o);
       if (proxyData) new k8s.core.v1.Secret(`${name}-${ns}-proxy`, { metadata: meta(proxySecretName, "proxy"), type: "Opaque", stringData: proxyData }, o);
+      if (dbCa) new k8s.core.v1.ConfigMap(`${name}-${ns}-db-ca`, { metadata: meta(databaseCa.configMap, "database"), data: { [databaseCa.key]: dbCa } }, o);
     }
     this.registerOutputs({ names: this.names });
   }

@@ -4,6 +4,7 @@ import { selectorLabels, standardLabels } from "../meta";
 import type { DigitServiceSpec, EnvSource } from "./spec";
 import { mergeEnv } from "./catalog/env";
 import { javaToolOptionsEnv, proxyEnv, proxyJvmOptions } from "./proxy";
+import { databaseCaMount, databaseCaVolume } from "../backbone/database-ca";
 
 export { mergeEnv };
 
@@ -29,6 +30,8 @@ export interface ServiceRenderContext {
   backbone: Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis", string>>;
   /** pod-template annotations, e.g. the credentials' rotation stamp that restarts pods reading a rotated Secret; default none */
   podAnnotations?: Record<string, string>;
+  /** mount the external database's CA (ConfigMap digit-db-ca) where the JDBC URL's sslrootcert points, in pods that use the database; default no */
+  databaseCa?: boolean;
 }
 
 type K8sObject = Record<string, any>;
@@ -105,6 +108,9 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     failureThreshold: 5,
   });
 
+  // Services that use the database (catalog `needs`) and their migrations verify it with its CA.
+  const dbCa = ctx.databaseCa && (spec.needs?.includes("postgres") || !!spec.dbMigration);
+  const caMounts = dbCa ? [databaseCaMount()] : [];
   const migration = spec.dbMigration
     ? [
         {
@@ -113,7 +119,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
           env: mergeEnv([...(spec.migrationEnv ?? []), { name: "SCHEMA_TABLE", value: spec.dbMigration.schemaTable }]).map(toK8sEnv),
           resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { memory: "256Mi" } },
           securityContext: restrictedContainerSecurity,
-          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+          volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caMounts],
         },
       ]
     : [];
@@ -132,11 +138,13 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(gitSync.length ? [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
     ...(spec.extraVolumes ?? []).map((v) => v.mount),
+    ...caMounts,
   ];
   const extraVolumes = [
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, configMap: { name: f.configMap } })),
     ...(spec.extraVolumes ?? []).map((v) => v.volume),
+    ...(dbCa ? [databaseCaVolume()] : []),
   ];
 
   const saName = spec.serviceAccount ? spec.name : undefined;

@@ -3,6 +3,7 @@ import { ConfigError } from "../../config/errors";
 import type { CapacityOffer, ExposureOffer, TargetContext } from "../target";
 import { allocatablePerNode } from "./capacity";
 import { formatCidr, overlaps, parseCidr, subnet } from "./cidr";
+import { annotationProblems, lbAnnotations } from "./annotations";
 
 /**
  * The pure "what to build" step of the AWS target: config + context -> plain data (names, CIDRs,
@@ -132,12 +133,8 @@ export const defaultPostgresVersion = "15";
 export const defaultVpcCidr = "10.0.0.0/16";
 export const filestoreServiceAccount = { namespace: "egov", name: "egov-filestore" };
 
-/** Network Load Balancer, internet-facing: read by EKS's built-in service controller and by the AWS Load Balancer Controller. */
-export const nlbAnnotations: Record<string, string> = {
-  "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-  "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-  "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
-};
+/** Network Load Balancer, internet-facing (providers/aws/annotations.ts). */
+export const nlbAnnotations: Record<string, string> = lbAnnotations(false);
 
 /** Regions whose first three zone letters are not a, b, c for every account. */
 const zoneLetters: Record<string, string[] | "account-specific"> = {
@@ -178,6 +175,7 @@ export function planAws(cfg: AwsTargetConfig, ctx: TargetContext, env: AwsEnviro
         `add the annotation service.beta.kubernetes.io/aws-load-balancer-eip-allocations with one Elastic IP allocation per zone`,
     );
 
+  const exposure = planExposure(cfg, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const per = allocatablePerNode(nodes.instanceType);
@@ -211,7 +209,7 @@ export function planAws(cfg: AwsTargetConfig, ctx: TargetContext, env: AwsEnviro
     },
     database: planDatabase(cfg, ctx, defaults, baseName),
     objectStore: planObjectStore(cfg, ctx, baseName),
-    exposure: planExposure(cfg),
+    exposure,
     capacity: per ? { nodes: nodes.desired, cpuMillis: nodes.desired * per.cpuMillis, memoryMiB: nodes.desired * per.memoryMiB } : undefined,
   };
 }
@@ -337,8 +335,15 @@ function planObjectStore(cfg: AwsTargetConfig, ctx: TargetContext, baseName: str
   };
 }
 
-function planExposure(cfg: AwsTargetConfig): ExposureOffer {
+function planExposure(cfg: AwsTargetConfig, problems: string[]): ExposureOffer {
   const e = cfg.exposure;
-  if (e?.mode === "NodePort") return { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort };
-  return { mode: "LoadBalancer", annotations: { ...nlbAnnotations, ...(e?.annotations ?? {}) } };
+  if (e?.mode === "NodePort") return { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort, ...(e.clientIp ? { clientIp: e.clientIp } : {}) };
+  const user = e?.annotations ?? {};
+  problems.push(...annotationProblems(user));
+  if (e?.clientIp?.mode === "proxy-protocol")
+    problems.push(
+      `digit:target.exposure.clientIp.mode: proxy-protocol needs EKS's built-in controller at cloud-provider-aws v1.33.3 or later to switch it on for an NLB; ` +
+        `the NLB already keeps client addresses with mode direct (the default): use that`,
+    );
+  return { mode: "LoadBalancer", annotations: { ...lbAnnotations(e?.internal ?? false), ...user }, ...(e?.clientIp ? { clientIp: e.clientIp } : {}) };
 }

@@ -47,6 +47,9 @@ export const roles = {
  * Cloud-provider-azure probes a port with HTTP on `/` when the Service sets appProtocol http, which
  * most ingress controllers answer with 404; a TCP probe works for any of them.
  */
+/** cloud-provider-azure: an internal load balancer, in the nodes' subnet. */
+export const internalLoadBalancerAnnotation = "service.beta.kubernetes.io/azure-load-balancer-internal";
+
 export const defaultLoadBalancerAnnotations: Record<string, string> = {
   "service.beta.kubernetes.io/port_80_health-probe_protocol": "Tcp",
   "service.beta.kubernetes.io/port_443_health-probe_protocol": "Tcp",
@@ -204,14 +207,18 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
     staticVolumes: {},
   };
 
+  const e = cfg.exposure;
   const exposure: ExposureOffer =
-    cfg.exposure?.mode === "NodePort"
-      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort }
+    e?.mode === "NodePort"
+      ? { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort, ...(e.clientIp ? { clientIp: e.clientIp } : {}) }
       : {
           mode: "LoadBalancer",
-          annotations: { ...defaultLoadBalancerAnnotations, ...(cfg.exposure?.annotations ?? {}) },
-          loadBalancerIP: cfg.exposure?.loadBalancerIP,
+          annotations: { ...defaultLoadBalancerAnnotations, ...(e?.internal ? { [internalLoadBalancerAnnotation]: "true" } : {}), ...(e?.annotations ?? {}) },
+          loadBalancerIP: e?.loadBalancerIP,
+          ...(e?.clientIp ? { clientIp: e.clientIp } : {}),
         };
+  if (e?.mode === "LoadBalancer" && e.clientIp?.mode === "proxy-protocol")
+    problems.push(`digit:target.exposure.clientIp.mode: Azure's load balancer passes connections through and sends no PROXY protocol header; it keeps client addresses with mode direct (the default): use that`);
 
   const r = cfg.registry;
   if (r?.pullSecret && r?.dockerConfigJson) problems.push(`digit:target.registry: both pullSecret and dockerConfigJson are given; keep one`);

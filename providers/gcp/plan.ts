@@ -256,6 +256,8 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
     staticVolumes: {},
   };
 
+  if (cfg.exposure?.mode === "LoadBalancer" && cfg.exposure.clientIp?.mode === "proxy-protocol")
+    problems.push(`digit:target.exposure.clientIp.mode: GKE's passthrough load balancer sends no PROXY protocol header; it keeps client addresses with mode direct (the default): use that`);
   if (problems.length) throw new ConfigError(problems);
 
   const apis = cfg.enableApis
@@ -271,10 +273,17 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
       ]
     : [];
 
+  const e = cfg.exposure;
   const exposure: ExposureOffer =
-    cfg.exposure?.mode === "NodePort"
-      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort }
-      : { mode: "LoadBalancer", annotations: cfg.exposure?.annotations ?? {}, loadBalancerIP: cfg.exposure?.loadBalancerIP };
+    e?.mode === "NodePort"
+      ? { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort, ...(e.clientIp ? { clientIp: e.clientIp } : {}) }
+      : {
+          mode: "LoadBalancer",
+          // GKE: an internal passthrough Network Load Balancer in the cluster's VPC.
+          annotations: { ...(e?.internal ? { "networking.gke.io/load-balancer-type": "Internal" } : {}), ...(e?.annotations ?? {}) },
+          loadBalancerIP: e?.loadBalancerIP,
+          ...(e?.clientIp ? { clientIp: e.clientIp } : {}),
+        };
 
   const r = cfg.registry;
   const registry: RegistryOffer = {

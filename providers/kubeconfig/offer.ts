@@ -50,7 +50,7 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
   };
 
   const staticVolumes: StorageOffer["staticVolumes"] = {};
-  for (const v of cfg.storage?.staticVolumes ?? []) staticVolumes[v.for] = { volumeName: v.volumeName, size: v.size };
+  for (const v of cfg.storage?.staticVolumes ?? []) staticVolumes[v.for] = { volumeName: v.volumeName, size: v.size, ...(v.storageClassName !== undefined ? { storageClassName: v.storageClassName } : {}) };
   const classes = cfg.storage?.classes ?? {};
   const storage: StorageOffer = {
     fast: classes.fast ?? classes.standard,
@@ -71,6 +71,7 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
           username: db.username,
           password: pulumi.secret(db.password),
           sslMode: db.sslMode,
+          caCertificate: db.caCertificate,
           createDatabase: false,
         };
 
@@ -88,8 +89,8 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
 
   const exposure: ExposureOffer = cfg.exposure
     ? cfg.exposure.mode === "NodePort"
-      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort }
-      : { mode: "LoadBalancer", annotations: cfg.exposure.annotations ?? {}, loadBalancerIP: cfg.exposure.loadBalancerIP }
+      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort, ...(cfg.exposure.clientIp ? { clientIp: cfg.exposure.clientIp } : {}) }
+      : { mode: "LoadBalancer", annotations: cfg.exposure.annotations ?? {}, loadBalancerIP: cfg.exposure.loadBalancerIP, ...(cfg.exposure.clientIp ? { clientIp: cfg.exposure.clientIp } : {}) }
     : defaults.exposure;
 
   const r = cfg.registry;
