@@ -23,6 +23,7 @@ import { backboneFacts, deliveryTargets, Operations, operationsSettings, service
 import { dataNamespaces, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 import { platformProxy, proxyWarnings } from "./services/platform-proxy";
 import { placeWithProxy } from "./services/proxy";
+import { handoverFacts, type HandoverFacts } from "./handover";
 
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
@@ -61,6 +62,8 @@ export class DigitPlatform extends pulumi.ComponentResource {
   public readonly isolation?: NetworkIsolation;
   /** public URL DIGIT is served on */
   public readonly url: pulumi.Output<string>;
+  /** what a data centre's team must have ready (database, registry Secret); the plan prints it with the NodePorts and volumes */
+  public readonly handover: pulumi.Output<HandoverFacts>;
 
   constructor(name: string, args: DigitPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("digit:platform:DigitPlatform", name, {}, opts);
@@ -228,6 +231,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
       );
 
     this.url = pulumi.output(`${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`);
+    this.handover = handoverFacts(target);
     this.registerOutputs({ url: this.url });
   }
 }

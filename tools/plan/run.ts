@@ -9,6 +9,7 @@ import { toPlanResources } from "./resources";
 import { projectDefaults, projectName, stackConfig, type PlanConfig } from "./stackfile";
 import { capacityOf, formatSummary, summarize, type Summary } from "./summary";
 import type { PlanResource } from "./types";
+import { planHandover, type HandoverFacts } from "./handover";
 
 export interface Plan {
   /** what --out writes (empty without --out), secrets already redacted */
@@ -58,7 +59,8 @@ export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
   const { files, warnings } = args.out ? await planFiles(resources) : { files: [], warnings: toManifests(resources).warnings };
   const data = summarize(resources, capacityOf(result.outputs.capacity));
   const elapsedMs = performance.now() - started;
-  const summary = formatSummary(data, { stack, warnings, elapsedMs });
+  const handover = planHandover(resources, (result.outputs.handover ?? {}) as HandoverFacts);
+  const summary = formatSummary(data, { stack, warnings, elapsedMs, handover });
   // Last line of defence for text the data pass cannot see (e.g. a secret in a resource name).
   const safeFiles = files.map((f) => {
     const r = redact(f.text, secrets);
