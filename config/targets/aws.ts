@@ -58,8 +58,8 @@ const principalArn = z
   .string()
   .superRefine((v, ctx) => {
     if (/^arn:aws(-cn|-us-gov)?:sts::[0-9]{12}:assumed-role\/([^/]+)\//.test(v)) {
-      const [, part, role] = /^arn:(aws(?:-cn|-us-gov)?):sts::([0-9]{12}):assumed-role\/([^/]+)\//.exec(v)!;
-      ctx.addIssue({ code: "custom", message: `an assumed-role session, which EKS cannot grant; give the role itself: arn:${part}:iam::<account>:role/${role}` });
+      const [, part, account, role] = /^arn:(aws(?:-cn|-us-gov)?):sts::([0-9]{12}):assumed-role\/([^/]+)\//.exec(v)!;
+      ctx.addIssue({ code: "custom", message: `an assumed-role session, which EKS cannot grant; give the role itself: arn:${part}:iam::${account}:role/${role}` });
     } else if (!/^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)\/[\w+=,.@/-]{1,512}$/.test(v))
       ctx.addIssue({ code: "custom", message: "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/digit-ci" });
   });
