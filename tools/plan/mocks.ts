@@ -232,7 +232,8 @@ export function createMocks(opts: {
       // resources that use it (an RDS instance's subnet group, a Cloud SQL database's instance).
       const autoName = /^(aws|gcp):/.test(args.type) && args.inputs?.name === undefined ? `${args.name}-${fakeValue(`name/${args.name}`, 7)}` : undefined;
       const ctx: Ctx = { name: args.name, inputs: { ...plainSecrets(args.inputs ?? {}), ...(autoName ? { name: autoName } : {}) }, region, project };
-      if (args.id !== undefined && READS[args.type]) {
+      // A read (Resource.get) carries the id it looks up; a registration carries its import id, "" when none.
+      if (args.id && READS[args.type]) {
         const read = READS[args.type]({ ...ctx, id: args.id });
         for (const k of READ_SECRETS[args.type] ?? []) {
           if (read[k] === undefined) continue;
