@@ -21,5 +21,7 @@ export const targetKind = target.kind;
 export const targetName = target.name;
 export const profile = config.profile;
 export const services = Object.keys(platform.services).sort();
+/** what a data centre's team must have ready: its database and registry Secret (the offline plan prints the whole hand-over) */
+export const handover = platform.handover;
 /** allocatable capacity of the nodes (null when the target does not know it); the offline plan compares requests against it */
 export const capacity = target.capacity ?? null;

@@ -29,6 +29,9 @@ import { backboneFacts, deliveryTargets, Operations, operationsSettings, service
 import { scrapePortsOf } from "./services/java-agent";
 import { dataNamespaces, encryptionRotationProblems, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 import { preflight } from "./security/preflight";
+import { platformProxy, proxyWarnings } from "./services/platform-proxy";
+import { placeWithProxy } from "./services/proxy";
+import { handoverFacts, type HandoverFacts } from "./handover";
 import { withTargetSection } from "./config/own-target";
 import { ConfigError } from "../config/errors";
 import { egovConfigRepo } from "../config/modules";
@@ -106,15 +109,18 @@ export class DigitPlatform extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
   /** the first employee login (a Pulumi secret), when egov-user is deployed; change it after the first login */
   public readonly adminLogin?: { username: string; password: pulumi.Output<string> };
+  /** what a data centre's team must have ready (database, registry Secret); the plan prints it with the NodePorts and volumes */
+  public readonly handover: pulumi.Output<HandoverFacts>;
 
   constructor(name: string, args: DigitPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     const config = withTargetSection(args.config);
     // The same checks the repository's program runs before its target: a bad config registers nothing.
     preflight(config);
     super("digit:platform:DigitPlatform", name, {}, opts);
-    const { target } = args;
     const profile = profileDefaults(config.profile);
-    const endpoints = backboneEndpoints(target.database, target.objectStore.mode === "minio");
+    const endpoints = backboneEndpoints(args.target.database, args.target.objectStore.mode === "minio");
+    // Everything the platform renders sees the place's proxy with the platform's own hosts kept direct.
+    const target = placeWithProxy(args.target, platformProxy(args.target, config, endpoints));
     const edgePlan = planEdge(config, target);
     const egovConfigAll = egovConfigData(
       {
@@ -175,6 +181,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
     for (const w of configRepoWarnings(config)) pulumi.log.warn(w, this);
     const capacityWarning = checkCapacity(this.requests, target.capacity, config.target.capacityCheck);
     if (capacityWarning) pulumi.log.warn(capacityWarning, this);
+    for (const w of proxyWarnings(target.proxy, plan.services.map((s) => s.spec))) pulumi.log.warn(w, this);
 
     this.namespaces = new DigitNamespaces(
       `${name}-ns`,
@@ -250,6 +257,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
             routeBackend: s.routeBackend,
             backbone: backboneAddrs,
             podAnnotations: isGateway ? { ...(rotationStamp(config) ?? {}), "digit.egov.org/gateway-routes": routeDigest(routeTable) } : rotationStamp(config),
+            databaseCa: !!endpoints.postgres.caFile,
           },
           dependsOn: [...shared.resources, ...routed],
           routeDependsOn: this.edge.routeDependencies,
@@ -326,6 +334,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
       );
 
     this.url = pulumi.output(`${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`);
+    this.handover = handoverFacts(target);
     this.registerOutputs({ url: this.url });
   }
 }

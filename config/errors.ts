@@ -40,9 +40,10 @@ export function keyName(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function show(value: unknown, path: ReadonlyArray<PropertyKey>): string {
-  if (sensitiveKeys.has(String(path[path.length - 1]))) return "[secret]";
   if (value === undefined) return "nothing";
-  const s = JSON.stringify(value);
+  if (sensitiveKeys.has(String(path[path.length - 1]))) return "[secret]";
+  // A URL's userinfo (user:password@) is never echoed.
+  const s = JSON.stringify(value).replace(/(:\/\/)[^/@"\s]*@/g, "$1[secret]@");
   return s.length > 80 ? s.slice(0, 77) + "..." : s;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noProxyProblem } from "../lib/no-proxy";
 
 /** Schemas shared by several parts of the `digit` namespace (targets, backbone, services). */
 
@@ -35,7 +36,12 @@ export const staticVolume = z
       .regex(/^[a-z0-9-]+$/)
       .describe("which claim binds it: <component>-<ordinal>, e.g. postgres-0, kafka-1, elasticsearch-data-2, minio-0"),
     volumeName: k8sName.describe("the PersistentVolume's name in the cluster"),
-    size: quantity.describe("the volume's capacity; a claim larger than this is a config error"),
+    size: quantity.describe("the volume's capacity; the claim asks for exactly this, and a component needing more is a config error"),
+    storageClassName: z
+      .string()
+      .regex(/^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?)?$/, "expected the PersistentVolume's storageClassName (a lower-case name), or \"\" for none")
+      .optional()
+      .describe("the PersistentVolume's spec.storageClassName; the claim names the same to bind it; default \"\" (no class)"),
   })
   .strict();
 
@@ -57,9 +63,28 @@ export const externalDatabase = z
       .string()
       .min(1)
       .describe("set with: pulumi config set --secret --path 'digit:target.database.password' <value>"),
-    sslMode: z.enum(["disable", "prefer", "require", "verify-full"]).default("require"),
+    sslMode: z
+      .enum(["disable", "prefer", "require", "verify-full"])
+      .default("require")
+      .describe("require: encrypted; verify-full: encrypted, and the server's certificate checked against caCertificate and its host name"),
+    caCertificate: z
+      .string()
+      .regex(/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/, "expected the PEM of a CA certificate (-----BEGIN CERTIFICATE----- ...)")
+      .optional()
+      .describe("PEM of the CA that signed the server's certificate; required with sslMode verify-full"),
   })
-  .strict();
+  .strict()
+  .superRefine((db, ctx) => {
+    if (db.sslMode === "verify-full" && !db.caCertificate)
+      ctx.addIssue({
+        code: "custom",
+        path: ["caCertificate"],
+        input: undefined,
+        message: "sslMode verify-full checks the server's certificate against a CA: give the PEM of the CA that signed it (the database team has it), or use sslMode require",
+      });
+    if (db.caCertificate && db.sslMode !== "verify-full")
+      ctx.addIssue({ code: "custom", path: ["caCertificate"], input: undefined, message: `given with sslMode ${db.sslMode}, which does not check certificates: set sslMode verify-full, or remove it` });
+  });
 
 export const inClusterDatabase = z.object({ mode: z.literal("in-cluster") }).strict();
 export const database = z.discriminatedUnion("mode", [inClusterDatabase, externalDatabase]);
@@ -94,12 +119,40 @@ export const objectStore = z.discriminatedUnion("mode", [
     .strict(),
 ]);
 
+const ipv4Cidr = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.20.0.0/24");
+
+/**
+ * How Envoy learns a client's address through the load balancer in front of it (Envoy Gateway's
+ * ClientTrafficPolicy, vendored CRD in tests/fixtures/edge): `direct` when the load balancer
+ * passes the client's address through (the Service's externalTrafficPolicy becomes Local),
+ * `proxy-protocol` when it sends a PROXY protocol header, `x-forwarded-for` when it is an HTTP
+ * proxy that appends X-Forwarded-For.
+ */
+export const clientIp = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("direct").describe("the load balancer keeps client addresses (L4 pass-through); externalTrafficPolicy Local") }).strict(),
+  z.object({ mode: z.literal("proxy-protocol").describe("the load balancer sends a PROXY protocol (v1 or v2) header on every connection, on both ports") }).strict(),
+  z
+    .object({
+      mode: z.literal("x-forwarded-for").describe("the load balancer terminates HTTP and appends X-Forwarded-For"),
+      trustedHops: z.number().int().min(1).max(10).optional().describe("how many proxies in front of Envoy append X-Forwarded-For (usually 1)"),
+      trustedCidrs: z.array(ipv4Cidr).min(1).optional().describe("or: the addresses of those proxies"),
+    })
+    .strict()
+    .superRefine((x, ctx) => {
+      if ((x.trustedHops === undefined) === (x.trustedCidrs === undefined))
+        ctx.addIssue({ code: "custom", path: ["trustedHops"], input: x.trustedHops, message: "give exactly one of trustedHops (how many proxies append X-Forwarded-For) or trustedCidrs (their addresses)" });
+    }),
+]);
+
 export const exposure = z.discriminatedUnion("mode", [
   z
     .object({
       mode: z.literal("NodePort"),
       httpPort: nodePort.default(32080),
       httpsPort: nodePort.default(32443),
+      clientIp: clientIp.optional().describe("how client addresses reach Envoy; default none (Envoy sees the nodes' addresses)"),
     })
     .strict(),
   z
@@ -107,6 +160,8 @@ export const exposure = z.discriminatedUnion("mode", [
       mode: z.literal("LoadBalancer"),
       loadBalancerIP: z.string().optional().describe("a reserved IPv4 address for the edge's load balancer"),
       annotations: z.record(z.string(), z.string()).optional().describe("annotations of the edge's LoadBalancer Service (cloud load balancer settings)"),
+      internal: z.boolean().default(false).describe("an internal load balancer, reachable only from the VPC/VNet and networks joined to it; default false"),
+      clientIp: clientIp.optional().describe("how client addresses reach Envoy; default direct (externalTrafficPolicy Local)"),
     })
     .strict(),
 ]);
@@ -117,19 +172,61 @@ export const registry = z
       .string()
       .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "expected a registry prefix such as registry.state.example/egovio")
       .describe("replaces DIGIT's `egovio` prefix and every third-party registry"),
-    pullSecret: z.string().min(1).optional().describe("name of an existing docker-registry Secret; it must exist in every DIGIT namespace"),
+    pullSecret: k8sName
+      .optional()
+      .describe("name of a docker-registry Secret the state keeps in pullSecretNamespace; the platform checks it and copies it into every namespace it creates"),
+    pullSecretNamespace: k8sName.default("default").describe("namespace (not one the platform creates) holding the pullSecret; default: default"),
     dockerConfigJson: z.string().min(1).optional().describe("or: the .dockerconfigjson content, set with --secret"),
     chartRepository: z.string().optional().describe("a Helm chart repository mirror (OCI or HTTP) for third-party charts"),
   })
   .strict();
 
+/**
+ * A proxy address: `http://host:port`. The JVM takes host and port apart (http.proxyHost,
+ * http.proxyPort) and speaks plain HTTP to the proxy (CONNECT for https targets), so the scheme,
+ * the host and the port must all be there, and credentials go in proxy.username / password.
+ */
+export const proxyUrl = z.string().superRefine((v, ctx) => {
+  const example = "http://proxy.sdc.kerala.gov.in:3128";
+  let u: URL | undefined;
+  try {
+    u = new URL(v);
+  } catch {
+    u = undefined;
+  }
+  const fail = (why: string) => ctx.addIssue({ code: "custom", message: `${why}; write it as ${example}` });
+  if (!u || !/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return fail("not a URL with a scheme (http://)");
+  if (u.protocol !== "http:") return fail(`the scheme is ${u.protocol.replace(":", "")}; DIGIT's JVMs and Node clients reach a proxy over plain http:// (CONNECT tunnels https targets)`);
+  if (!u.hostname) return fail("no host");
+  // The authority's own text: URL drops a port equal to the scheme's default, and a port must be written.
+  if (!/^[a-z]+:\/\/([^@/?#]*@)?[^:/?#]+:[0-9]{1,5}([/?#]|$)/i.test(v)) return fail("no port (the JVM would assume 80)");
+  if (u.username || u.password) return fail("credentials in the URL would be stored and shown in plain text; give digit:target.proxy.username and set password with --secret");
+  if (u.pathname !== "/" || u.search || u.hash) return fail("a proxy address has no path, query or fragment");
+});
+
+/** A NO_PROXY entry every runtime can honour (components/services/proxy.ts has the grammars). */
+export const noProxyEntry = z.string().superRefine((v, ctx) => {
+  const why = noProxyProblem(v);
+  if (why) ctx.addIssue({ code: "custom", message: why });
+});
+
 export const proxy = z
   .object({
-    http: z.string().url().optional().describe("HTTP_PROXY for pods that leave the cluster"),
-    https: z.string().url().optional().describe("HTTPS_PROXY for pods that leave the cluster"),
-    noProxy: z.array(z.string()).default([]).describe("hosts and CIDRs reached directly; cluster names are always added"),
+    http: proxyUrl.optional().describe("HTTP_PROXY for pods that leave the cluster: http://host:port"),
+    https: proxyUrl.optional().describe("HTTPS_PROXY for pods that leave the cluster: http://host:port (the proxy tunnels https)"),
+    noProxy: z
+      .array(noProxyEntry)
+      .default([])
+      .describe("hosts, domain suffixes (.sdc.kerala.gov.in), addresses and octet-aligned CIDRs (10.20.0.0/16) reached directly; the cluster's names and every DIGIT namespace are always added"),
+    username: z.string().min(1).optional().describe("login at the proxy; with password"),
+    password: z.string().min(1).optional().describe("password at the proxy, set with --secret; pods read it from the Secret digit-proxy"),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (!p.http && !p.https) ctx.addIssue({ code: "custom", path: ["http"], input: undefined, message: "a proxy needs http or https (or both); remove digit:target.proxy if there is none" });
+    if ((p.username === undefined) !== (p.password === undefined))
+      ctx.addIssue({ code: "custom", path: [p.username === undefined ? "username" : "password"], input: undefined, message: "username and password go together; give both or neither" });
+  });
 
 export const capacity = z
   .object({

@@ -29,6 +29,7 @@ const sensitivePaths: Array<{ key: string; path: string[] }> = [
   { key: "target", path: ["registry", "dockerConfigJson"] },
   { key: "target", path: ["objectStore", "accessKey"] },
   { key: "target", path: ["objectStore", "secretKey"] },
+  { key: "target", path: ["proxy", "password"] },
   { key: "edge", path: ["tls", "key"] },
   { key: "operations", path: ["alerting", "smtp", "password"] },
   { key: "configRepos", path: ["mdms", "token"] },
@@ -71,6 +72,10 @@ function semanticProblems(cfg: PlatformConfig, secretKeys: Set<string>): string[
       );
     if (t.registry?.pullSecret && t.registry?.dockerConfigJson)
       problems.push(`digit:target.registry: both pullSecret and dockerConfigJson are given; keep one`);
+    if (t.exposure?.mode === "LoadBalancer" && t.exposure.internal)
+      problems.push(
+        `digit:target.exposure.internal: the ${t.kind} target's load balancers are the state's own (MetalLB, an appliance); set its address with loadBalancerIP or its annotations instead`,
+      );
     const vols = t.storage?.staticVolumes ?? [];
     const seen = new Map<string, number>();
     vols.forEach((v, i) => {

@@ -22,6 +22,7 @@ export type {
   ObjectStoreOffer,
   BucketCredentials,
   ExposureOffer,
+  ClientIpOffer,
   RegistryOffer,
   ProxyOffer,
   CapacityOffer,

@@ -93,6 +93,22 @@ const CLOUD: Record<string, (c: Ctx) => State> = {
   "gcp:storage/bucket:Bucket": (c) => ({ url: `gs://${c.inputs.name ?? c.name}`, selfLink: `https://www.googleapis.com/storage/v1/b/${c.inputs.name ?? c.name}` }),
 };
 
+/**
+ * State of resources the program reads (`Resource.get`) rather than creates: what the cluster or
+ * cloud would hand back at deploy time. Fields a real API marks secret come back as secrets.
+ */
+const READS: Record<string, (c: Ctx & { id: string }) => State> = {
+  // The state's docker-registry Secret (registry.pullSecret), copied into DIGIT's namespaces.
+  "kubernetes:core/v1:Secret": (c) => ({
+    metadata: { name: c.id.split("/").pop(), namespace: c.id.split("/")[0] },
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": b64(JSON.stringify({ auths: { [`offline.invalid`]: { auth: b64(`offline:${fakeValue(`pull/${c.id}`, 16)}`) } } })) },
+  }),
+};
+
+/** Fields of read resources that a real provider returns as secrets. */
+const READ_SECRETS: Record<string, string[]> = { "kubernetes:core/v1:Secret": ["data"] };
+
 function fakeUuid(seed: string): string {
   const h = fakeValue(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -112,7 +128,57 @@ const INVOKES: Record<string, (inputs: any, c: Omit<Ctx, "name" | "inputs">) => 
   "aws:index/getRegion:getRegion": (_i, c) => ({ id: c.region, name: c.region, region: c.region, description: "offline", endpoint: `ec2.${c.region}.amazonaws.com` }),
   "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
   "aws:eks/getClusterAuth:getClusterAuth": (i) => ({ id: i.name, name: i.name, token: "offline-token" }),
+  // An existing cluster (digit:target.existingCluster): what EKS reports for one made by eksctl or terraform-aws-eks.
+  "aws:eks/getCluster:getCluster": (i, c) => {
+    const region = i.region ?? c.region;
+    const id = fakeValue(`eks/${i.name}`, 32).toUpperCase();
+    return {
+      id: i.name,
+      name: i.name,
+      arn: `arn:aws:eks:${region}:${ACCOUNT}:cluster/${i.name}`,
+      endpoint: `https://${id}.gr7.${region}.eks.amazonaws.com`,
+      certificateAuthorities: [{ data: b64("offline-ca") }],
+      identities: [{ oidcs: [{ issuer: `https://oidc.eks.${region}.amazonaws.com/id/${id}` }] }],
+      accessConfigs: [{ authenticationMode: "API_AND_CONFIG_MAP", bootstrapClusterCreatorAdminPermissions: true }],
+      kubernetesNetworkConfigs: [{ ipFamily: "ipv4", serviceIpv4Cidr: "172.20.0.0/16" }],
+      vpcConfig: {
+        vpcId: `vpc-${fakeValue(`vpc/${i.name}`, 17)}`,
+        subnetIds: ["a", "b", "c"].map((z) => `subnet-${fakeValue(`subnet/${i.name}/${z}`, 17)}`),
+        clusterSecurityGroupId: `sg-${fakeValue(`sg/${i.name}`, 17)}`,
+        securityGroupIds: [],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+        publicAccessCidrs: ["0.0.0.0/0"],
+      },
+      version: "1.33",
+      status: "ACTIVE",
+      region,
+    };
+  },
+  "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": (i) => {
+    const url = String(i.url ?? "").replace(/^https:\/\//, "");
+    return { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${url}`, url, clientIdLists: ["sts.amazonaws.com"] };
+  },
   "azure-native:authorization:getClientConfig": () => ({ clientId: fakeUuid("client"), objectId: fakeUuid("object"), subscriptionId: SUBSCRIPTION, tenantId: TENANT }),
+  // An existing AKS cluster (digit:target.existingCluster) with Entra ID, Azure RBAC, OIDC issuer and workload identity on.
+  "azure-native:containerservice:getManagedCluster": (i) => ({
+    id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/${i.resourceName}`,
+    name: i.resourceName,
+    location: "centralindia",
+    fqdn: `${i.resourceName}.hcp.offline.azmk8s.io`,
+    privateFQDN: "",
+    aadProfile: { managed: true, enableAzureRBAC: true, tenantID: TENANT },
+    disableLocalAccounts: true,
+    oidcIssuerProfile: { enabled: true, issuerURL: `https://oidc.offline.azure.com/${TENANT}/${i.resourceName}/` },
+    securityProfile: { workloadIdentity: { enabled: true } },
+    agentPoolProfiles: [{ name: "system", count: 3, vmSize: "Standard_D8s_v5", mode: "System" }],
+  }),
+  "azure-native:network:getVirtualNetwork": (i) => ({
+    id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${i.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${i.virtualNetworkName}`,
+    name: i.virtualNetworkName,
+    location: "centralindia",
+    addressSpace: { addressPrefixes: ["10.30.0.0/16"] },
+  }),
   "azure-native:containerservice:listManagedClusterUserCredentials": (i) => ({
     kubeconfigs: [{ name: "clusterUser", value: b64(offlineKubeconfig(String(i.resourceName ?? "aks"))) }],
   }),
@@ -122,6 +188,24 @@ const INVOKES: Record<string, (inputs: any, c: Omit<Ctx, "name" | "inputs">) => 
   "azure-native:storage:listStorageAccountKeys": (i) => ({ keys: [{ keyName: "key1", permissions: "FULL", value: fakeValue(`account-key/${i.accountName}`, 64) }] }),
   "gcp:organizations/getClientConfig:getClientConfig": (_i, c) => ({ id: "offline", project: c.project, region: c.region, zone: `${c.region}-a`, accessToken: "offline-token" }),
   "gcp:organizations/getProject:getProject": (i, c) => ({ id: `projects/${i.projectId ?? c.project}`, projectId: i.projectId ?? c.project, number: "123456789012", name: i.projectId ?? c.project }),
+  // An existing GKE cluster (digit:target.existingCluster) with Workload Identity on the project's pool.
+  "gcp:container/getCluster:getCluster": (i, c) => ({
+    id: `projects/${i.project ?? c.project}/locations/${i.location}/clusters/${i.name}`,
+    name: i.name,
+    location: i.location,
+    endpoint: "203.0.113.30",
+    masterAuths: [{ clusterCaCertificate: b64("offline-ca") }],
+    network: "default",
+    subnetwork: "default",
+    workloadIdentityConfigs: [{ workloadPool: `${i.project ?? c.project}.svc.id.goog` }],
+    privateClusterConfigs: [{ enablePrivateNodes: true, enablePrivateEndpoint: false }],
+    selfLink: `https://container.googleapis.com/v1/projects/${i.project ?? c.project}/locations/${i.location}/clusters/${i.name}`,
+  }),
+  "gcp:compute/getNetwork:getNetwork": (i, c) => ({
+    id: `projects/${i.project ?? c.project}/global/networks/${i.name}`,
+    name: i.name,
+    selfLink: `https://www.googleapis.com/compute/v1/projects/${i.project ?? c.project}/global/networks/${i.name}`,
+  }),
   "gcp:compute/getZones:getZones": (_i, c) => ({ id: c.region, names: ["a", "b", "c"].map((z) => `${c.region}-${z}`), project: c.project, region: c.region }),
   "kubernetes:helm:template": () => ({ result: [] }),
   "kubernetes:yaml:decode": () => ({ result: [] }),
@@ -152,6 +236,16 @@ export function createMocks(opts: {
       // resources that use it (an RDS instance's subnet group, a Cloud SQL database's instance).
       const autoName = /^(aws|gcp):/.test(args.type) && args.inputs?.name === undefined ? `${args.name}-${fakeValue(`name/${args.name}`, 7)}` : undefined;
       const ctx: Ctx = { name: args.name, inputs: { ...plainSecrets(args.inputs ?? {}), ...(autoName ? { name: autoName } : {}) }, region, project };
+      // A read (Resource.get) carries the id it looks up; a registration carries its import id, "" when none.
+      if (args.id && READS[args.type]) {
+        const read = READS[args.type]({ ...ctx, id: args.id });
+        for (const k of READ_SECRETS[args.type] ?? []) {
+          if (read[k] === undefined) continue;
+          collect(read[k], secretValues);
+          read[k] = { [SIG_KEY]: SECRET_SIG, value: read[k] };
+        }
+        return { id: args.id, state: read };
+      }
       const extra = (RANDOM[args.type] ?? CLOUD[args.type])?.(ctx) ?? {};
       const state: State = { ...(args.inputs ?? {}) };
       if (args.type.startsWith("aws:") && state.arn === undefined) state.arn = `arn:aws:${args.type.split(/[:/]/)[1]}:${region}:${ACCOUNT}:${args.name}`;

@@ -19,12 +19,13 @@ import type {
   TargetFactory,
 } from "./target";
 import { planAws, AwsEnvironment, AwsPlan } from "./aws/plan";
-import { createNetwork } from "./aws/network";
+import { createNetwork, type Network } from "./aws/network";
 import { createCluster, irsaAssumeRolePolicy } from "./aws/cluster";
+import { createAccessEntries, lookUpCluster, type ClusterAccess } from "./aws/existing";
 import { createDatabase } from "./aws/database";
 import { createFilestoreBucket } from "./aws/bucket";
 import { eksKubeconfig } from "./aws/kubeconfig";
-import { createdPullSecretName, withClusterNoProxy } from "./kubeconfig/offer";
+import { createdPullSecretName, proxyOffer } from "./kubeconfig/offer";
 import { kubeconfigFor } from "../lib/in-cluster";
 
 export interface AwsTargetArgs {
@@ -84,15 +85,34 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
     );
     new kms.Alias(`${name}-key-alias`, { name: plan.kms.alias, targetKeyId: key.keyId, region: plan.region }, { parent: this });
 
-    const network = createNetwork(name, plan, this);
-    const eks = createCluster(name, plan, network, key, this);
+    // A cluster the target creates (VPC, EKS, nodes, add-ons), or one the state already runs.
+    let cluster: ClusterAccess;
+    let network: Network;
+    if (plan.existing) {
+      ({ cluster, network } = lookUpCluster(name, plan, this));
+      this.readiness = [];
+    } else {
+      const created = createNetwork(name, plan, this);
+      const eks = createCluster(name, plan, created, key, this);
+      network = created;
+      cluster = {
+        name: eks.cluster.name,
+        endpoint: eks.cluster.endpoint,
+        certificateAuthorityData: eks.cluster.certificateAuthority.apply((ca) => ca?.data ?? ""),
+        issuer: eks.issuer,
+        oidcProviderArn: eks.oidcProvider.arn,
+        clusterSecurityGroupId: eks.clusterSecurityGroupId,
+        authenticationMode: pulumi.output("API"),
+      };
+      this.readiness = [eks.nodeGroup, eks.ebsCsiAddon, eks.vpcCniAddon];
+    }
+    createAccessEntries(name, plan, cluster, this);
+    for (const w of plan.warnings) pulumi.log.warn(w, this);
 
     this.kubeconfig = pulumi.secret(
       pulumi
-        .all([eks.cluster.name, eks.cluster.endpoint, eks.cluster.certificateAuthority])
-        .apply(([clusterName, endpoint, ca]) =>
-          eksKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca?.data ?? "", region: plan.region }),
-        ),
+        .all([cluster.name, cluster.endpoint, cluster.certificateAuthorityData])
+        .apply(([clusterName, endpoint, ca]) => eksKubeconfig({ clusterName, endpoint, certificateAuthorityData: ca, region: plan.region }, plan.kubeconfigAuth)),
     );
     this.provider = new k8s.Provider(
       `${name}-k8s`,
@@ -100,7 +120,6 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
       { kubeconfig: kubeconfigFor(this.kubeconfig), enableServerSideApply: true },
       { parent: this },
     );
-    this.readiness = [eks.nodeGroup, eks.ebsCsiAddon, eks.vpcCniAddon];
 
     const sc = plan.storageClass;
     new k8s.storage.v1.StorageClass(
@@ -122,12 +141,13 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
         volumeBindingMode: "WaitForFirstConsumer",
         allowVolumeExpansion: true,
       },
-      { parent: this, provider: this.provider, dependsOn: [eks.ebsCsiAddon] },
+      // An existing cluster brings its own EBS CSI driver (a documented prerequisite).
+      { parent: this, provider: this.provider, dependsOn: this.readiness },
     );
     this.storage = { fast: sc.name, standard: sc.name, staticVolumes: {} };
 
     if (plan.database.mode === "managed") {
-      const db = createDatabase(name, plan, plan.database, network, eks.clusterSecurityGroupId, key, this, args.context.databaseRotation);
+      const db = createDatabase(name, plan, plan.database, network, cluster.clusterSecurityGroupId, key, this, args.context.databaseRotation);
       this.database = {
         mode: "external",
         host: db.instance.address,
@@ -152,7 +172,7 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
         plan,
         os,
         key,
-        irsaAssumeRolePolicy(eks.oidcProvider, eks.issuer, os.serviceAccount.namespace, os.serviceAccount.name),
+        irsaAssumeRolePolicy(cluster.oidcProviderArn, cluster.issuer, os.serviceAccount.namespace, os.serviceAccount.name),
         this,
         args.context.objectStoreRotation,
       );
@@ -172,17 +192,12 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
     this.exposure = plan.exposure;
     this.capacity = plan.capacity;
     this.registry = registryOffer(args.config);
-    this.proxy = args.config.proxy
-      ? {
-          http: args.config.proxy.http,
-          https: args.config.proxy.https,
-          // The VPC itself and the instance metadata endpoint (node credentials) never go through the proxy.
-          noProxy: withClusterNoProxy([...args.config.proxy.noProxy, plan.network.vpcCidr, plan.cluster.serviceCidr, "169.254.169.254", ".internal"]),
-        }
-      : undefined;
+    // The VPC itself and the instance metadata endpoint (node credentials) never go through the proxy.
+    // An existing cluster's ranges are not known when the program runs: the state lists them in noProxy.
+    this.proxy = proxyOffer(args.config.proxy, [...(plan.existing ? [] : [plan.network.vpcCidr, plan.cluster.serviceCidr]), "169.254.169.254", ".internal"]);
 
-    this.clusterName = eks.cluster.name;
-    this.vpcId = network.vpc.id;
+    this.clusterName = cluster.name;
+    this.vpcId = pulumi.output(network.vpcId);
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,
@@ -198,14 +213,19 @@ function registryOffer(cfg: AwsTargetConfig): RegistryOffer {
   return {
     mirror: r?.mirror,
     pullSecretName: r?.pullSecret ?? (r?.dockerConfigJson ? createdPullSecretName : undefined),
+    pullSecretSource: r?.pullSecret && !r.dockerConfigJson ? { namespace: r.pullSecretNamespace } : undefined,
     dockerConfigJson: r?.dockerConfigJson ? pulumi.secret(r.dockerConfigJson) : undefined,
     chartRepository: r?.chartRepository,
   };
 }
 
-/** The running program's stack and aws:region. */
+/** The running program's stack and the aws provider's region, profile and assumed role. */
 function currentEnvironment(): AwsEnvironment {
-  return { stack: pulumi.getStack(), defaultRegion: new pulumi.Config("aws").get("region") };
+  const aws = new pulumi.Config("aws");
+  // The last role of the chain is the identity the provider acts as (and created the cluster as).
+  const roles = aws.getObject<Array<{ roleArn?: string }>>("assumeRoles");
+  const roleArn = roles?.map((r) => r.roleArn).filter((r): r is string => !!r).pop();
+  return { stack: pulumi.getStack(), defaultRegion: aws.get("region"), profile: aws.get("profile"), roleArn };
 }
 
 export const createTarget: TargetFactory<AwsTargetConfig> = (name, config, context, opts) => {

@@ -19,7 +19,7 @@ import type {
   TargetFactory,
 } from "./target";
 import { planAzure } from "./azure/plan";
-import { buildBlobStore, buildCluster, buildNetwork, buildPostgres, buildResourceGroup, buildUniqueSuffix, named } from "./azure/build";
+import { buildBlobStore, buildCluster, buildNetwork, buildPostgres, buildResourceGroup, buildUniqueSuffix, existingCluster, existingNetwork, named } from "./azure/build";
 import { kubeconfigFor } from "../lib/in-cluster";
 
 export interface AzureTargetArgs {
@@ -70,8 +70,10 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
     const c = { name, parent: this, plan, databaseRotation: args.context.databaseRotation };
 
     const rg = buildResourceGroup(c);
-    const net = buildNetwork(c, rg);
-    const aks = buildCluster(c, rg, net);
+    // A cluster (and VNet) the target creates, or one the state already runs.
+    const net = plan.existing ? existingNetwork(c) : buildNetwork(c, rg);
+    const aks = plan.existing ? existingCluster(c) : buildCluster(c, rg, net);
+    for (const w of plan.warnings) pulumi.log.warn(w, this);
     const suffix = plan.postgres || plan.blob ? buildUniqueSuffix(c) : undefined;
 
     this.provider = new k8s.Provider(
@@ -132,7 +134,7 @@ export class AzureTarget extends pulumi.ComponentResource implements Target {
     };
     this.proxy = plan.proxy;
     this.capacity = plan.capacity;
-    this.readiness = [aks.cluster, aks.userPool];
+    this.readiness = aks.readiness;
 
     this.resourceGroupName = named(rg, plan.resourceGroupName);
     this.clusterName = aks.clusterName;

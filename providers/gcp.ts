@@ -62,10 +62,22 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     const plan = planGcp(args.config, args.context, env);
 
     const apis = enableApis(name, plan, this);
-    const net = buildNetwork(name, plan, this, apis);
-    const gke = buildCluster(name, plan, this, apis, net);
-    const db = plan.database ? buildDatabase(name, plan, this, apis, net.network, args.context.databaseRotation) : undefined;
-    const bucket = plan.bucket ? buildBucket(name, plan, this, apis, gke.cluster, args.context.objectStoreRotation) : undefined;
+    // A cluster (and VPC) the target creates, or one the state already runs.
+    let gke: Cluster;
+    let networkId: pulumi.Input<string> | undefined;
+    if (plan.existing) {
+      gke = existingCluster(name, plan, this);
+      networkId = plan.existing.network
+        ? compute.getNetworkOutput({ name: plan.existing.network, project: plan.project }, { parent: this }).apply((n) => n.id)
+        : undefined;
+    } else {
+      const net = buildNetwork(name, plan, this, apis);
+      gke = buildCluster(name, plan, this, apis, net);
+      networkId = net.network.id;
+    }
+    for (const w of plan.warnings) pulumi.log.warn(w, this);
+    const db = plan.database ? buildDatabase(name, plan, this, apis, networkId!, args.context.databaseRotation) : undefined;
+    const bucket = plan.bucket ? buildBucket(name, plan, this, apis, gke.identityPoolReady, args.context.objectStoreRotation) : undefined;
 
     this.name = plan.name;
     this.kubeconfig = gke.kubeconfig;
@@ -88,8 +100,8 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     };
     this.proxy = plan.proxy;
     this.capacity = plan.capacity;
-    this.readiness = [gke.nodePool];
-    this.clusterName = gke.cluster.name;
+    this.readiness = gke.readiness;
+    this.clusterName = gke.clusterName;
     this.projectId = pulumi.output(plan.project);
     this.databaseConnectionName = db?.instance.connectionName;
     this.bucketName = bucket?.bucket.name;
@@ -187,9 +199,36 @@ function buildNetwork(name: string, plan: GcpPlan, parent: pulumi.Resource, apis
 }
 
 interface Cluster {
-  cluster: container.Cluster;
-  nodePool: container.NodePool;
+  clusterName: pulumi.Output<string>;
   kubeconfig: pulumi.Output<string>;
+  /** what Kubernetes objects wait for: the node pool (none for an existing cluster) */
+  readiness: pulumi.Resource[];
+  /** the project's workload identity pool exists once a cluster with Workload Identity does */
+  identityPoolReady: pulumi.Resource[];
+}
+
+/**
+ * A GKE cluster the state already runs (digit:target.existingCluster), looked up when `pulumi
+ * preview/up` runs. DIGIT's bucket needs Workload Identity on it (the project's pool).
+ */
+function existingCluster(name: string, plan: GcpPlan, parent: pulumi.Resource): Cluster {
+  const e = plan.existing!;
+  const found = container.getClusterOutput({ name: e.name, location: e.location, project: plan.project }, { parent });
+  const checked = found.apply((c) => {
+    const pool = c.workloadIdentityConfigs?.[0]?.workloadPool;
+    if (plan.bucket && pool !== plan.cluster.workloadPool)
+      throw new Error(
+        `digit:target.existingCluster: GKE cluster ${e.name} ${pool ? `uses the workload pool ${pool}` : "has no Workload Identity"}; DIGIT's bucket needs ${plan.cluster.workloadPool}: ` +
+          `gcloud container clusters update ${e.name} --location ${e.location} --workload-pool=${plan.cluster.workloadPool} (or set objectStore.mode: minio)`,
+      );
+    return c;
+  });
+  const kubeconfig = pulumi.secret(
+    checked.apply((c) =>
+      gkeKubeconfig({ project: plan.project, location: e.location, clusterName: c.name, endpoint: c.endpoint, caCertificate: c.masterAuths?.[0]?.clusterCaCertificate ?? "" }),
+    ),
+  );
+  return { clusterName: checked.apply((c) => c.name), kubeconfig, readiness: [], identityPoolReady: [] };
 }
 
 function buildCluster(name: string, plan: GcpPlan, parent: pulumi.Resource, apis: pulumi.Resource[], net: Network): Cluster {
@@ -229,13 +268,17 @@ function buildCluster(name: string, plan: GcpPlan, parent: pulumi.Resource, apis
       },
       privateClusterConfig: {
         enablePrivateNodes: true,
-        // The public endpoint stays (Pulumi runs from outside the VPC); authorizedNetworks narrows it.
-        enablePrivateEndpoint: false,
+        // The public endpoint stays unless the state asks for a private one (then pulumi runs in
+        // the VPC); authorized networks narrow a public one.
+        enablePrivateEndpoint: c.privateEndpoint,
         masterIpv4CidrBlock: plan.network.controlPlaneCidr,
       },
-      masterAuthorizedNetworksConfig: c.authorizedNetworks
-        ? { cidrBlocks: c.authorizedNetworks.map((cidrBlock) => ({ cidrBlock })) }
-        : undefined,
+      masterAuthorizedNetworksConfig: c.privateEndpoint
+        ? // private only: the VPC's own ranges reach it; nothing else is listed
+          { cidrBlocks: [] }
+        : c.authorizedNetworks
+          ? { cidrBlocks: c.authorizedNetworks.map((cidrBlock) => ({ cidrBlock })) }
+          : undefined,
       workloadIdentityConfig: { workloadPool: c.workloadPool },
       enableShieldedNodes: true,
       // Dataplane V2 enforces NetworkPolicy.
@@ -300,7 +343,7 @@ function buildCluster(name: string, plan: GcpPlan, parent: pulumi.Resource, apis
       gkeKubeconfig({ project, location: c.location, clusterName, endpoint, caCertificate: auth?.clusterCaCertificate ?? "" }),
     ),
   );
-  return { cluster, nodePool, kubeconfig };
+  return { clusterName: cluster.name, kubeconfig, readiness: [nodePool], identityPoolReady: [cluster] };
 }
 
 function buildDatabase(
@@ -308,7 +351,7 @@ function buildDatabase(
   plan: GcpPlan,
   parent: pulumi.Resource,
   apis: pulumi.Resource[],
-  network: compute.Network,
+  networkId: pulumi.Input<string>,
   /** TargetContext.databaseRotation; default 0 */
   rotation = 0,
 ): { offer: DatabaseOffer; instance: sql.DatabaseInstance } {
@@ -316,23 +359,29 @@ function buildDatabase(
   const d = plan.database!;
   const stateful = { protect, retainOnDelete: protect };
 
-  // Private service access: Cloud SQL gets an address range peered into the VPC, no public IP.
-  const range = new compute.GlobalAddress(
-    `${name}-sql-range`,
-    { project, network: network.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 16, labels },
-    { parent, dependsOn: apis },
-  );
-  const peering = new servicenetworking.Connection(
-    `${name}-sql-peering`,
-    {
-      network: network.id,
-      service: "servicenetworking.googleapis.com",
-      reservedPeeringRanges: [range.name],
-      // Google removes its side only after the instance is gone; deleting it eagerly fails the destroy.
-      deletionPolicy: "ABANDON",
-    },
-    { parent },
-  );
+  // Private service access: Cloud SQL gets an address range peered into the VPC, no public IP. A
+  // VPC has one servicenetworking connection: an existing cluster's VPC may have it already.
+  const peering: pulumi.Resource[] = [];
+  if (plan.existing?.privateServiceAccess !== "existing") {
+    const range = new compute.GlobalAddress(
+      `${name}-sql-range`,
+      { project, network: networkId, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 16, labels },
+      { parent, dependsOn: apis },
+    );
+    peering.push(
+      new servicenetworking.Connection(
+        `${name}-sql-peering`,
+        {
+          network: networkId,
+          service: "servicenetworking.googleapis.com",
+          reservedPeeringRanges: [range.name],
+          // Google removes its side only after the instance is gone; deleting it eagerly fails the destroy.
+          deletionPolicy: "ABANDON",
+        },
+        { parent },
+      ),
+    );
+  }
 
   const instance = new sql.DatabaseInstance(
     `${name}-postgres`,
@@ -352,7 +401,7 @@ function buildDatabase(
         retainBackupsOnDelete: d.deletionProtection,
         ipConfiguration: {
           ipv4Enabled: false,
-          privateNetwork: network.id,
+          privateNetwork: networkId,
           sslMode: "ENCRYPTED_ONLY",
         },
         backupConfiguration: {
@@ -369,7 +418,7 @@ function buildDatabase(
         userLabels: labels,
       },
     },
-    { parent, dependsOn: [peering], ...stateful },
+    { parent, dependsOn: [...peering, ...apis], ...stateful },
   );
 
   const password = new random.RandomPassword(
@@ -412,7 +461,8 @@ function buildBucket(
   plan: GcpPlan,
   parent: pulumi.Resource,
   apis: pulumi.Resource[],
-  cluster: container.Cluster,
+  /** the cluster (whose creation makes the project's workload pool exist): nothing to wait for when it exists already */
+  clusterReady: pulumi.Resource[],
   /** TargetContext.objectStoreRotation: a new value creates new HMAC keys and deletes the old; default 0 */
   rotation = 0,
 ): { offer: ObjectStoreOffer; bucket: storage.Bucket } {
@@ -449,7 +499,7 @@ function buildBucket(
   new serviceaccount.IAMMember(
     `${name}-filestore-workload-identity`,
     { serviceAccountId: sa.name, role: "roles/iam.workloadIdentityUser", member: b.workloadIdentityMember },
-    { parent, dependsOn: [cluster] },
+    { parent, dependsOn: clusterReady },
   );
   // egov-filestore reaches GCS through its S3-compatible XML API with HMAC keys: its LTS image's
   // MinIO client takes static keys only (Digit-Core 237578ce80, MinioClientFacade).

@@ -16,8 +16,12 @@ export interface StorageOffer {
   standard?: string;
   /** ReadWriteMany class (NFS, EFS, Azure Files, Filestore), when the place has one; undefined = none (no shared tier). */
   shared?: string;
-  /** Pre-created PersistentVolumes, keyed by the claim they serve (`postgres-0`, `kafka-1`, ...). */
-  staticVolumes: Record<string, { volumeName: string; size: string }>;
+  /**
+   * Pre-created PersistentVolumes, keyed by the claim they serve (`postgres-0`, `kafka-1`, ...).
+   * The claim asks for the volume's size and names its storageClassName (default "", no class),
+   * so a claim binds the volume as it is and never asks for a resize.
+   */
+  staticVolumes: Record<string, { volumeName: string; size: string; storageClassName?: string }>;
 }
 
 /** A database the place runs for DIGIT (managed or external), or none: run Postgres in-cluster. */
@@ -32,6 +36,8 @@ export type DatabaseOffer =
       /** always a Pulumi secret */
       password: pulumi.Input<string>;
       sslMode: "disable" | "prefer" | "require" | "verify-full";
+      /** PEM of the CA that signed the server's certificate (sslMode verify-full); default none */
+      caCertificate?: string;
       /** whether the platform must create DIGIT's database and role itself (an admin login was given) */
       createDatabase: boolean;
     };
@@ -59,29 +65,43 @@ export type ObjectStoreOffer =
       signingKeys?: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
     };
 
+/** How Envoy learns a client's address through the load balancer in front of it (config/fields.ts clientIp). */
+export type ClientIpOffer =
+  | { mode: "direct" }
+  | { mode: "proxy-protocol" }
+  | { mode: "x-forwarded-for"; trustedHops?: number; trustedCidrs?: string[] };
+
 /** How traffic enters the cluster. */
 export type ExposureOffer =
-  | { mode: "LoadBalancer"; annotations: Record<string, string>; loadBalancerIP?: string }
-  | { mode: "NodePort"; httpPort: number; httpsPort: number };
+  | { mode: "LoadBalancer"; annotations: Record<string, string>; loadBalancerIP?: string; clientIp?: ClientIpOffer }
+  | { mode: "NodePort"; httpPort: number; httpsPort: number; clientIp?: ClientIpOffer };
 
 export interface RegistryOffer {
   /** replaces DIGIT's `egovio` prefix and third-party registries (air-gapped mirror); default: undefined = public registries */
   mirror?: string;
   /** name of the docker-registry Secret every namespace gets; default none (images pulled anonymously) */
   pullSecretName?: string;
-  /** content for that Secret when the platform creates it (a Pulumi secret); default none (the Secret already exists) */
+  /** content for that Secret when the platform creates it (a Pulumi secret); default none */
   dockerConfigJson?: pulumi.Input<string>;
+  /** where the state keeps that Secret when it gives only its name: the platform copies it into every namespace it creates; default none */
+  pullSecretSource?: { namespace: string };
   /** Helm chart repository mirror for third-party charts; default none (each chart's public repository) */
   chartRepository?: string;
 }
 
 export interface ProxyOffer {
-  /** HTTP_PROXY of pods that leave the cluster; default none */
+  /** HTTP_PROXY of pods that leave the cluster, a URL with scheme and port; default none */
   http?: string;
-  /** HTTPS_PROXY of pods that leave the cluster; default none */
+  /** HTTPS_PROXY of pods that leave the cluster, a URL with scheme and port; default none */
   https?: string;
-  /** NO_PROXY: hosts and domains reached directly (the cluster's own are added) */
+  /**
+   * NO_PROXY: hosts, domain suffixes (`.example.gov.in`), addresses and CIDRs reached directly. The
+   * platform adds the cluster's own names and every host it tells a service to call
+   * (components/services/proxy.ts).
+   */
   noProxy: string[];
+  /** login at the proxy, both Pulumi secrets; the pods read them from a Secret; default none */
+  credentials?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
 }
 
 /** Allocatable capacity of the nodes, when known. */

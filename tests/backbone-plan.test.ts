@@ -472,7 +472,7 @@ describe("backbone plan (pure)", () => {
       },
     };
 
-    it("pre-creates each static claim with the exact name the StatefulSet uses, no class, the named volume", () => {
+    it("pre-creates each static claim with the exact name the StatefulSet uses, the volume's class and size, the named volume", () => {
       const p = planOf(ha(), offers({ storage: statics }));
       const claims = objects(p).filter((o) => o.kind === "PersistentVolumeClaim");
       assert.deepEqual(claims.map((c) => `${c.metadata.namespace}/${c.metadata.name}=${c.spec.volumeName}`).sort(), [
@@ -486,9 +486,10 @@ describe("backbone plan (pure)", () => {
         assert.equal(c.spec.storageClassName, "");
         assert.deepEqual(c.spec.accessModes, ["ReadWriteOnce"]);
       }
-      // the claim asks for the size config (or the profile) gives, not the volume's
-      assert.equal(claims.find((c) => c.metadata.name === "data-kafka-0")!.spec.resources.requests.storage, "50Gi");
-      // ordinals without a static volume still come from the tier's class
+      // the claim asks for the volume's own size, so nothing asks to resize it when the profile changes
+      assert.equal(claims.find((c) => c.metadata.name === "data-kafka-0")!.spec.resources.requests.storage, "100Gi");
+      // ordinals without a static volume still come from the tier's class and the component's size
+      assert.equal(find(p, "StatefulSet", "kafka").spec.volumeClaimTemplates[0].spec.resources.requests.storage, "50Gi");
       assert.equal(find(p, "StatefulSet", "kafka").spec.volumeClaimTemplates[0].spec.storageClassName, "iscsi-ssd");
       assert.equal(find(p, "StatefulSet", "minio").spec.volumeClaimTemplates[0].spec.storageClassName, "iscsi-hdd");
     });
@@ -496,9 +497,27 @@ describe("backbone plan (pure)", () => {
     it("a single Postgres instance binds its static volume through CNPG's claim template", () => {
       const p = planOf(dev(), offers({ storage: { staticVolumes: { "postgres-0": { volumeName: "pv-pg", size: "50Gi" } } } }));
       assert.deepEqual(find(p, "Cluster", "postgres").spec.storage, {
-        size: "10Gi",
-        pvcTemplate: { accessModes: ["ReadWriteOnce"], storageClassName: "", volumeName: "pv-pg", resources: { requests: { storage: "10Gi" } } },
+        size: "50Gi",
+        pvcTemplate: { accessModes: ["ReadWriteOnce"], storageClassName: "", volumeName: "pv-pg", resources: { requests: { storage: "50Gi" } } },
       });
+      const classed = planOf(dev(), offers({ storage: { staticVolumes: { "postgres-0": { volumeName: "pv-pg", size: "50Gi", storageClassName: "local-ssd" } } } }));
+      assert.equal(find(classed, "Cluster", "postgres").spec.storage.pvcTemplate.storageClassName, "local-ssd");
+    });
+
+    it("static volumes for every replica: claims and templates follow the volumes, the same in dev and ha (no resize, no template change)", () => {
+      const vols = (kafka: number, minio: number) => ({
+        ...Object.fromEntries(Array.from({ length: kafka }, (_, i) => [`kafka-${i}`, { volumeName: `pv-kafka-${i}`, size: "120Gi", storageClassName: "local-nvme" }])),
+        ...Object.fromEntries(Array.from({ length: minio }, (_, i) => [`minio-${i}`, { volumeName: `pv-minio-${i}`, size: "300Gi" }])),
+      });
+      const small = planOf(dev(), offers({ storage: { fast: "iscsi-ssd", standard: "iscsi-hdd", staticVolumes: vols(1, 1) } }));
+      const big = planOf(ha(), offers({ storage: { fast: "iscsi-ssd", standard: "iscsi-hdd", staticVolumes: vols(3, 4) } }));
+      for (const [kind, name] of [["StatefulSet", "kafka"], ["StatefulSet", "minio"]] as const)
+        assert.deepEqual(find(small, kind, name).spec.volumeClaimTemplates, find(big, kind, name).spec.volumeClaimTemplates, name);
+      assert.deepEqual(find(big, "StatefulSet", "kafka").spec.volumeClaimTemplates[0].spec, { accessModes: ["ReadWriteOnce"], storageClassName: "local-nvme", resources: { requests: { storage: "120Gi" } } });
+      const claim = (p: typeof small, n: string) => objects(p).find((o) => o.kind === "PersistentVolumeClaim" && o.metadata.name === n);
+      assert.deepEqual(claim(small, "data-kafka-0"), claim(big, "data-kafka-0"));
+      assert.deepEqual(claim(small, "data-minio-0")!.spec.resources, { requests: { storage: "300Gi" } });
+      assert.equal(claim(small, "data-minio-0")!.spec.storageClassName, "");
     });
   });
 

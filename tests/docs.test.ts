@@ -41,9 +41,11 @@ describe("README", () => {
     assert.ok(lines <= 450, `README has ${lines} lines: move reference or contributor material to docs/ or CONTRIBUTING.md`);
   });
 
-  it("leaves marked places for the module table and the pages other docs add", () => {
-    assert.match(section("What gets deployed"), /<!-- modules: .*-->/);
-    for (const topic of ["targets", "security", "operations", "docs"]) assert.match(readme, new RegExp(`<!-- ${topic}: .*-->`), topic);
+  it("holds the generated module table and links every reference page", () => {
+    assert.match(section("What gets deployed"), /<!-- modules:start [^>]*-->\n\| module \|[\s\S]*<!-- modules:end -->/);
+    const more = section("More documentation");
+    for (const page of ["digit", "targets", "config-reference", "day-2", "troubleshooting", "backbone", "edge", "operations", "security"]) assert.ok(more.includes(`](docs/${page}.md)`), page);
+    assert.doesNotMatch(readme, /<!-- (targets|security|operations|docs): /, "no placeholder left for a page");
   });
 
   it("day-2 operations and contributor material live in docs/ and CONTRIBUTING.md, linked", () => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { planEdge, EdgePlace, EdgePlan, edgeNames, hstsValue, envoyGatewayChart, certManagerChart, letsEncrypt, resolveTls } from "../components/edge";
 import { chartSource } from "../components/charts";
-import { parse, minimalValues } from "./helpers/config";
+import { parse, minimalValues, errorOf } from "./helpers/config";
 import { loadValidators, validateObject, hasModel } from "./helpers/validate";
 import { namespaceObject } from "../components/config/namespaces";
 
@@ -469,5 +469,51 @@ describe("edge: every object is valid against its API schema", () => {
       assert.equal(o.metadata.labels["app.kubernetes.io/part-of"], "digit", o.kind);
       assert.equal(o.metadata.labels["app.kubernetes.io/managed-by"], "pulumi", o.kind);
     }
+  });
+});
+
+describe("edge: client addresses through the state's load balancer (pure, against the pinned ClientTrafficPolicy CRD)", () => {
+  const nodePort = (clientIp?: Record<string, unknown>) =>
+    ({ kind: "sdc", exposure: { mode: "NodePort", httpPort: 32080, httpsPort: 32443, ...(clientIp ? { clientIp } : {}) }, registry: {} }) as EdgePlace;
+  const xffRule = (crdSchemas["gateway.envoyproxy.io/v1alpha1/ClientTrafficPolicy"].schema as any).properties.spec.properties.clientIPDetection.properties.xForwardedFor["x-kubernetes-validations"][0];
+
+  it("direct: externalTrafficPolicy Local on the NodePort Service, no client-address policy", () => {
+    const p = plan(provided, nodePort({ mode: "direct" }));
+    assert.equal(p.gatewayObjects.envoyProxy.spec.provider.kubernetes.envoyService.externalTrafficPolicy, "Local");
+    assert.equal(p.gatewayObjects.httpClientTrafficPolicy, undefined);
+    assert.equal(p.gatewayObjects.clientTrafficPolicy!.spec.proxyProtocol, undefined);
+  });
+
+  it("PROXY protocol on both listeners (the load balancer sends it on 80 and 443), valid against the CRD", () => {
+    const p = plan(provided, nodePort({ mode: "proxy-protocol" }));
+    const https = p.gatewayObjects.clientTrafficPolicy!;
+    const http = p.gatewayObjects.httpClientTrafficPolicy!;
+    assert.deepEqual(https.spec.proxyProtocol, {});
+    assert.deepEqual(http.spec.proxyProtocol, {});
+    assert.deepEqual(http.spec.targetRefs, [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "digit", sectionName: "http" }]);
+    assert.equal(p.gatewayObjects.envoyProxy.spec.provider.kubernetes.envoyService.externalTrafficPolicy, "Cluster");
+    for (const o of [https, http]) validateAny(o);
+  });
+
+  it("X-Forwarded-For: trusted hops or trusted CIDRs, exactly one as the CRD's rule demands; without TLS the http listener alone", () => {
+    assert.match(xffRule.rule, /numTrustedHops/);
+    assert.match(xffRule.rule, /trustedCIDRs/);
+    const hops = plan(provided, nodePort({ mode: "x-forwarded-for", trustedHops: 1 }));
+    assert.deepEqual(hops.gatewayObjects.clientTrafficPolicy!.spec.clientIPDetection, { xForwardedFor: { numTrustedHops: 1 } });
+    const cidrs = plan({ mode: "none" }, nodePort({ mode: "x-forwarded-for", trustedCidrs: ["10.40.0.0/24"] }));
+    assert.equal(cidrs.gatewayObjects.clientTrafficPolicy, undefined);
+    assert.deepEqual(cidrs.gatewayObjects.httpClientTrafficPolicy!.spec.clientIPDetection, { xForwardedFor: { trustedCIDRs: ["10.40.0.0/24"] } });
+    for (const o of [hops.gatewayObjects.clientTrafficPolicy!, hops.gatewayObjects.httpClientTrafficPolicy!, cidrs.gatewayObjects.httpClientTrafficPolicy!]) {
+      validateAny(o);
+      const x = o.spec.clientIPDetection.xForwardedFor;
+      assert.equal(("numTrustedHops" in x) !== ("trustedCIDRs" in x), true, "exactly one of numTrustedHops and trustedCIDRs");
+    }
+  });
+
+  it("the config says which of the two it needs, naming the key", () => {
+    const bad = (clientIp: Record<string, unknown>) => errorOf({ ...minimalValues(), target: { kind: "sdc", kubeconfig: "/k", exposure: { mode: "NodePort", clientIp } } });
+    assert.match(bad({ mode: "x-forwarded-for" }), /digit:target\.exposure\.clientIp\.trustedHops: got nothing; give exactly one of trustedHops/);
+    assert.match(bad({ mode: "x-forwarded-for", trustedHops: 1, trustedCidrs: ["10.0.0.0/8"] }), /give exactly one of trustedHops/);
+    assert.match(bad({ mode: "proxy" }), /digit:target\.exposure\.clientIp\.mode: got "proxy"; allowed: direct \| proxy-protocol \| x-forwarded-for/);
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { renderService, mergeEnv, proxyEnv, ServiceRenderContext } from "../components/services/render";
+import { renderService, mergeEnv, ServiceRenderContext } from "../components/services/render";
+import { proxyEnv } from "../components/services/proxy";
 import type { DigitServiceSpec } from "../components/services/spec";
 import { imageRef } from "../components/images";
 import { loadValidators, validateObject } from "./helpers/validate";
@@ -142,13 +143,17 @@ describe("DigitService rendering (pure)", () => {
     assert.equal(imageRef("egovio/zuul", "sha256:abc"), "egovio/zuul@sha256:abc");
   });
 
-  it("proxy: env for every process and the JVM's own proxy properties", () => {
-    const env = proxyEnv({ http: "http://proxy.sdc:3128", https: "http://proxy.sdc:3128", noProxy: [".svc", "localhost", "10.0.0.0/8"] }, true);
-    const by = Object.fromEntries(env.map((e: any) => [e.name, e.value]));
-    assert.equal(by.HTTPS_PROXY, "http://proxy.sdc:3128");
-    assert.equal(by.NO_PROXY, ".svc,localhost,10.0.0.0/8");
-    assert.equal(by.JAVA_TOOL_OPTIONS, "-Dhttp.proxyHost=proxy.sdc -Dhttp.proxyPort=3128 -Dhttps.proxyHost=proxy.sdc -Dhttps.proxyPort=3128 -Dhttp.nonProxyHosts=*.svc|localhost");
-    assert.deepEqual(proxyEnv(undefined, true), []);
+  it("proxy: env for every process, and the JVM's own properties in JAVA_TOOL_OPTIONS of Java services only", () => {
+    const proxy = { http: "http://proxy.sdc:3128", https: "http://proxy.sdc:3128", noProxy: [".svc", "localhost", "10.0.0.0/8"] };
+    const env = (spec: DigitServiceSpec) => Object.fromEntries(renderService(spec, ctx({ proxy })).deployment.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    const java = env(egovUser());
+    assert.equal(java.HTTPS_PROXY, "http://proxy.sdc:3128");
+    assert.equal(java.NO_PROXY, ".svc,localhost,10.0.0.0/8");
+    assert.equal(java.JAVA_TOOL_OPTIONS, "-Dhttp.proxyHost=proxy.sdc -Dhttp.proxyPort=3128 -Dhttps.proxyHost=proxy.sdc -Dhttps.proxyPort=3128 -Dhttp.nonProxyHosts=localhost|127.*|[::1]|*.svc|svc|10.*");
+    const node = env({ ...egovUser(), runtime: "node" });
+    assert.equal(node.NO_PROXY, java.NO_PROXY);
+    assert.equal(node.JAVA_TOOL_OPTIONS, undefined);
+    assert.deepEqual(proxyEnv(undefined), []);
   });
 
   it("mergeEnv: the last value of a name wins, in the first one's place", () => {

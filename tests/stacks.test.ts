@@ -79,7 +79,7 @@ describe("every shipped stack plans offline", function () {
 
   it("a misspelt key anywhere in a stack file fails the plan with a message naming it, without a stack trace", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-typo-"));
-    const text = fs.readFileSync(path.join(repoRoot, "examples/stacks/Pulumi.sdc-prod.yaml"), "utf8").replace("sslMode: require", "sslmode: require");
+    const text = fs.readFileSync(path.join(repoRoot, "examples/stacks/Pulumi.sdc-prod.yaml"), "utf8").replace("sslMode: verify-full", "sslmode: verify-full");
     const file = path.join(tmp, "Pulumi.typo.yaml");
     fs.writeFileSync(file, text);
     const r = await runPlan(["--config-file", file]);

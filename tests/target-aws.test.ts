@@ -13,6 +13,7 @@ import { allocatablePerNode, reservedCpuMillis, reservedMemoryMiB } from "../pro
 import { formatCidr, overlaps, parseCidr, subnet } from "../providers/aws/cidr";
 import { filestorePolicy, irsaTrustPolicy, tlsOnlyBucketPolicy } from "../providers/aws/policies";
 import { eksKubeconfig } from "../providers/aws/kubeconfig";
+import { inTreeAnnotations } from "../providers/aws/annotations";
 
 const root = path.resolve(__dirname, "..");
 const dev: TargetContext = { profile: "dev", protect: true, stateTenantId: "pb", domain: "digit.punjab.gov.in" };
@@ -141,9 +142,9 @@ describe("aws target: plan (pure)", () => {
   it("exposure: internet-facing NLB by default, user annotations win; NodePort when configured", () => {
     assert.deepEqual(planAws(cfg(), dev, env).exposure, { mode: "LoadBalancer", annotations: nlbAnnotations });
     assert.equal(nlbAnnotations["service.beta.kubernetes.io/aws-load-balancer-type"], "nlb");
-    const lb = planAws(cfg({ exposure: { mode: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" } } }), dev, env);
+    const lb = planAws(cfg({ exposure: { mode: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags": "cost-centre=egov" } } }), dev, env);
     assert.ok(lb.exposure.mode === "LoadBalancer");
-    assert.equal(lb.exposure.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internal");
+    assert.equal(lb.exposure.annotations["service.beta.kubernetes.io/aws-load-balancer-additional-resource-tags"], "cost-centre=egov");
     assert.equal(lb.exposure.annotations["service.beta.kubernetes.io/aws-load-balancer-type"], "nlb");
     assert.deepEqual(planAws(cfg({ exposure: { mode: "NodePort" } }), dev, env).exposure, { mode: "NodePort", httpPort: 32080, httpsPort: 32443 });
   });
@@ -219,6 +220,49 @@ describe("aws target: plan (pure)", () => {
     assert.equal(k.clusters[0].cluster["certificate-authority-data"], "Q0E=");
     assert.deepEqual(k.users[0].user.exec.args, ["eks", "get-token", "--cluster-name", "c1", "--region", "ap-south-1", "--output", "json"]);
     assert.equal(k.users[0].user.exec.command, "aws");
+  });
+});
+
+describe("aws target: load balancer annotations against cloud-provider-aws", () => {
+  const vendored = fs.readFileSync(path.join(root, "vendor/cloud-provider-aws/service-annotations.txt"), "utf8").split("\n").filter(Boolean);
+
+  it("the list of annotations EKS's built-in controller reads is the vendored one", () => {
+    assert.deepEqual([...inTreeAnnotations].sort(), vendored);
+  });
+
+  it("an internal scheme gives an internal NLB for both controllers; every annotation but the scheme is one the built-in controller reads", () => {
+    const internal = planAws(cfg({ exposure: { mode: "LoadBalancer", internal: true } }), dev, env).exposure;
+    assert.ok(internal.mode === "LoadBalancer");
+    assert.equal(internal.annotations["service.beta.kubernetes.io/aws-load-balancer-internal"], "true");
+    assert.equal(internal.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"], "internal");
+    assert.equal(internal.annotations["service.beta.kubernetes.io/aws-load-balancer-type"], "nlb");
+    const external = planAws(cfg(), dev, env).exposure;
+    assert.ok(external.mode === "LoadBalancer");
+    assert.equal(external.annotations["service.beta.kubernetes.io/aws-load-balancer-internal"], undefined);
+    for (const a of [internal, external])
+      for (const k of Object.keys(a.annotations)) assert.ok(vendored.includes(k) || k === "service.beta.kubernetes.io/aws-load-balancer-scheme", k);
+  });
+
+  it("refuses a scheme set by annotation, annotations only the AWS Load Balancer Controller reads, and PROXY protocol", () => {
+    const msg = configError(() =>
+      planAws(
+        cfg({
+          exposure: {
+            mode: "LoadBalancer",
+            clientIp: { mode: "proxy-protocol" },
+            annotations: { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip" },
+          },
+        }),
+        dev,
+        env,
+      ),
+    );
+    assert.match(msg, /digit:target\.exposure\.annotations\["service\.beta\.kubernetes\.io\/aws-load-balancer-scheme"\]: set digit:target\.exposure\.internal/);
+    assert.match(msg, /aws-load-balancer-nlb-target-type"\]: only the AWS Load Balancer Controller reads this annotation/);
+    assert.match(msg, /digit:target\.exposure\.clientIp\.mode: proxy-protocol needs EKS's built-in controller at cloud-provider-aws v1\.33\.3/);
+    // with that controller named, its annotations are the state's business
+    const lbc = planAws(cfg({ exposure: { mode: "LoadBalancer", annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "external", "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip" } } }), dev, env).exposure;
+    assert.ok(lbc.mode === "LoadBalancer" && lbc.annotations["service.beta.kubernetes.io/aws-load-balancer-type"] === "external");
   });
 });
 
@@ -547,7 +591,7 @@ describe("aws target: AwsTarget under mocks", function () {
       t.readiness.map((r) => r.constructor.name),
       ["NodeGroup", "Addon", "Addon"],
     );
-    assert.deepEqual(t.registry, { mirror: undefined, pullSecretName: undefined, dockerConfigJson: undefined, chartRepository: undefined });
+    assert.deepEqual(t.registry, { mirror: undefined, pullSecretName: undefined, pullSecretSource: undefined, dockerConfigJson: undefined, chartRepository: undefined });
     assert.equal(t.proxy, undefined);
   });
 
@@ -643,7 +687,7 @@ describe("aws target: AwsTarget under mocks", function () {
     assert.equal(await isSecret(t.registry.dockerConfigJson!), true);
     assert.ok(t.proxy);
     assert.equal(t.proxy.http, "http://proxy.pb.gov.in:3128");
-    for (const host of [".pb.gov.in", "10.0.0.0/16", "172.20.0.0/16", "169.254.169.254", ".svc"]) assert.ok(t.proxy.noProxy.includes(host), host);
+    for (const host of [".pb.gov.in", "10.0.0.0/16", "172.20.0.0/16", "169.254.169.254", ".internal"]) assert.ok(t.proxy.noProxy.includes(host), host);
   });
 
   it("throws a ConfigError before registering anything when the config is impossible", async () => {

@@ -160,7 +160,7 @@ describe("azure target plan (pure)", () => {
         httpsPort: 31443,
       });
       const lb = planAzure(
-        cfg({ exposure: { mode: "LoadBalancer", annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" } } }),
+        cfg({ exposure: { mode: "LoadBalancer", internal: false, annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" } } }),
         dev,
       ).exposure;
       assert.ok(lb.mode === "LoadBalancer");
@@ -220,7 +220,7 @@ describe("azure target plan (pure)", () => {
 
     it("refuses both a pull secret name and its content", () => {
       configError(
-        () => planAzure(cfg({ registry: { mirror: "registry.state.example/egovio", pullSecret: "regcred", dockerConfigJson: "{}" } }), dev),
+        () => planAzure(cfg({ registry: { mirror: "registry.state.example/egovio", pullSecret: "regcred", pullSecretNamespace: "default", dockerConfigJson: "{}" } }), dev),
         "digit:target.registry",
         "keep one",
       );

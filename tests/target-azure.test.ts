@@ -27,7 +27,18 @@ interface Registered {
 const secretSig = "4dabf18193072939515e22adb298388d";
 const subscription = "/subscriptions/11111111-2222-3333-4444-555555555555";
 const issuer = "https://centralindia.oic.prod-aks.azure.com/tenant-id/cluster-id/";
-const kubeconfigYaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: aks-pb-azure\n";
+/** What AKS returns for an Entra ID cluster in exec format (users replaced by kubelogin with the stack's login mode). */
+const kubeconfigYaml = [
+  "apiVersion: v1",
+  "kind: Config",
+  "clusters:",
+  "- name: aks-pb-azure",
+  "  cluster: { server: https://aks-pb-azure.hcp.centralindia.azmk8s.io:443, certificate-authority-data: b2ZmbGluZS1jYQ== }",
+  "users:",
+  "- name: clusterUser_rg-pb-azure_aks-pb-azure",
+  "  user: { exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: kubelogin, args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630] } }",
+  "",
+].join("\n");
 
 /** The property that carries each azure-native resource's own name. */
 const nameKeys: Record<string, string> = {
@@ -175,7 +186,8 @@ describe("azure target (mock engine)", function () {
       assert.equal(count("azure-native:storage:BlobContainer"), 1);
       assert.equal(count("azure-native:managedidentity:UserAssignedIdentity"), 2);
       assert.equal(count("azure-native:managedidentity:FederatedIdentityCredential"), 1);
-      assert.equal(count("azure-native:authorization:RoleAssignment"), 2);
+      // the control plane on the subnet, egov-filestore on the account, whoever deploys on the cluster
+      assert.equal(count("azure-native:authorization:RoleAssignment"), 3);
       assert.equal(count("pulumi:providers:kubernetes"), 1);
     });
 
@@ -280,7 +292,7 @@ describe("azure target (mock engine)", function () {
     });
 
     it("grants the control-plane identity Network Contributor on the node subnet before the cluster exists", () => {
-      const role = one("azure-native:authorization:RoleAssignment", "dev-aks").inputs;
+      const role = one("azure-native:authorization:RoleAssignment", "dev-aks-network").inputs;
       assert.ok(role.scope.endsWith("/aks-nodes"));
       assert.ok(role.roleDefinitionId.endsWith("/4d97b98b-1d4f-4787-a291-c67834d212e7"));
       const cluster = one("azure-native:containerservice:ManagedCluster", "dev-");
@@ -297,8 +309,23 @@ describe("azure target (mock engine)", function () {
       assert.ok(calls.includes("azure-native:containerservice:listManagedClusterUserCredentials"));
       const p = one("pulumi:providers:kubernetes", "dev-");
       assert.equal(p.raw.kubeconfig?.[secretSig], "1b47061264138c4ac30d75fd1eb44270");
-      assert.equal(p.raw.kubeconfig.value, kubeconfigYaml);
+      const kc = YAML.parse(p.raw.kubeconfig.value);
+      assert.equal(kc.clusters[0].cluster.server, "https://aks-pb-azure.hcp.centralindia.azmk8s.io:443");
+      assert.deepEqual(kc.users[0].user.exec.args, ["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"]);
+      assert.equal(kc.users[0].user.exec.command, "kubelogin");
       assert.equal(await isSecret((target as any).kubeconfig), true);
+    });
+
+    it("Entra ID with Azure RBAC, local accounts off; whoever deploys is cluster admin, before any Kubernetes object", async () => {
+      const k = one("azure-native:containerservice:ManagedCluster", "dev-").inputs;
+      assert.equal(k.aadProfile.managed, true);
+      assert.equal(k.aadProfile.enableAzureRBAC, true);
+      assert.equal(k.disableLocalAccounts, true);
+      const rbac = one("azure-native:authorization:RoleAssignment", "dev-aks-rbac").inputs;
+      assert.ok(rbac.roleDefinitionId.endsWith("/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b"), "Azure Kubernetes Service RBAC Cluster Admin");
+      assert.match(rbac.scope, /aks-pb-azure/);
+      const urns = await Promise.all(target.readiness.map((r) => resolve(r.urn)));
+      assert.ok(urns.some((u) => u.endsWith("RoleAssignment::dev-aks-rbac-deployer")));
     });
 
     it("protects and retains the data: resource group, server, database, account, container", () => {
@@ -345,7 +372,7 @@ describe("azure target (mock engine)", function () {
       assert.deepEqual(target.storage, { fast: "managed-csi-premium", standard: "managed-csi", shared: "azurefile-csi", staticVolumes: {} });
       assert.equal(target.exposure.mode, "LoadBalancer");
       assert.deepEqual(target.capacity, { nodes: 3, cpuMillis: 11580, memoryMiB: 42102 });
-      assert.deepEqual(target.registry, { mirror: undefined, pullSecretName: undefined, dockerConfigJson: undefined, chartRepository: undefined });
+      assert.deepEqual(target.registry, { mirror: undefined, pullSecretName: undefined, pullSecretSource: undefined, dockerConfigJson: undefined, chartRepository: undefined });
 
       const db = target.database;
       assert.ok(db.mode === "external");
@@ -373,9 +400,9 @@ describe("azure target (mock engine)", function () {
       assert.equal(await resolve(t.oidcIssuerUrl), issuer);
     });
 
-    it("is ready when the cluster and the user pool are", async () => {
+    it("is ready when the cluster, the user pool and the deployer's role assignment are", async () => {
       const urns = await Promise.all(target.readiness.map((r) => resolve(r.urn)));
-      assert.equal(urns.length, 2);
+      assert.equal(urns.length, 3);
       assert.ok(urns[0].endsWith("azure-native:containerservice:ManagedCluster::dev-aks"));
       assert.ok(urns[1].endsWith("azure-native:containerservice:AgentPool::dev-user-pool"));
     });

@@ -127,7 +127,7 @@ describe("gcp target: plan (pure)", () => {
   it("nodes read an Artifact Registry mirror; proxy bypasses the metadata server and cluster ranges", () => {
     const p = planGcp(cfg({ registry: { mirror: "asia-south1-docker.pkg.dev/pb-digit-prod/egovio" }, proxy: { http: "http://proxy.pb:3128" } }), devContext, env);
     assert.deepEqual(p.nodePool.roles, ["roles/container.defaultNodeServiceAccount", "roles/artifactregistry.reader"]);
-    for (const host of ["169.254.169.254", "metadata.google.internal", "172.16.0.0/28", ".svc"]) assert.ok(p.proxy!.noProxy.includes(host), host);
+    for (const host of ["169.254.169.254", "metadata.google.internal", "172.16.0.0/28", "10.16.0.0/14"]) assert.ok(p.proxy!.noProxy.includes(host), host);
     assert.deepEqual(planGcp(cfg({ registry: { mirror: "registry.pb.gov.in/egovio" } }), devContext, env).nodePool.roles, [
       "roles/container.defaultNodeServiceAccount",
     ]);

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { kubeconfigOffer, withClusterNoProxy } from "../providers/kubeconfig/offer";
+import { kubeconfigOffer } from "../providers/kubeconfig/offer";
 import { sdcDefaults } from "../providers/sdc";
 import { nicDefaults } from "../providers/nic";
 import { createTarget } from "../providers";
@@ -98,11 +98,11 @@ describe("sdc target: what the place offers (pure)", () => {
     assert.equal(created.pullSecretName, "digit-registry");
   });
 
-  it("proxy: in-cluster names are always exempt", () => {
+  it("proxy: the state's entries as given (the platform adds the cluster's names), no login unless given", () => {
     const o = kubeconfigOffer(sdc({ kubeconfig: "/k", proxy: { http: "http://proxy.sdc:3128", noProxy: [".sdc.local"] } }), sdcDefaults);
     assert.equal(o.proxy!.http, "http://proxy.sdc:3128");
-    for (const h of [".svc", ".svc.cluster.local", "localhost", ".sdc.local"]) assert.ok(o.proxy!.noProxy.includes(h), h);
-    assert.deepEqual(withClusterNoProxy([".svc"]).filter((h) => h === ".svc"), [".svc"]);
+    assert.deepEqual(o.proxy!.noProxy, [".sdc.local"]);
+    assert.equal(o.proxy!.credentials, undefined);
   });
 
   it("capacity: nodes x allocatable per node", () => {

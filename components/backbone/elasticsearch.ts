@@ -64,13 +64,21 @@ export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodCo
   const claims: K8sObject[] = [];
   const nodeSets = sets.map((set) => {
     const sts = `${esClusterName}-es-${set.name}`;
-    for (let i = 0; i < set.count; i++) {
-      // ECK's StatefulSet names its claims <template>-<statefulset>-<ordinal>; a claim of that name is adopted.
-      const req: VolumeRequest = { key: `${set.key}-${i}`, claimName: `elasticsearch-data-${sts}-${i}`, namespace: ns, size: set.storage, tier: "fast", component };
+    // ECK's StatefulSet names its claims <template>-<statefulset>-<ordinal>; a claim of that name is adopted.
+    const reqs: VolumeRequest[] = Array.from({ length: set.count }, (_, i) => ({
+      key: `${set.key}-${i}`,
+      claimName: `elasticsearch-data-${sts}-${i}`,
+      namespace: ns,
+      size: set.storage,
+      tier: "fast",
+      component,
+    }));
+    for (const req of reqs) {
       const b = volumes.bind(req);
-      if (b.kind === "static") claims.push(staticClaim(req, b.volumeName));
+      if (b.kind === "static") claims.push(staticClaim(req, b));
     }
-    const storageClassName = volumes.classOf("fast");
+    // ECK resizes claims when the template grows: static volumes keep their own size.
+    const shape = volumes.template(reqs);
     return {
       name: set.name,
       count: set.count,
@@ -108,7 +116,7 @@ export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodCo
       volumeClaimTemplates: [
         {
           metadata: { name: "elasticsearch-data" },
-          spec: { accessModes: ["ReadWriteOnce"], ...(storageClassName ? { storageClassName } : {}), resources: { requests: { storage: set.storage } } },
+          spec: { accessModes: ["ReadWriteOnce"], ...(shape.storageClassName !== undefined ? { storageClassName: shape.storageClassName } : {}), resources: { requests: { storage: shape.size } } },
         },
       ],
     };

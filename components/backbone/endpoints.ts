@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseOffer } from "../../providers/target";
 import { namespaces } from "../namespaces";
+import { databaseCa } from "./database-ca";
 
 /** Where DIGIT's services find the backbone; the values egov-config carries. */
 export interface BackboneEndpoints {
-  postgres: { host: pulumi.Input<string>; port: number; database: string; sslMode: string };
+  /** caFile: where pods find the CA that verifies the server (sslMode verify-full); default none */
+  postgres: { host: pulumi.Input<string>; port: number; database: string; sslMode: string; caFile?: string };
   /** bootstrap servers, comma separated */
   kafkaBrokers: string;
   /** host[:port] without scheme (DIGIT's es-host) and the indexer URL (DIGIT's es-indexer-host) */
@@ -28,7 +30,13 @@ export function backboneEndpoints(database: DatabaseOffer, minio: boolean): Back
   const n = backboneServiceNames;
   const postgres =
     database.mode === "external"
-      ? { host: database.host, port: database.port, database: database.database, sslMode: database.sslMode }
+      ? {
+          host: database.host,
+          port: database.port,
+          database: database.database,
+          sslMode: database.sslMode,
+          ...(database.sslMode === "verify-full" && database.caCertificate ? { caFile: databaseCa.file } : {}),
+        }
       : { host: `${n.postgres}.${namespaces.backbone}`, port: 5432, database: "egov", sslMode: "disable" };
   return {
     postgres,
@@ -42,6 +50,6 @@ export function backboneEndpoints(database: DatabaseOffer, minio: boolean): Back
 
 /** JDBC URL for DIGIT's Spring services and its Flyway migrations. */
 export function jdbcUrl(pg: BackboneEndpoints["postgres"]): pulumi.Output<string> {
-  const ssl = pg.sslMode === "disable" ? "" : `?sslmode=${pg.sslMode}`;
+  const ssl = pg.sslMode === "disable" ? "" : `?sslmode=${pg.sslMode}${pg.caFile ? `&sslrootcert=${pg.caFile}` : ""}`;
   return pulumi.interpolate`jdbc:postgresql://${pg.host}:${pg.port}/${pg.database}${ssl}`;
 }

@@ -92,10 +92,10 @@ export function kafkaPlan(s: BackboneSizing["kafka"], ctx: PodContext, volumes: 
   const labels = standardLabels(name, component, { "app.kubernetes.io/version": backboneImages.kafka.tag });
 
   const claims: K8sObject[] = [];
-  for (let i = 0; i < s.replicas; i++) {
-    const req: VolumeRequest = { key: `kafka-${i}`, claimName: `data-${name}-${i}`, namespace: ns, size: s.storage, tier: "fast", component };
+  const reqs: VolumeRequest[] = Array.from({ length: s.replicas }, (_, i) => ({ key: `kafka-${i}`, claimName: `data-${name}-${i}`, namespace: ns, size: s.storage, tier: "fast", component }));
+  for (const req of reqs) {
     const b = volumes.bind(req);
-    if (b.kind === "static") claims.push(staticClaim(req, b.volumeName));
+    if (b.kind === "static") claims.push(staticClaim(req, b));
   }
 
   const properties = kafkaProperties(s, headlessDomain, ctx.highAvailability);
@@ -168,7 +168,7 @@ export function kafkaPlan(s: BackboneSizing["kafka"], ctx: PodContext, volumes: 
           ],
         },
       },
-      volumeClaimTemplates: [claimTemplate("data", s.storage, volumes.classOf("fast"), component)],
+      volumeClaimTemplates: [claimTemplate("data", volumes.template(reqs), component)],
     },
   };
 

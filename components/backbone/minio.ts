@@ -46,10 +46,10 @@ export function minioPlan(s: BackboneSizing["minio"], ctx: PodContext, volumes: 
   const labels = standardLabels(name, component, { "app.kubernetes.io/version": backboneImages.minio.tag });
 
   const claims: K8sObject[] = [];
-  for (let i = 0; i < s.replicas; i++) {
-    const req: VolumeRequest = { key: `minio-${i}`, claimName: `data-${name}-${i}`, namespace: ns, size: s.storage, tier: "standard", component };
+  const reqs: VolumeRequest[] = Array.from({ length: s.replicas }, (_, i) => ({ key: `minio-${i}`, claimName: `data-${name}-${i}`, namespace: ns, size: s.storage, tier: "standard", component }));
+  for (const req of reqs) {
     const b = volumes.bind(req);
-    if (b.kind === "static") claims.push(staticClaim(req, b.volumeName));
+    if (b.kind === "static") claims.push(staticClaim(req, b));
   }
 
   const drives =
@@ -112,7 +112,7 @@ export function minioPlan(s: BackboneSizing["minio"], ctx: PodContext, volumes: 
           volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
         },
       },
-      volumeClaimTemplates: [claimTemplate("data", s.storage, volumes.classOf("standard"), component)],
+      volumeClaimTemplates: [claimTemplate("data", volumes.template(reqs), component)],
     },
   };
 

@@ -6,6 +6,7 @@ import type { EnvSource } from "../services/spec";
 import type { StoreAccess } from "./objectstore";
 import { image, meta, pullSecrets, resources, restrictedContainer, restrictedPod, type K8sObject, type PodContext } from "./podspec";
 import { backboneImages, type PostgresMajor } from "./versions";
+import { databaseCaMount, databaseCaVolume, libpqCaEnv } from "./database-ca";
 
 /**
  * Logical backups of DIGIT's database to the object store, and the way back. They run in namespace
@@ -69,6 +70,8 @@ export interface BackupInputs {
   port: number;
   database: string;
   sslMode: string;
+  /** the CA file that verifies the server (sslMode verify-full); default none */
+  caFile?: string;
   /** PostgreSQL major of the server: pg_dump and psql match it */
   major: PostgresMajor;
   schedule: string;
@@ -85,6 +88,7 @@ function pgEnv(i: BackupInputs): K8sObject[] {
     { name: "PGPORT", value: String(i.port) },
     { name: "PGDATABASE", value: i.database },
     { name: "PGSSLMODE", value: i.sslMode },
+    ...libpqCaEnv(i.caFile),
     { name: "PGUSER", valueFrom: { secretKeyRef: { name: dbSecret.name, key: dbSecret.username } } },
     { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: dbSecret.name, key: dbSecret.password } } },
     { name: "BACKUP_DIR", value: "/work" },
@@ -122,6 +126,7 @@ function jobPod(name: string, i: BackupInputs, ctx: PodContext, first: K8sObject
         { name: "scripts", configMap: { name: backupScriptsConfigMap } },
         { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
         ...i.store.volumes,
+        ...(i.caFile ? [databaseCaVolume()] : []),
       ],
     },
   };
@@ -135,6 +140,7 @@ function postgresContainer(name: string, script: string, i: BackupInputs, ctx: P
     command: ["bash", `/scripts/${script}`],
     env: pgEnv(i),
     resources: resources("100m", "256Mi"),
+    ...(i.caFile ? { volumeMounts: [databaseCaMount()] } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { networkPolicy } from "./network";
 import type { BackboneSizing } from "./sizing";
 import type { VolumePlanner, VolumeRequest } from "./storage";
 import { backboneImages, type PostgresMajor } from "./versions";
+import { databaseCaMount, databaseCaVolume, libpqCaEnv } from "./database-ca";
 import { image, meta, pullSecrets, resources, restrictedContainer, restrictedPod, type K8sObject, type PodContext } from "./podspec";
 
 /** Name of CloudNativePG's Cluster; it names the instances (postgres-1, ...) and the services (postgres-rw, ...). */
@@ -40,10 +41,11 @@ export function postgresPlan(s: BackboneSizing["postgres"], ctx: PodContext, vol
   const req: VolumeRequest = { key: "postgres-0", claimName: `${pgClusterName}-1`, namespace: ns, size: s.storage, tier: "fast", component };
   let storage: K8sObject;
   const bound = s.instances === 1 ? volumes.bind(req) : { kind: "class" as const, storageClassName: volumes.classOf("fast") };
+  // CNPG resizes its claims when storage.size grows: a static volume keeps its own size and class.
   if (bound.kind === "static")
     storage = {
-      size: s.storage,
-      pvcTemplate: { accessModes: ["ReadWriteOnce"], storageClassName: "", volumeName: bound.volumeName, resources: { requests: { storage: s.storage } } },
+      size: bound.size,
+      pvcTemplate: { accessModes: ["ReadWriteOnce"], storageClassName: bound.storageClassName, volumeName: bound.volumeName, resources: { requests: { storage: bound.size } } },
     };
   else storage = { size: s.storage, ...(bound.storageClassName ? { storageClass: bound.storageClassName } : {}) };
   if (s.instances > 1) for (const k of staticKeys) volumes.rejectStatic(k, `in-cluster Postgres runs ${s.instances} instances, and CloudNativePG binds named volumes to one instance only: give Postgres a StorageClass (digit:target.storage.classes.fast), one instance (digit:backbone.postgres.replicas: 1) or an external database`);
@@ -134,6 +136,8 @@ export interface DatabaseSetupInputs {
   host: pulumi.Input<string>;
   port: number;
   sslMode: string;
+  /** the CA file that verifies the server (sslMode verify-full); default none */
+  caFile?: string;
   database: string;
   major: PostgresMajor;
   /** the admin login the target gave */
@@ -176,6 +180,7 @@ export function databaseSetupPlan(i: DatabaseSetupInputs, ctx: PodContext): K8sO
                 { name: "PGHOST", value: i.host },
                 { name: "PGPORT", value: String(i.port) },
                 { name: "PGSSLMODE", value: i.sslMode },
+                ...libpqCaEnv(i.caFile),
                 // the maintenance database every managed PostgreSQL has
                 { name: "PGDATABASE", value: "postgres" },
                 fromSecret("PGUSER", pgAdminSecret, "username"),
@@ -186,8 +191,10 @@ export function databaseSetupPlan(i: DatabaseSetupInputs, ctx: PodContext): K8sO
               ],
               resources: resources("50m", "64Mi"),
               securityContext: restrictedContainer(),
+              ...(i.caFile ? { volumeMounts: [databaseCaMount()] } : {}),
             },
           ],
+          ...(i.caFile ? { volumes: [databaseCaVolume()] } : {}),
         },
       },
     },

@@ -22,7 +22,15 @@ export interface VolumeRequest {
   component: string;
 }
 
-export type VolumeBinding = { kind: "static"; volumeName: string; size: string } | { kind: "class"; storageClassName?: string };
+/** A claim's binding: a static volume as it is (its size and class), or the tier's class. */
+export type VolumeBinding = { kind: "static"; volumeName: string; size: string; storageClassName: string } | { kind: "class"; storageClassName?: string };
+
+/** What a claim (or a StatefulSet's claim template) asks for. */
+export interface ClaimShape {
+  size: string;
+  /** undefined: the cluster's default class; "": no class (static volumes only) */
+  storageClassName?: string;
+}
 
 /** Where each static volume was written in config, for error messages that name the key. */
 export function staticVolumeKeys(config: DigitConfig): Map<string, string> {
@@ -63,7 +71,21 @@ export class VolumePlanner {
       this.problems.push(
         `${keyOf(req.key, this.where)}: volume ${sv.volumeName} holds ${sv.size}, smaller than the ${req.size} claim ${req.namespace}/${req.claimName} asks for; give a larger volume or lower the size in digit:backbone`,
       );
-    return { kind: "static", volumeName: sv.volumeName, size: sv.size };
+    return { kind: "static", volumeName: sv.volumeName, size: sv.size, storageClassName: sv.storageClassName ?? "" };
+  }
+
+  /**
+   * The claim template of a set of replicas: when every replica binds a static volume of one
+   * size and class, that size and class (so the template, and the claims, stay the same when the
+   * profile's default size changes, and nothing asks to resize a static volume); otherwise the
+   * component's size on the tier's class.
+   */
+  template(reqs: readonly VolumeRequest[]): ClaimShape {
+    const vols = reqs.map((r) => this.storage.staticVolumes[r.key]);
+    const first = vols[0];
+    if (first && vols.every((v) => v && v.size === first.size && (v.storageClassName ?? "") === (first.storageClassName ?? "")))
+      return { size: first.size, storageClassName: first.storageClassName ?? "" };
+    return { size: reqs[0]?.size ?? "1Gi", storageClassName: reqs[0] ? this.storage[reqs[0].tier] : undefined };
   }
 
   /** A claim that cannot take a static volume: naming one is a config problem (with the reason). */
@@ -91,29 +113,29 @@ export class VolumePlanner {
  * A pre-created claim bound to a static volume, named exactly as the StatefulSet (or operator)
  * names its claim, so the controller adopts it instead of provisioning one.
  */
-export function staticClaim(req: VolumeRequest, volumeName: string): K8sObject {
+export function staticClaim(req: VolumeRequest, binding: Extract<VolumeBinding, { kind: "static" }>): K8sObject {
   return {
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
     metadata: meta(req.claimName, req.namespace, req.component, { annotations: { "digit.egov.org/static-volume": req.key } }),
     spec: {
       accessModes: ["ReadWriteOnce"],
-      // "" switches dynamic provisioning off: the claim binds to the named volume or stays Pending.
-      storageClassName: "",
-      volumeName,
-      resources: { requests: { storage: req.size } },
+      // The volume's own class ("" = none) and size: the claim binds the named volume as it is, or stays Pending.
+      storageClassName: binding.storageClassName,
+      volumeName: binding.volumeName,
+      resources: { requests: { storage: binding.size } },
     },
   };
 }
 
-/** A volumeClaimTemplate for dynamically provisioned claims of the tier's class. */
-export function claimTemplate(name: string, size: string, storageClassName: string | undefined, component: string): K8sObject {
+/** A volumeClaimTemplate: the tier's class for dynamic claims, or the static volumes' shape (VolumePlanner.template). */
+export function claimTemplate(name: string, shape: ClaimShape, component: string): K8sObject {
   return {
     metadata: { name, labels: { "app.kubernetes.io/component": component, "app.kubernetes.io/part-of": "digit" } },
     spec: {
       accessModes: ["ReadWriteOnce"],
-      ...(storageClassName ? { storageClassName } : {}),
-      resources: { requests: { storage: size } },
+      ...(shape.storageClassName !== undefined ? { storageClassName: shape.storageClassName } : {}),
+      resources: { requests: { storage: shape.size } },
     },
   };
 }

@@ -1,7 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Target } from "../../providers/target";
+import { ConfigError } from "../../config/errors";
 import { k8sOptions, standardLabels, statefulOptions } from "../meta";
+import { proxySecretName, proxyUrlsWithCredentials } from "../services/proxy";
+import { databaseCa } from "../backbone/database-ca";
 
 /**
  * Pod Security Standard per namespace. DIGIT's services and the platform's own workloads run
@@ -53,7 +56,16 @@ export interface DigitNamespacesArgs {
   levels?: Record<string, string>;
 }
 
-/** DIGIT's namespaces, with Pod Security labels and the registry pull secret when the platform owns it. */
+/**
+ * DIGIT's namespaces, with Pod Security labels, the registry pull secret, the Secret `digit-proxy`
+ * the pods read the proxy's URLs from when it asks for a login, and the ConfigMap `digit-db-ca`
+ * when the external database is verified against its CA.
+ *
+ * The pull secret is created in every namespace from its content (registry.dockerConfigJson), or
+ * copied from the Secret the state keeps in a namespace of its own (registry.pullSecret in
+ * registry.pullSecretNamespace): namespaces created here cannot hold a Secret before they exist,
+ * so reading the state's is also the check that it exists and is a docker-registry Secret.
+ */
 export class DigitNamespaces extends pulumi.ComponentResource {
   /** namespace name -> the Namespace's name output (depend on it to wait for the namespace) */
   public readonly names: Record<string, pulumi.Output<string>> = {};
@@ -63,22 +75,54 @@ export class DigitNamespaces extends pulumi.ComponentResource {
     super("digit:config:Namespaces", name, {}, opts);
     const o = k8sOptions(args.target, this);
     const reg = args.target.registry;
+    const source = reg.pullSecretName && !reg.dockerConfigJson && reg.pullSecretSource ? reg.pullSecretSource : undefined;
+    if (source && args.names.includes(source.namespace))
+      throw new ConfigError([
+        `digit:target.registry.pullSecretNamespace: "${source.namespace}" is a namespace the platform creates, so the Secret cannot be there before it; keep it in a namespace of the state's own (e.g. default) or give registry.dockerConfigJson`,
+      ]);
+    const copied = source ? readPullSecret(name, reg.pullSecretName!, source.namespace, args.target, this) : undefined;
+    const proxy = args.target.proxy;
+    const proxyData = proxy?.credentials
+      ? pulumi.secret(pulumi.all([proxy.credentials.username, proxy.credentials.password]).apply(([u, p]) => proxyUrlsWithCredentials(proxy, u, p)))
+      : undefined;
+    const db = args.target.database;
+    // A CA certificate is public: a ConfigMap, in every namespace, for whichever pod connects to the database.
+    const dbCa = db.mode === "external" && db.sslMode === "verify-full" ? db.caCertificate : undefined;
     for (const ns of args.names) {
       const obj = namespaceObject(ns, args.levels);
       const resource = new k8s.core.v1.Namespace(`${name}-${ns}`, { metadata: obj.metadata }, args.protect?.includes(ns) ? statefulOptions(true, o) : o);
       this.namespaces[ns] = resource;
       this.names[ns] = resource.metadata.name;
+      const meta = (secret: string, component: string) => ({ name: secret, namespace: resource.metadata.name, labels: standardLabels(secret, component) });
       if (reg.pullSecretName && reg.dockerConfigJson)
         new k8s.core.v1.Secret(
           `${name}-${ns}-pull`,
-          {
-            metadata: { name: reg.pullSecretName, namespace: resource.metadata.name, labels: standardLabels(reg.pullSecretName, "registry") },
-            type: "kubernetes.io/dockerconfigjson",
-            stringData: { ".dockerconfigjson": reg.dockerConfigJson },
-          },
+          { metadata: meta(reg.pullSecretName, "registry"), type: "kubernetes.io/dockerconfigjson", stringData: { ".dockerconfigjson": reg.dockerConfigJson } },
           o,
         );
+      else if (copied)
+        new k8s.core.v1.Secret(`${name}-${ns}-pull`, { metadata: meta(reg.pullSecretName!, "registry"), type: "kubernetes.io/dockerconfigjson", data: copied }, o);
+      if (proxyData) new k8s.core.v1.Secret(`${name}-${ns}-proxy`, { metadata: meta(proxySecretName, "proxy"), type: "Opaque", stringData: proxyData }, o);
+      if (dbCa) new k8s.core.v1.ConfigMap(`${name}-${ns}-db-ca`, { metadata: meta(databaseCa.configMap, "database"), data: { [databaseCa.key]: dbCa } }, o);
     }
     this.registerOutputs({ names: this.names });
   }
+}
+
+/**
+ * The state's docker-registry Secret, read where it keeps it (at preview and at deploy time). A
+ * missing Secret fails the read, naming it; a Secret of another type fails here, saying what to make.
+ */
+function readPullSecret(name: string, secret: string, namespace: string, target: Target, parent: pulumi.Resource): pulumi.Output<Record<string, string>> {
+  const source = k8s.core.v1.Secret.get(`${name}-pull-source`, `${namespace}/${secret}`, { parent, provider: target.provider, dependsOn: target.readiness });
+  return pulumi.secret(
+    pulumi.all([source.type, source.data]).apply(([type, data]) => {
+      if (type !== undefined && type !== "kubernetes.io/dockerconfigjson")
+        throw new Error(
+          `digit:target.registry.pullSecret: Secret ${namespace}/${secret} is of type ${type}, not kubernetes.io/dockerconfigjson: ` +
+            `recreate it with kubectl -n ${namespace} create secret docker-registry ${secret} --docker-server=<registry> --docker-username=<user> --docker-password=<password>`,
+        );
+      return data ?? {};
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { ExposureOffer, RegistryOffer } from "../../providers/target";
+import type { ClientIpOffer, ExposureOffer, RegistryOffer } from "../../providers/target";
 import { ConfigError } from "../../config/errors";
 import { imageRef } from "../images";
 import { standardLabels } from "../meta";
@@ -16,6 +16,8 @@ export const edgeNames = {
   tlsSecret: "digit-tls",
   redirectRoute: "digit-https-redirect",
   clientPolicy: "digit-https",
+  /** the plain-HTTP listener's policy: only the client-address settings */
+  httpClientPolicy: "digit-http",
   httpListener: "http",
   httpsListener: "https",
 } as const;
@@ -51,8 +53,9 @@ const ipv4 = /^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]
  * The Envoy Service as the target exposes it. LoadBalancer (clouds): the target's annotations and
  * address, externalTrafficPolicy Local so Envoy sees client IPs (cloud load balancers health-check
  * the nodes that run Envoy). NodePort (SDC/NIC): the fixed ports the state's load balancer
- * forwards to, externalTrafficPolicy Cluster: that load balancer does not know which nodes run
- * Envoy, and with Local the others would drop its traffic.
+ * forwards to, externalTrafficPolicy Cluster unless the state says its load balancer passes client
+ * addresses through (clientIp direct): with Local, nodes without an Envoy pod drop the traffic, so
+ * that load balancer must health-check the NodePorts.
  */
 export function envoyService(exposure: ExposureOffer, tls: boolean): K8sObject {
   if (exposure.mode === "LoadBalancer") {
@@ -75,7 +78,7 @@ export function envoyService(exposure: ExposureOffer, tls: boolean): K8sObject {
   return {
     name: edgeNames.service,
     type: "NodePort",
-    externalTrafficPolicy: "Cluster",
+    externalTrafficPolicy: exposure.clientIp?.mode === "direct" ? "Local" : "Cluster",
     patch: { type: "StrategicMerge", value: { spec: { ports } } },
   };
 }
@@ -196,20 +199,54 @@ export function redirectRouteObject(input: Pick<GatewayInput, "domain" | "namesp
 }
 
 /**
- * Client-side policy of the HTTPS listener: HSTS on every response, and headers with underscores
- * dropped rather than the request rejected (what DIGIT's former ingress-nginx did).
+ * How Envoy takes the client's address (the ClientTrafficPolicy CRD of the pinned Envoy Gateway):
+ * from a PROXY protocol header, or from X-Forwarded-For with the given trusted hops or CIDRs. Both
+ * listeners get the same settings: a load balancer sending PROXY headers sends them on 80 and 443.
  */
-export function clientTrafficPolicyObject(input: Pick<GatewayInput, "namespace" | "hsts">): K8sObject {
+export function clientIpSpec(clientIp: ClientIpOffer | undefined): K8sObject {
+  if (clientIp?.mode === "proxy-protocol") return { proxyProtocol: {} };
+  if (clientIp?.mode === "x-forwarded-for")
+    return { clientIPDetection: { xForwardedFor: clientIp.trustedCidrs ? { trustedCIDRs: [...clientIp.trustedCidrs] } : { numTrustedHops: clientIp.trustedHops } } };
+  return {};
+}
+
+/**
+ * Client-side policy of the HTTPS listener: HSTS on every response, headers with underscores
+ * dropped rather than the request rejected (what DIGIT's former ingress-nginx did), and how client
+ * addresses arrive.
+ */
+export function clientTrafficPolicyObject(input: Pick<GatewayInput, "namespace" | "hsts"> & { exposure?: ExposureOffer }): K8sObject {
   return {
     apiVersion: envoyApi,
     kind: "ClientTrafficPolicy",
     metadata: meta(edgeNames.clientPolicy, input.namespace),
     spec: {
       targetRefs: [{ group: gatewayApi, kind: "Gateway", name: edgeNames.gateway, sectionName: edgeNames.httpsListener }],
+      ...clientIpSpec(input.exposure?.clientIp),
       headers: {
         withUnderscoresAction: "DropHeader",
         ...(input.hsts ? { lateResponseHeaders: { set: [{ name: "Strict-Transport-Security", value: hstsValue }] } } : {}),
       },
+    },
+  };
+}
+
+/**
+ * The plain-HTTP listener's policy, when client addresses arrive by PROXY protocol or
+ * X-Forwarded-For (a policy naming a listener replaces one naming the Gateway, so each listener
+ * has its own).
+ */
+export function httpClientTrafficPolicyObject(input: Pick<GatewayInput, "namespace" | "exposure">): K8sObject | undefined {
+  const client = clientIpSpec(input.exposure.clientIp);
+  if (!Object.keys(client).length) return undefined;
+  return {
+    apiVersion: envoyApi,
+    kind: "ClientTrafficPolicy",
+    metadata: meta(edgeNames.httpClientPolicy, input.namespace),
+    spec: {
+      targetRefs: [{ group: gatewayApi, kind: "Gateway", name: edgeNames.gateway, sectionName: edgeNames.httpListener }],
+      ...client,
+      headers: { withUnderscoresAction: "DropHeader" },
     },
   };
 }

@@ -113,6 +113,7 @@ export class Edge extends pulumi.ComponentResource {
     this.gateway = custom("gateway", namespaced(g.gateway), [...crds, envoyProxy, gatewayClass, ...(tlsSecret ? [tlsSecret] : [])]);
     if (g.redirectRoute) custom("redirect", namespaced(g.redirectRoute), crds);
     if (g.clientTrafficPolicy) custom("client-policy", namespaced(g.clientTrafficPolicy), crds);
+    if (g.httpClientTrafficPolicy) custom("http-client-policy", namespaced(g.httpClientTrafficPolicy), crds);
 
     const cm = plan.charts.certManager;
     if (cm) {

@@ -5,7 +5,7 @@ import type { ChartPin } from "../charts";
 import { namespaces } from "../namespaces";
 import { certificateObject, clusterIssuerObject, providedSecretShape } from "./certificates";
 import { certgenObjects, CertgenObjects } from "./certgen";
-import { clientTrafficPolicyObject, edgeNames, envoyProxyObject, gatewayClassObject, gatewayObject, redirectRouteObject, GatewayInput } from "./gateway";
+import { clientTrafficPolicyObject, edgeNames, envoyProxyObject, gatewayClassObject, gatewayObject, httpClientTrafficPolicyObject, redirectRouteObject, GatewayInput } from "./gateway";
 import { certManagerChart, envoyGatewayChart } from "./pins";
 import { resolveTls, TlsPlan } from "./tls";
 import { certManagerValues, envoyGatewayValues } from "./values";
@@ -37,6 +37,8 @@ export interface EdgePlan {
     gateway: K8sObject;
     redirectRoute?: K8sObject;
     clientTrafficPolicy?: K8sObject;
+    /** the plain-HTTP listener's client-address settings (PROXY protocol, X-Forwarded-For) */
+    httpClientTrafficPolicy?: K8sObject;
   };
   /** cert-manager objects (need cert-manager's CRDs and webhook) */
   certObjects: { clusterIssuer?: K8sObject; certificate?: K8sObject };
@@ -105,6 +107,7 @@ export function planEdge(config: DigitConfig, place: EdgePlace, now: Date = new 
       envoyProxy: envoyProxyObject(input),
       gateway: gatewayObject(input),
       ...(tlsOn ? { redirectRoute: redirectRouteObject(input), clientTrafficPolicy: clientTrafficPolicyObject(input) } : {}),
+      ...(httpClientTrafficPolicyObject(input) ? { httpClientTrafficPolicy: httpClientTrafficPolicyObject(input) } : {}),
     },
     certObjects: issued ? { clusterIssuer: clusterIssuerObject(tls, namespace), certificate: certificateObject(tls, config.domain, namespace) } : {},
     providedSecret: tls.mode === "provided" ? providedSecretShape(namespace) : undefined,

@@ -5,6 +5,7 @@ import { operationsImages } from "./pins";
 import { configMap, deployment, K8sObject, meta, PROMETHEUS_OPERATOR_API, RenderPlace, secret, service, serviceMonitor } from "./objects";
 import type { BackboneFacts, BackboneMetricsTarget, ServiceFacts } from "./wiring";
 import type { PostgresDialect } from "./postgres-metrics";
+import { databaseCaMount, databaseCaVolume } from "../backbone/database-ca";
 
 /**
  * What Prometheus scrapes: every DIGIT service (the OpenTelemetry Java agent's endpoint in its
@@ -81,6 +82,12 @@ function exporter(
 
 const fromSecret = (env: string, name: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name, key } } });
 
+/** Mount the database's CA (components/backbone/database-ca.ts) into every container of a pod spec. */
+function withDatabaseCa(pod: K8sObject): void {
+  pod.volumes = [...(pod.volumes ?? []), databaseCaVolume()];
+  for (const c of pod.containers) c.volumeMounts = [...(c.volumeMounts ?? []), databaseCaMount()];
+}
+
 function monitorFor(name: string, interval: string, path = "/metrics"): K8sObject {
   return serviceMonitor(name, ns, { namespace: ns, selector: selectorLabels(name), port: "metrics", path, interval });
 }
@@ -127,15 +134,14 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
     const pg = b.postgres;
     const creds = input.credentials.postgres;
     if (creds) objects.push(secret(exporterJobs.postgres, ns, "exporter", { username: creds.username, password: creds.password }));
-    objects.push(
-      ...exporter(exporterJobs.postgres, operationsImages.postgresExporter, 9187, place, {
-        env: [
-          { name: "DATA_SOURCE_URI", value: pulumi.interpolate`${pg.host}:${pg.port}/${pg.database}?sslmode=${pg.sslMode}` },
-          ...(creds ? [fromSecret("DATA_SOURCE_USER", exporterJobs.postgres, "username"), fromSecret("DATA_SOURCE_PASS", exporterJobs.postgres, "password")] : []),
-        ],
-      }),
-      monitorFor(exporterJobs.postgres, interval),
-    );
+    const pgExporter = exporter(exporterJobs.postgres, operationsImages.postgresExporter, 9187, place, {
+      env: [
+        { name: "DATA_SOURCE_URI", value: pulumi.interpolate`${pg.host}:${pg.port}/${pg.database}?sslmode=${pg.sslMode}${pg.caFile ? `&sslrootcert=${pg.caFile}` : ""}` },
+        ...(creds ? [fromSecret("DATA_SOURCE_USER", exporterJobs.postgres, "username"), fromSecret("DATA_SOURCE_PASS", exporterJobs.postgres, "password")] : []),
+      ],
+    });
+    if (pg.caFile) withDatabaseCa(pgExporter.find((o) => o.kind === "Deployment")!.spec.template.spec);
+    objects.push(...pgExporter, monitorFor(exporterJobs.postgres, interval));
     backbone.postgres = exporterJobs.postgres;
     postgres = { job: exporterJobs.postgres, dialect: "exporter" };
   }

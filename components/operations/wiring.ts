@@ -24,7 +24,7 @@ export interface ServiceFacts {
 
 /** Where the backbone's parts answer, for the exporters and probes. Absent = not deployed. */
 export interface BackboneFacts {
-  postgres?: { host: pulumi.Input<string>; port: number; database: string; sslMode: string };
+  postgres?: { host: pulumi.Input<string>; port: number; database: string; sslMode: string; caFile?: string };
   kafka?: { bootstrap: string };
   elasticsearch?: { url: string };
   redis?: { host: string; port: number };

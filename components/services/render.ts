@@ -5,6 +5,8 @@ import { selectorLabels, standardLabels } from "../meta";
 import type { ConfigRepoSource, DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./catalog/env";
 import { javaAgentEnv, javaAgentMetrics, javaAgentPod, withJavaToolOptions } from "./java-agent";
+import { proxyEnv, proxyJvmOptions } from "./proxy";
+import { databaseCaMount, databaseCaVolume } from "../backbone/database-ca";
 
 export { mergeEnv };
 
@@ -30,6 +32,8 @@ export interface ServiceRenderContext {
   backbone: Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis", string>>;
   /** pod-template annotations, e.g. the credentials' rotation stamp that restarts pods reading a rotated Secret; default none */
   podAnnotations?: Record<string, string>;
+  /** mount the external database's CA (ConfigMap digit-db-ca) where the JDBC URL's sslrootcert points, in pods that use the database; default no */
+  databaseCa?: boolean;
 }
 
 type K8sObject = Record<string, any>;
@@ -101,28 +105,6 @@ export function toK8sEnv(e: EnvSource): K8sObject {
   return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.field } } };
 }
 
-/** HTTP(S)_PROXY for the pod, and the JVM's own proxy properties (the JVM ignores the env variables). */
-export function proxyEnv(proxy: ProxyOffer | undefined, java: boolean): EnvSource[] {
-  if (!proxy || (!proxy.http && !proxy.https)) return [];
-  const noProxy = proxy.noProxy.join(",");
-  const env: EnvSource[] = [];
-  if (proxy.http) env.push({ name: "HTTP_PROXY", value: proxy.http }, { name: "http_proxy", value: proxy.http });
-  if (proxy.https) env.push({ name: "HTTPS_PROXY", value: proxy.https }, { name: "https_proxy", value: proxy.https });
-  env.push({ name: "NO_PROXY", value: noProxy }, { name: "no_proxy", value: noProxy });
-  if (java) {
-    const props: string[] = [];
-    for (const [scheme, url] of [["http", proxy.http], ["https", proxy.https]] as const) {
-      if (!url) continue;
-      const u = new URL(url);
-      props.push(`-D${scheme}.proxyHost=${u.hostname}`, `-D${scheme}.proxyPort=${u.port || (u.protocol === "https:" ? "443" : "80")}`);
-    }
-    const nonProxy = proxy.noProxy.map((h) => (h.startsWith(".") ? `*${h}` : h)).filter((h) => !h.includes("/")).join("|");
-    props.push(`-Dhttp.nonProxyHosts=${nonProxy}`);
-    env.push({ name: "JAVA_TOOL_OPTIONS", value: props.join(" ") });
-  }
-  return env;
-}
-
 /** Restricted Pod Security Standard: non-root, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
 export const restrictedContainerSecurity = {
   runAsNonRoot: true,
@@ -165,7 +147,9 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   // The agent's own settings come first, so a stack's digit:services.<name>.env still wins.
   const agent = java && spec.javaAgent ? javaAgentPod(ctx.mirror, restrictedContainerSecurity) : undefined;
   const agentEnv = agent ? javaAgentEnv(spec.name, spec.javaAgent!) : [];
-  const env = withJavaToolOptions(spec.name, mergeEnv([...agentEnv, ...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy, java)]), agent?.toolOptions ?? []);
+  // JAVA_TOOL_OPTIONS is assembled from parts (the proxy's properties, the agent), after any value the stack sets itself.
+  const javaToolOptions = java ? [...proxyJvmOptions(ctx.proxy), ...(agent?.toolOptions ?? [])] : [];
+  const env = withJavaToolOptions(spec.name, mergeEnv([...agentEnv, ...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy)]), javaToolOptions);
   const metricsPort = agent && spec.javaAgent!.metrics ? [{ name: javaAgentMetrics.name, containerPort: javaAgentMetrics.port, protocol: "TCP" }] : [];
   const healthPort = spec.health?.port;
   const meta = (name: string, extra: K8sObject = {}) => ({ name, namespace: ctx.namespace, labels: { ...(spec.labels ?? {}), ...labels }, ...extra });
@@ -183,13 +167,16 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const readiness = spec.probes?.readiness ?? healthProbe(spec.health?.readiness);
   const liveness = spec.probes?.liveness ?? healthProbe(spec.health?.liveness);
 
+  // Services that use the database (catalog `needs`) and their migrations verify it with its CA.
+  const dbCa = ctx.databaseCa && (spec.needs?.includes("postgres") || !!spec.dbMigration);
+  const caMounts = dbCa ? [databaseCaMount()] : [];
   const m = spec.dbMigration;
   const migrationResources = { requests: { cpu: "50m", memory: "256Mi" }, limits: { memory: "256Mi" } };
   const migrationEnvK8s = m ? mergeEnv([...(spec.migrationEnv ?? []), { name: "SCHEMA_TABLE", value: m.schemaTable }]).map(toK8sEnv) : [];
   const migration = !m
     ? []
     : !m.runWith
-      ? [{ name: "db-migration", image: imageRef(m.image, m.tag, ctx.mirror), env: migrationEnvK8s, resources: migrationResources, securityContext: restrictedContainerSecurity, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] }]
+      ? [{ name: "db-migration", image: imageRef(m.image, m.tag, ctx.mirror), env: migrationEnvK8s, resources: migrationResources, securityContext: restrictedContainerSecurity, volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caMounts] }]
       : [
           // the -db image only hands over its SQL ...
           {
@@ -216,7 +203,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
             ],
             resources: migrationResources,
             securityContext: restrictedContainerSecurity,
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, { name: "migrations", mountPath: "/migrations", readOnly: true }],
+            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, { name: "migrations", mountPath: "/migrations", readOnly: true }, ...caMounts],
           },
         ];
 
@@ -227,7 +214,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     image: imageRef(utilityImages.gitSync.image, utilityImages.gitSync.tag, ctx.mirror),
     args: [`--repo=${r.url}`, `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
     env: [
-      ...proxyEnv(ctx.proxy, false),
+      ...proxyEnv(ctx.proxy),
       ...(r.credentialsSecret
         ? [
             { name: "GITSYNC_USERNAME", secret: r.credentialsSecret, key: "username" },
@@ -272,6 +259,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(spec.ownConfigMaps ?? []).map((c) => ({ name: `own-${c.name}`, mountPath: c.mountPath, ...(c.subPath ? { subPath: c.subPath } : {}), readOnly: true })),
     ...(spec.extraVolumes ?? []).map((v) => v.mount),
     ...(agent ? [agent.mount] : []),
+    ...caMounts,
   ];
   const extraVolumes = [
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
@@ -282,6 +270,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...(spec.ownConfigMaps ?? []).map((c) => ({ name: `own-${c.name}`, configMap: { name: c.name } })),
     ...(spec.extraVolumes ?? []).map((v) => v.volume),
     ...(agent ? [agent.volume] : []),
+    ...(dbCa ? [databaseCaVolume()] : []),
   ];
 
   const saName = spec.serviceAccount ? spec.name : undefined;

@@ -90,7 +90,7 @@ export interface DigitServiceSpec {
   heapMiB?: number;
   /** what runs in the image (from its source): `java` gets the JVM's heap, proxy properties and the Java agent */
   runtime: "java" | "node" | "nginx";
-  /** a Java image running an application server (WildFly), not Spring Boot: no Java agent, no actuator settings */
+  /** a Java image running an application server (WildFly), not Spring Boot: no Java agent, no actuator settings; default none (Spring Boot) */
   appServer?: "wildfly";
   /** complete env, in order (later entries with the same name replace earlier ones) */
   env: EnvSource[];

@@ -1,11 +1,50 @@
 import { z } from "zod";
-import { storageClasses } from "../fields";
+import { quantity, storageClasses } from "../fields";
 import { cloudCommonFields } from "./cloud";
 
 const cidr = z
   .string()
   .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$/, "expected an IPv4 CIDR such as 10.10.0.0/20");
 const zone = z.string().regex(/^[a-z]+-[a-z]+[0-9]+-[a-z]$/, "expected a GCP zone such as asia-south1-a");
+
+const endpointAccess = z
+  .object({
+    public: z
+      .boolean()
+      .default(true)
+      .describe("keep the control plane's public endpoint; false: private endpoint only, so `pulumi up` must run inside the VPC or a network joined to it"),
+    publicCidrs: z.array(cidr).min(1).optional().describe("who may reach the public endpoint (authorized networks); default any, with a warning in the plan"),
+  })
+  .strict();
+
+/** A GKE cluster the state already runs: the target adds DIGIT's database, bucket and identities to it. */
+const existingCluster = z
+  .object({
+    name: z.string().regex(/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/, "expected a GKE cluster name: at most 40 lower-case letters, digits and '-', starting with a letter").describe("the GKE cluster's name"),
+    location: z
+      .string()
+      .regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, "expected a region (asia-south1) or a zone (asia-south1-a)")
+      .describe("the cluster's region (regional cluster) or zone (zonal cluster)"),
+    network: z
+      .string()
+      .regex(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, "expected a VPC network name such as default")
+      .optional()
+      .describe("the cluster's VPC network, which Cloud SQL's private IP joins; required with database mode managed"),
+    privateServiceAccess: z
+      .enum(["create", "existing"])
+      .default("create")
+      .describe("create the VPC's private service access for Cloud SQL, or use the one it has (a VPC has one servicenetworking connection); default create"),
+    capacity: z
+      .object({
+        nodes: z.number().int().min(1).describe("nodes DIGIT may use"),
+        cpuPerNode: quantity.describe("allocatable CPU of one node"),
+        memoryPerNode: quantity.describe("allocatable memory of one node"),
+      })
+      .strict()
+      .optional()
+      .describe("what the cluster's nodes offer DIGIT, for the plan's capacity check; default unknown"),
+  })
+  .strict();
 
 /** GCP: a VPC, a private GKE cluster with one node pool, Cloud SQL for PostgreSQL, a GCS bucket. */
 export const gcpTarget = z
@@ -30,7 +69,9 @@ export const gcpTarget = z
     authorizedNetworks: z
       .array(cidr)
       .optional()
-      .describe("CIDRs allowed to reach the control plane's public endpoint; default: any (credentials still required)"),
+      .describe("CIDRs allowed to reach the control plane's public endpoint (the same as endpoint.publicCidrs); default: any (credentials still required)"),
+    endpoint: endpointAccess.optional(),
+    existingCluster: existingCluster.optional().describe("use this GKE cluster (and its VPC) instead of creating one; default: create"),
     storage: z
       .object({
         classes: storageClasses.optional(),

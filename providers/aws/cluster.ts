@@ -4,7 +4,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import type { AwsPlan } from "./plan";
-import type { Network } from "./network";
+import type { CreatedNetwork } from "./network";
 import { clusterPolicies, ebsCsiPolicy, irsaTrustPolicy, managedPolicyArn, nodePolicies, serviceTrustPolicy } from "./policies";
 
 export interface Cluster {
@@ -36,12 +36,12 @@ function roleWithPolicies(
 }
 
 /** The IRSA trust policy for one service account, once the OIDC provider exists. */
-export function irsaAssumeRolePolicy(oidcProvider: iam.OpenIdConnectProvider, issuer: pulumi.Output<string>, namespace: string, serviceAccount: string) {
-  return pulumi.all([oidcProvider.arn, issuer]).apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, namespace, serviceAccount)));
+export function irsaAssumeRolePolicy(oidcProviderArn: pulumi.Input<string>, issuer: pulumi.Output<string>, namespace: string, serviceAccount: string) {
+  return pulumi.all([oidcProviderArn, issuer]).apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, namespace, serviceAccount)));
 }
 
 /** EKS with secrets encryption, control-plane logs, an OIDC provider, a managed node group and the EBS CSI driver. */
-export function createCluster(name: string, plan: AwsPlan, network: Network, key: kms.Key, parent: pulumi.Resource): Cluster {
+export function createCluster(name: string, plan: AwsPlan, network: CreatedNetwork, key: kms.Key, parent: pulumi.Resource): Cluster {
   const { region } = plan;
   const c = plan.cluster;
   const privateSubnetIds = network.privateSubnets.map((s) => s.id);
@@ -111,7 +111,7 @@ export function createCluster(name: string, plan: AwsPlan, network: Network, key
   const ebsRole = roleWithPolicies(
     `${name}-ebs-csi-role`,
     plan,
-    irsaAssumeRolePolicy(oidcProvider, issuer, plan.ebsCsi.namespace, plan.ebsCsi.serviceAccount),
+    irsaAssumeRolePolicy(oidcProvider.arn, issuer, plan.ebsCsi.namespace, plan.ebsCsi.serviceAccount),
     [ebsCsiPolicy],
     parent,
   );

@@ -31,7 +31,7 @@ export function createDatabase(
 
   const sg = new ec2.SecurityGroup(
     `${name}-db-sg`,
-    { vpcId: network.vpc.id, description: "DIGIT PostgreSQL: port 5432 from the EKS cluster only", region, tags: { ...tags, Name: `${plan.baseName}-postgres` } },
+    { vpcId: network.vpcId, description: "DIGIT PostgreSQL: port 5432 from the EKS cluster only", region, tags: { ...tags, Name: `${plan.baseName}-postgres` } },
     { parent },
   );
   new vpc.SecurityGroupIngressRule(
@@ -51,7 +51,7 @@ export function createDatabase(
 
   const subnets = new rds.SubnetGroup(
     `${name}-db-subnets`,
-    { subnetIds: network.privateSubnets.map((s) => s.id), description: "DIGIT PostgreSQL: private subnets", region, tags },
+    { subnetIds: network.privateSubnetIds, description: "DIGIT PostgreSQL: private subnets", region, tags },
     { parent },
   );
   const params = new rds.ParameterGroup(

@@ -2,7 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import type { AwsPlan } from "./plan";
 
+/** Where the database goes: the VPC and its private subnets (created here, or an existing cluster's). */
 export interface Network {
+  vpcId: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** The network the target creates. */
+export interface CreatedNetwork extends Network {
   vpc: ec2.Vpc;
   /** one per zone, in the plan's zone order: nodes, pods, the database */
   privateSubnets: ec2.Subnet[];
@@ -11,7 +18,7 @@ export interface Network {
 }
 
 /** VPC over the plan's zones: public subnets behind an internet gateway, private ones behind NAT. */
-export function createNetwork(name: string, plan: AwsPlan, parent: pulumi.Resource): Network {
+export function createNetwork(name: string, plan: AwsPlan, parent: pulumi.Resource): CreatedNetwork {
   const { region } = plan;
   const opts = { parent };
   const tags = (resource: string, extra: Record<string, string> = {}) => ({ ...plan.tags, Name: `${plan.baseName}-${resource}`, ...extra });
@@ -97,5 +104,5 @@ export function createNetwork(name: string, plan: AwsPlan, parent: pulumi.Resour
     opts,
   );
 
-  return { vpc, privateSubnets, publicSubnets };
+  return { vpc, privateSubnets, publicSubnets, vpcId: vpc.id, privateSubnetIds: privateSubnets.map((s) => s.id) };
 }

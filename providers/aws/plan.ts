@@ -1,8 +1,10 @@
-import type { AwsTargetConfig } from "../../config/targets/aws";
+import { eksAccessPolicies, type AwsTargetConfig } from "../../config/targets/aws";
+import { mebibytes, millicores } from "../../lib/quantity";
 import { ConfigError } from "../../config/errors";
 import type { CapacityOffer, ExposureOffer, TargetContext } from "../target";
 import { allocatablePerNode } from "./capacity";
 import { formatCidr, overlaps, parseCidr, subnet } from "./cidr";
+import { annotationProblems, lbAnnotations } from "./annotations";
 
 /**
  * The pure "what to build" step of the AWS target: config + context -> plain data (names, CIDRs,
@@ -15,6 +17,17 @@ export interface AwsEnvironment {
   stack: string;
   /** `aws:region` of the stack, used when digit:target.region is not set; default none (then one of the two is required) */
   defaultRegion?: string;
+  /** `aws:profile`: the credentials profile the aws provider uses; the kubeconfig's `aws eks get-token` uses it too; default none */
+  profile?: string;
+  /** the role the aws provider assumes (the last of `aws:assumeRoles`); get-token assumes it too, as the cluster's creator; default none */
+  roleArn?: string;
+}
+
+/** One EKS access entry and its policy association. */
+export interface AccessEntryPlan {
+  principalArn: string;
+  policyArn: string;
+  scope: { type: "cluster" } | { type: "namespace"; namespaces: string[] };
 }
 
 export interface ZonePlan {
@@ -62,6 +75,14 @@ export type ObjectStorePlan =
     };
 
 export interface AwsPlan {
+  /** said in the plan (pulumi.log.warn), e.g. an API endpoint open to the internet */
+  warnings: string[];
+  /** an EKS cluster the state runs, used instead of creating network, cluster and nodes; default none */
+  existing?: { name: string; databaseSubnetIds?: string[]; createOidcProvider: boolean };
+  /** Kubernetes access for the roles and users the state names (EKS access entries) */
+  accessEntries: AccessEntryPlan[];
+  /** how the kubeconfig's `aws eks get-token` authenticates: as the aws provider does */
+  kubeconfigAuth: { profile?: string; roleArn?: string };
   region: string;
   partition: "aws" | "aws-cn" | "aws-us-gov";
   /** base of physical names: cluster, RDS identifier, bucket prefix, KMS alias */
@@ -132,12 +153,8 @@ export const defaultPostgresVersion = "15";
 export const defaultVpcCidr = "10.0.0.0/16";
 export const filestoreServiceAccount = { namespace: "egov", name: "egov-filestore" };
 
-/** Network Load Balancer, internet-facing: read by EKS's built-in service controller and by the AWS Load Balancer Controller. */
-export const nlbAnnotations: Record<string, string> = {
-  "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-  "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
-  "service.beta.kubernetes.io/aws-load-balancer-cross-zone-load-balancing-enabled": "true",
-};
+/** Network Load Balancer, internet-facing (providers/aws/annotations.ts). */
+export const nlbAnnotations: Record<string, string> = lbAnnotations(false);
 
 /** Regions whose first three zone letters are not a, b, c for every account. */
 const zoneLetters: Record<string, string[] | "account-specific"> = {
@@ -164,13 +181,27 @@ export function planAws(cfg: AwsTargetConfig, ctx: TargetContext, env: AwsEnviro
         `use at most ${maxBaseNameLength} characters, starting with a letter, without "--"`,
     );
 
-  const zones = planZones(cfg, ctx, region, problems);
+  const existing = cfg.existingCluster;
+  if (existing)
+    for (const key of ["vpcCidr", "availabilityZones", "natGateways", "nodes", "kubernetesVersion", "endpoint"] as const)
+      if (cfg[key] !== undefined)
+        problems.push(`digit:target.${key}: applies to a cluster the target creates, not to existingCluster ${existing.name}: remove it (the cluster keeps its own)`);
+  const warnings: string[] = [];
+  const accessEntries = planAccessEntries(cfg, partition, problems);
+
+  const zones = existing ? [] : planZones(cfg, ctx, region, problems);
   const network = planNetwork(cfg, zones, problems);
   const nodes = planNodes(cfg, ctx, defaults, problems);
 
   const endpointPublic = cfg.endpoint?.public ?? true;
   if (!endpointPublic && cfg.endpoint?.publicCidrs)
     problems.push(`digit:target.endpoint.publicCidrs: given while endpoint.public is false; remove it or set public: true`);
+  const publicCidrs = endpointPublic ? (cfg.endpoint?.publicCidrs ?? ["0.0.0.0/0"]) : undefined;
+  if (!existing && publicCidrs?.includes("0.0.0.0/0"))
+    warnings.push(
+      `digit:target.endpoint.publicCidrs: the EKS API server is reachable from the whole internet (0.0.0.0/0; credentials are still needed): ` +
+        `list the CI runners' and administrators' addresses, or set endpoint.public: false and run pulumi up from inside the VPC`,
+    );
 
   if (cfg.exposure?.mode === "LoadBalancer" && cfg.exposure.loadBalancerIP !== undefined)
     problems.push(
@@ -178,10 +209,15 @@ export function planAws(cfg: AwsTargetConfig, ctx: TargetContext, env: AwsEnviro
         `add the annotation service.beta.kubernetes.io/aws-load-balancer-eip-allocations with one Elastic IP allocation per zone`,
     );
 
+  const exposure = planExposure(cfg, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const per = allocatablePerNode(nodes.instanceType);
   return {
+    warnings,
+    existing: existing ? { name: existing.name, databaseSubnetIds: existing.databaseSubnetIds, createOidcProvider: existing.createOidcProvider } : undefined,
+    accessEntries,
+    kubeconfigAuth: { ...(env.profile ? { profile: env.profile } : {}), ...(env.roleArn ? { roleArn: env.roleArn } : {}) },
     region,
     partition,
     baseName,
@@ -194,7 +230,7 @@ export function planAws(cfg: AwsTargetConfig, ctx: TargetContext, env: AwsEnviro
       version: cfg.kubernetesVersion ?? defaultKubernetesVersion,
       endpointPrivateAccess: true,
       endpointPublicAccess: endpointPublic,
-      publicAccessCidrs: endpointPublic ? cfg.endpoint?.publicCidrs ?? ["0.0.0.0/0"] : undefined,
+      publicAccessCidrs: publicCidrs,
       serviceCidr: network.serviceCidr,
       logTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
       logGroupName: `/aws/eks/${baseName}/cluster`,
@@ -203,17 +239,43 @@ export function planAws(cfg: AwsTargetConfig, ctx: TargetContext, env: AwsEnviro
     nodes,
     ebsCsi: { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
     // Default class: EKS 1.30+ marks no class default, so PVCs of third-party charts that name no class would stay Pending.
+    // An existing cluster keeps its own classes (and its default): DIGIT's is added beside them.
     storageClass: {
-      name: "gp3",
-      isDefault: true,
+      name: existing ? "digit-gp3" : "gp3",
+      isDefault: !existing,
       reclaimPolicy: ctx.protect ? "Retain" : "Delete",
       parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
     },
     database: planDatabase(cfg, ctx, defaults, baseName),
     objectStore: planObjectStore(cfg, ctx, baseName),
-    exposure: planExposure(cfg),
-    capacity: per ? { nodes: nodes.desired, cpuMillis: nodes.desired * per.cpuMillis, memoryMiB: nodes.desired * per.memoryMiB } : undefined,
+    exposure,
+    capacity: existing
+      ? existing.capacity && {
+          nodes: existing.capacity.nodes,
+          cpuMillis: existing.capacity.nodes * millicores(existing.capacity.cpuPerNode),
+          memoryMiB: existing.capacity.nodes * mebibytes(existing.capacity.memoryPerNode),
+        }
+      : per
+        ? { nodes: nodes.desired, cpuMillis: nodes.desired * per.cpuMillis, memoryMiB: nodes.desired * per.memoryMiB }
+        : undefined,
   };
+}
+
+/** Access entries from config: IAM principals of the stack's partition, each once. */
+function planAccessEntries(cfg: AwsTargetConfig, partition: string, problems: string[]): AccessEntryPlan[] {
+  const seen = new Map<string, number>();
+  return (cfg.accessEntries ?? []).map((e, i) => {
+    const key = `digit:target.accessEntries[${i}]`;
+    const part = e.principalArn.split(":")[1];
+    if (part !== partition) problems.push(`${key}.principalArn: "${e.principalArn}" is in partition ${part}, the region's is ${partition}: give a principal of this partition`);
+    if (seen.has(e.principalArn)) problems.push(`${key}.principalArn: already granted by accessEntries[${seen.get(e.principalArn)}]; one entry per principal (EKS keeps one)`);
+    seen.set(e.principalArn, i);
+    return {
+      principalArn: e.principalArn,
+      policyArn: `arn:${partition}:eks::aws:cluster-access-policy/${eksAccessPolicies[e.policy]}`,
+      scope: e.namespaces ? { type: "namespace", namespaces: e.namespaces } : { type: "cluster" },
+    };
+  });
 }
 
 /** `digit-<tenant>-<stack>`, lower-cased, only letters, digits and single dashes, short enough for every AWS name. */
@@ -337,8 +399,15 @@ function planObjectStore(cfg: AwsTargetConfig, ctx: TargetContext, baseName: str
   };
 }
 
-function planExposure(cfg: AwsTargetConfig): ExposureOffer {
+function planExposure(cfg: AwsTargetConfig, problems: string[]): ExposureOffer {
   const e = cfg.exposure;
-  if (e?.mode === "NodePort") return { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort };
-  return { mode: "LoadBalancer", annotations: { ...nlbAnnotations, ...(e?.annotations ?? {}) } };
+  if (e?.mode === "NodePort") return { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort, ...(e.clientIp ? { clientIp: e.clientIp } : {}) };
+  const user = e?.annotations ?? {};
+  problems.push(...annotationProblems(user));
+  if (e?.clientIp?.mode === "proxy-protocol")
+    problems.push(
+      `digit:target.exposure.clientIp.mode: proxy-protocol needs EKS's built-in controller at cloud-provider-aws v1.33.3 or later to switch it on for an NLB; ` +
+        `the NLB already keeps client addresses with mode direct (the default): use that`,
+    );
+  return { mode: "LoadBalancer", annotations: { ...lbAnnotations(e?.internal ?? false), ...user }, ...(e?.clientIp ? { clientIp: e.clientIp } : {}) };
 }

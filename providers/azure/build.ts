@@ -10,6 +10,8 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as privatedns from "@pulumi/azure-native/privatedns";
 import { AzurePlan, PoolPlan, roles, uniqueSuffixLength, workloadIdentityAudience } from "./plan";
+import { aksKubeconfig } from "./kubeconfig";
+import { contains, parseCidr } from "./cidr";
 
 /** Registration of the Azure plan: each function copies plan values into azure-native resources. */
 
@@ -59,9 +61,11 @@ export function buildUniqueSuffix(c: BuildContext): random.RandomString {
   );
 }
 
+/** The VNet DIGIT's database joins, and its subnets: created here, or an existing cluster's VNet. */
 export interface NetworkResources {
-  vnet: network.VirtualNetwork;
-  nodesSubnet: network.Subnet;
+  vnetId: pulumi.Output<string>;
+  /** the nodes' subnet (only a cluster the target creates) */
+  nodesSubnet?: network.Subnet;
   postgresSubnet?: network.Subnet;
 }
 
@@ -106,18 +110,46 @@ export function buildNetwork(c: BuildContext, rg: resources.ResourceGroup): Netw
         { parent: c.parent, dependsOn: [nodesSubnet], ...holdsData },
       )
     : undefined;
-  return { vnet, nodesSubnet, postgresSubnet };
+  return { vnetId: vnet.id, nodesSubnet, postgresSubnet };
+}
+
+/**
+ * The existing cluster's VNet (digit:target.existingCluster.network), looked up at deploy time,
+ * with a subnet delegated to PostgreSQL Flexible Server created in it.
+ */
+export function existingNetwork(c: BuildContext): NetworkResources {
+  const n = c.plan.existing!.network;
+  if (!n) return { vnetId: pulumi.output("") };
+  const vnet = network.getVirtualNetworkOutput({ resourceGroupName: n.resourceGroupName, virtualNetworkName: n.vnetName }, { parent: c.parent });
+  const postgresSubnet = c.plan.postgres
+    ? new network.Subnet(
+        `${c.name}-postgres-subnet`,
+        {
+          resourceGroupName: n.resourceGroupName,
+          virtualNetworkName: n.vnetName,
+          subnetName: c.plan.postgres.subnet.name,
+          // The range must lie in the VNet; Azure's own error would come only after other resources.
+          addressPrefix: vnet.apply((v) => {
+            const spaces = v.addressSpace?.addressPrefixes ?? [];
+            if (spaces.length && !spaces.some((a) => contains(parseCidr(a), parseCidr(n.postgresSubnetCidr))))
+              throw new Error(`digit:target.existingCluster.network.postgresSubnetCidr: ${n.postgresSubnetCidr} is outside VNet ${n.vnetName} (${spaces.join(", ")}): pick a free range inside it`);
+            return n.postgresSubnetCidr;
+          }),
+          delegations: [{ name: "postgres-flexible-server", serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" }],
+        },
+        { parent: c.parent, retainOnDelete: c.plan.protect },
+      )
+    : undefined;
+  return { vnetId: vnet.apply((v) => v.id ?? ""), postgresSubnet };
 }
 
 export interface ClusterResources {
-  identity: managedidentity.UserAssignedIdentity;
-  networkRole: authorization.RoleAssignment;
-  cluster: containerservice.ManagedCluster;
   clusterName: pulumi.Output<string>;
-  userPool: containerservice.AgentPool;
-  /** the cluster-user kubeconfig, a secret */
+  /** the cluster-user kubeconfig (kubelogin with Entra ID), a secret */
   kubeconfig: pulumi.Output<string>;
   oidcIssuerUrl: pulumi.Output<string>;
+  /** what Kubernetes objects wait for: the cluster, its pools, the RBAC role assignments */
+  readiness: pulumi.Resource[];
 }
 
 function poolProperties(p: PoolPlan, subnetId: pulumi.Input<string>, version: string, tags: Record<string, string>) {
@@ -142,6 +174,8 @@ function poolProperties(p: PoolPlan, subnetId: pulumi.Input<string>, version: st
 export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: NetworkResources): ClusterResources {
   const { plan } = c;
   const k = plan.cluster;
+  const a = plan.access;
+  const client = authorization.getClientConfigOutput({ parent: c.parent });
   const rgName = named(rg, plan.resourceGroupName);
   // A control-plane identity that exists before the cluster can be granted the subnet first.
   const identity = new managedidentity.UserAssignedIdentity(
@@ -154,8 +188,8 @@ export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: 
     {
       principalId: identity.principalId,
       principalType: "ServicePrincipal",
-      roleDefinitionId: net.nodesSubnet.id.apply((id) => roleDefinitionIdFor(id, roles.networkContributor)),
-      scope: net.nodesSubnet.id,
+      roleDefinitionId: net.nodesSubnet!.id.apply((id) => roleDefinitionIdFor(id, roles.networkContributor)),
+      scope: net.nodesSubnet!.id,
     },
     { parent: c.parent },
   );
@@ -170,11 +204,13 @@ export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: 
       sku: { name: "Base", tier: k.skuTier },
       identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
       enableRBAC: true,
-      // The kubeconfig comes from the cluster-user credentials, which need local accounts.
-      disableLocalAccounts: false,
+      // Entra ID sign-in, Kubernetes rights from Azure role assignments; local (certificate)
+      // accounts only when a state asks for break-glass access.
+      aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: a.adminGroupObjectIds, tenantID: client.tenantId },
+      disableLocalAccounts: !a.localAccounts,
       oidcIssuerProfile: { enabled: true },
       securityProfile: { workloadIdentity: { enabled: true } },
-      agentPoolProfiles: [{ name: k.systemPool.name, ...poolProperties(k.systemPool, net.nodesSubnet.id, k.kubernetesVersion, plan.tags) }],
+      agentPoolProfiles: [{ name: k.systemPool.name, ...poolProperties(k.systemPool, net.nodesSubnet!.id, k.kubernetesVersion, plan.tags) }],
       networkProfile: {
         networkPlugin: "azure",
         networkPluginMode: "overlay",
@@ -186,7 +222,12 @@ export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: 
         loadBalancerSku: "standard",
         outboundType: "loadBalancer",
       },
-      apiServerAccessProfile: k.apiServerAuthorizedIpRanges ? { authorizedIPRanges: k.apiServerAuthorizedIpRanges } : undefined,
+      // A private cluster is chosen at creation; authorized ranges narrow a public one.
+      apiServerAccessProfile: k.privateCluster
+        ? { enablePrivateCluster: true }
+        : k.apiServerAuthorizedIpRanges
+          ? { authorizedIPRanges: k.apiServerAuthorizedIpRanges }
+          : undefined,
       autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
       storageProfile: {
         diskCSIDriver: { enabled: true },
@@ -210,23 +251,80 @@ export function buildCluster(c: BuildContext, rg: resources.ResourceGroup, net: 
       resourceGroupName: rgName,
       resourceName: clusterName,
       agentPoolName: k.userPool.name,
-      ...poolProperties(k.userPool, net.nodesSubnet.id, k.kubernetesVersion, plan.tags),
+      ...poolProperties(k.userPool, net.nodesSubnet!.id, k.kubernetesVersion, plan.tags),
     },
     { parent: c.parent, ignoreChanges: k.userPool.autoscale ? ["count"] : undefined },
   );
-  const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-    { resourceGroupName: rgName, resourceName: clusterName },
-    { parent: c.parent },
-  );
-  const kubeconfig = pulumi.secret(
-    credentials.apply((r) => {
+  const rbac = clusterRoleAssignments(c, cluster.id, client.objectId);
+  const kubeconfig = clusterKubeconfig(c, rgName, clusterName, pulumi.output(true));
+  const oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+  return { clusterName, kubeconfig, oidcIssuerUrl, readiness: [cluster, userPool, ...rbac] };
+}
+
+/** Azure RBAC for Kubernetes on the cluster: whoever runs `pulumi up`, and the admins the state names. */
+function clusterRoleAssignments(c: BuildContext, clusterId: pulumi.Input<string>, deployer: pulumi.Input<string> | undefined): authorization.RoleAssignment[] {
+  const out: authorization.RoleAssignment[] = [];
+  c.plan.access.roleAssignments.forEach((r, i) => {
+    const isDeployer = r.principalId === "deployer";
+    if (isDeployer && deployer === undefined) return;
+    out.push(
+      new authorization.RoleAssignment(
+        `${c.name}-aks-rbac-${isDeployer ? "deployer" : i}`,
+        {
+          principalId: isDeployer ? deployer! : r.principalId,
+          ...(r.principalType ? { principalType: r.principalType } : {}),
+          roleDefinitionId: pulumi.output(clusterId).apply((id) => roleDefinitionIdFor(id, r.roleGuid)),
+          scope: clusterId,
+        },
+        { parent: c.parent },
+      ),
+    );
+  });
+  return out;
+}
+
+/** The cluster-user kubeconfig (exec format), its users signing in with kubelogin where Entra ID is on. */
+function clusterKubeconfig(c: BuildContext, resourceGroupName: pulumi.Input<string>, resourceName: pulumi.Input<string>, entraId: pulumi.Output<boolean>): pulumi.Output<string> {
+  const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName, resourceName, format: "exec" }, { parent: c.parent });
+  return pulumi.secret(
+    pulumi.all([credentials, entraId, resourceName]).apply(([r, aad, n]) => {
       const first = r.kubeconfigs?.[0]?.value;
-      if (!first) throw new Error(`AKS returned no kubeconfig for cluster ${k.name}: check the cluster's provisioning state in the Azure portal`);
-      return Buffer.from(first, "base64").toString("utf8");
+      if (!first) throw new Error(`AKS returned no kubeconfig for cluster ${n}: check the cluster's provisioning state in the Azure portal`);
+      return aksKubeconfig(Buffer.from(first, "base64").toString("utf8"), c.plan.access.kubelogin, aad);
     }),
   );
-  const oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
-  return { identity, networkRole, cluster, clusterName, userPool, kubeconfig, oidcIssuerUrl };
+}
+
+/**
+ * An AKS cluster the state already runs (digit:target.existingCluster), looked up at deploy time.
+ * DIGIT's bucket needs its OIDC issuer and workload identity; role assignments need Azure RBAC.
+ */
+export function existingCluster(c: BuildContext): ClusterResources {
+  const e = c.plan.existing!;
+  const found = containerservice.getManagedClusterOutput({ resourceGroupName: e.resourceGroupName, resourceName: e.name }, { parent: c.parent });
+  const checked = found.apply((m) => {
+    if (c.plan.blob && (!m.oidcIssuerProfile?.enabled || !m.securityProfile?.workloadIdentity?.enabled))
+      throw new Error(
+        `digit:target.existingCluster: AKS cluster ${e.name} needs the OIDC issuer and workload identity for DIGIT's blob storage: ` +
+          `az aks update -g ${e.resourceGroupName} -n ${e.name} --enable-oidc-issuer --enable-workload-identity (or set objectStore.mode: minio)`,
+      );
+    return m;
+  });
+  const entraId = checked.apply((m) => !!m.aadProfile);
+  const admins = c.plan.access.roleAssignments.length > 1;
+  const clusterId = checked.apply((m) => {
+    if (admins && !m.aadProfile?.enableAzureRBAC)
+      throw new Error(`digit:target.access.admins: AKS cluster ${e.name} does not use Azure RBAC for Kubernetes, so role assignments grant nothing: enable it (az aks update --enable-azure-rbac) or remove admins`);
+    return m.id;
+  });
+  // whoever runs `pulumi up` on a cluster it did not create must already have access to it
+  const rbac = admins ? clusterRoleAssignments(c, clusterId, undefined) : [];
+  return {
+    clusterName: checked.apply((m) => m.name),
+    kubeconfig: clusterKubeconfig(c, e.resourceGroupName, e.name, entraId),
+    oidcIssuerUrl: checked.apply((m) => m.oidcIssuerProfile?.issuerURL ?? ""),
+    readiness: rbac,
+  };
 }
 
 export interface PostgresResources {
@@ -260,7 +358,7 @@ export function buildPostgres(
       virtualNetworkLinkName: plan.network.vnetName,
       location: "Global",
       registrationEnabled: false,
-      virtualNetwork: { id: net.vnet.id },
+      virtualNetwork: { id: net.vnetId },
       tags: plan.tags,
     },
     { parent: c.parent, ...retain },

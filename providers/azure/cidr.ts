@@ -40,3 +40,8 @@ export function overlaps(a: Cidr, b: Cidr): boolean {
   const p = Math.min(a.prefix, b.prefix);
   return (a.base & mask(p)) >>> 0 === (b.base & mask(p)) >>> 0;
 }
+
+/** Whether `inner` lies wholly inside `outer`. */
+export function contains(outer: Cidr, inner: Cidr): boolean {
+  return inner.prefix >= outer.prefix && overlaps(outer, inner);
+}

@@ -1,9 +1,11 @@
 import type { AzureTargetConfig } from "../../config/targets/azure";
 import { ConfigError } from "../../config/errors";
 import type { CapacityOffer, ExposureOffer, ProxyOffer, StorageOffer, TargetContext } from "../target";
-import { createdPullSecretName, withClusterNoProxy } from "../kubeconfig/offer";
+import { createdPullSecretName, proxyOffer } from "../kubeconfig/offer";
+import { clusterNoProxy } from "../../lib/no-proxy";
 import { formatCidr, overlaps, parseCidr, subnetOf } from "./cidr";
 import { allocatable, maxPodsPerNode, supportsPremiumStorage } from "./vmsizes";
+import { mebibytes, millicores } from "../../lib/quantity";
 
 /**
  * What the Azure target builds, as plain data: config + context in, names, sizes and settings out.
@@ -46,6 +48,9 @@ export const roles = {
  * Cloud-provider-azure probes a port with HTTP on `/` when the Service sets appProtocol http, which
  * most ingress controllers answer with 404; a TCP probe works for any of them.
  */
+/** cloud-provider-azure: an internal load balancer, in the nodes' subnet. */
+export const internalLoadBalancerAnnotation = "service.beta.kubernetes.io/azure-load-balancer-internal";
+
 export const defaultLoadBalancerAnnotations: Record<string, string> = {
   "service.beta.kubernetes.io/port_80_health-probe_protocol": "Tcp",
   "service.beta.kubernetes.io/port_443_health-probe_protocol": "Tcp",
@@ -91,7 +96,41 @@ export interface BlobPlan {
   subject: string;
 }
 
+/** Azure RBAC for Kubernetes: built-in role definition GUIDs. */
+export const aksRbacRoles = {
+  "cluster-admin": "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+  admin: "3498e952-d568-435e-9b2c-8d77e338d7f7",
+} as const;
+
+/** The first-party application AKS tokens are issued for (kubelogin --server-id). */
+export const aksServerAppId = "6dae42f8-4368-4678-94ff-3960e28e3630";
+
+export interface KubeloginPlan {
+  login: "azurecli" | "workloadidentity" | "msi" | "spn";
+  clientId?: string;
+  tenantId?: string;
+}
+
+export interface AzureAccessPlan {
+  /** Entra ID groups AKS binds to cluster-admin (aadProfile.adminGroupObjectIDs) */
+  adminGroupObjectIds: string[];
+  /** keep local accounts (break-glass); false: Entra ID only */
+  localAccounts: boolean;
+  kubelogin: KubeloginPlan;
+  /** Azure RBAC role assignments on the cluster: whoever runs `pulumi up` (principalId "deployer") and the named admins */
+  roleAssignments: Array<{ principalId: string; principalType?: "User" | "Group" | "ServicePrincipal"; roleGuid: string }>;
+}
+
 export interface AzurePlan {
+  /** said in the plan (pulumi.log.warn), e.g. an API server open to the internet */
+  warnings: string[];
+  /** an AKS cluster the state runs, used instead of creating the network and the cluster; default none */
+  existing?: {
+    name: string;
+    resourceGroupName: string;
+    network?: { vnetName: string; resourceGroupName: string; postgresSubnetCidr: string };
+  };
+  access: AzureAccessPlan;
   /** the Target's name, also the stem of Azure resource names */
   name: string;
   location: string;
@@ -113,6 +152,8 @@ export interface AzurePlan {
     kubernetesVersion: string;
     skuTier: "Free" | "Standard";
     apiServerAuthorizedIpRanges?: string[];
+    /** a private cluster: the API server has no public address */
+    privateCluster: boolean;
     httpProxy?: { httpProxy?: string; httpsProxy?: string; noProxy: string[] };
     systemPool: PoolPlan;
     userPool: PoolPlan;
@@ -123,7 +164,7 @@ export interface AzurePlan {
   blob?: BlobPlan;
   storage: StorageOffer;
   exposure: ExposureOffer;
-  registry: { mirror?: string; pullSecretName?: string; dockerConfigJson?: string; chartRepository?: string };
+  registry: { mirror?: string; pullSecretName?: string; pullSecretSource?: { namespace: string }; dockerConfigJson?: string; chartRepository?: string };
   proxy?: ProxyOffer;
   capacity?: CapacityOffer;
 }
@@ -150,6 +191,31 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
     "managed-by": "pulumi",
     ...(cfg.tags ?? {}),
   };
+
+  const existing = cfg.existingCluster;
+  const warnings: string[] = [];
+  if (existing) {
+    for (const key of ["vnetCidr", "zones", "systemNodes", "nodes", "kubernetesVersion", "endpoint", "apiServerAuthorizedIpRanges"] as const)
+      if (cfg[key] !== undefined) problems.push(`digit:target.${key}: applies to a cluster the target creates, not to existingCluster ${existing.name}: remove it (the cluster keeps its own)`);
+    for (const key of ["adminGroupObjectIds", "localAccounts"] as const)
+      if (cfg.access?.[key] !== undefined && !(key === "localAccounts" && cfg.access.localAccounts === false))
+        problems.push(`digit:target.access.${key}: the existing cluster ${existing.name} keeps its own setting; change it on the cluster (az aks update) and remove it here`);
+    if ((cfg.database?.mode ?? "managed") === "managed" && !existing.network)
+      problems.push(
+        `digit:target.existingCluster.network: the managed PostgreSQL server joins the cluster's VNet through a delegated subnet: give vnetName and a free postgresSubnetCidr, or set database.mode: in-cluster`,
+      );
+  } else problems.push(...azureNameProblems(name, cfg.name !== undefined));
+  const access = planAccess(cfg);
+  if (cfg.endpoint?.publicCidrs && cfg.apiServerAuthorizedIpRanges)
+    problems.push(`digit:target.apiServerAuthorizedIpRanges: also given as endpoint.publicCidrs; keep endpoint.publicCidrs`);
+  const endpointPublic = cfg.endpoint?.public ?? true;
+  const authorized = cfg.endpoint?.publicCidrs ?? cfg.apiServerAuthorizedIpRanges;
+  if (!endpointPublic && authorized) problems.push(`digit:target.endpoint.publicCidrs: given for a private cluster (endpoint.public false); remove it or set public: true`);
+  if (!existing && endpointPublic && (!authorized || authorized.includes("0.0.0.0/0")))
+    warnings.push(
+      `digit:target.endpoint.publicCidrs: the AKS API server is reachable from the whole internet (Entra ID sign-in still needed): ` +
+        `list the CI runners' and administrators' addresses, or set endpoint.public: false and run pulumi up from inside the VNet`,
+    );
 
   const network = planNetwork(cfg, problems);
 
@@ -195,7 +261,8 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
         }
       : undefined;
 
-  const premium = workloadPools.every((p) => supportsPremiumStorage(p.vmSize));
+  // An existing cluster's VM sizes are not known here: the standard class works on every size.
+  const premium = !existing && workloadPools.every((p) => supportsPremiumStorage(p.vmSize));
   const storage: StorageOffer = {
     fast: premium ? "managed-csi-premium" : "managed-csi",
     standard: "managed-csi",
@@ -203,35 +270,55 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
     staticVolumes: {},
   };
 
+  const e = cfg.exposure;
   const exposure: ExposureOffer =
-    cfg.exposure?.mode === "NodePort"
-      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort }
+    e?.mode === "NodePort"
+      ? { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort, ...(e.clientIp ? { clientIp: e.clientIp } : {}) }
       : {
           mode: "LoadBalancer",
-          annotations: { ...defaultLoadBalancerAnnotations, ...(cfg.exposure?.annotations ?? {}) },
-          loadBalancerIP: cfg.exposure?.loadBalancerIP,
+          annotations: { ...defaultLoadBalancerAnnotations, ...(e?.internal ? { [internalLoadBalancerAnnotation]: "true" } : {}), ...(e?.annotations ?? {}) },
+          loadBalancerIP: e?.loadBalancerIP,
+          ...(e?.clientIp ? { clientIp: e.clientIp } : {}),
         };
+  if (e?.mode === "LoadBalancer" && e.clientIp?.mode === "proxy-protocol")
+    problems.push(`digit:target.exposure.clientIp.mode: Azure's load balancer passes connections through and sends no PROXY protocol header; it keeps client addresses with mode direct (the default): use that`);
 
   const r = cfg.registry;
   if (r?.pullSecret && r?.dockerConfigJson) problems.push(`digit:target.registry: both pullSecret and dockerConfigJson are given; keep one`);
   const registry = {
     mirror: r?.mirror,
     pullSecretName: r?.pullSecret ?? (r?.dockerConfigJson ? createdPullSecretName : undefined),
+    pullSecretSource: r?.pullSecret && !r.dockerConfigJson ? { namespace: r.pullSecretNamespace } : undefined,
     dockerConfigJson: r?.dockerConfigJson,
     chartRepository: r?.chartRepository,
   };
 
   // In-VNet and in-cluster traffic never goes through the proxy.
   const internal = [network.addressSpace, network.podCidr, network.serviceCidr, ".postgres.database.azure.com"];
-  const proxy: ProxyOffer | undefined = cfg.proxy
-    ? { http: cfg.proxy.http, https: cfg.proxy.https, noProxy: withClusterNoProxy([...cfg.proxy.noProxy, ...internal]) }
-    : undefined;
+  const proxy: ProxyOffer | undefined = proxyOffer(cfg.proxy, internal);
 
-  const capacity = planCapacity(workloadPools);
+  const capacity = existing
+    ? existing.capacity && {
+        nodes: existing.capacity.nodes,
+        cpuMillis: existing.capacity.nodes * millicores(existing.capacity.cpuPerNode),
+        memoryMiB: existing.capacity.nodes * mebibytes(existing.capacity.memoryPerNode),
+      }
+    : planCapacity(workloadPools);
 
   if (problems.length) throw new ConfigError(problems);
 
   return {
+    warnings,
+    existing: existing
+      ? {
+          name: existing.name,
+          resourceGroupName: existing.resourceGroupName,
+          network: existing.network
+            ? { vnetName: existing.network.vnetName, resourceGroupName: existing.network.resourceGroupName ?? existing.resourceGroupName, postgresSubnetCidr: existing.network.postgresSubnetCidr }
+            : undefined,
+        }
+      : undefined,
+    access,
     name,
     location,
     tags,
@@ -251,8 +338,10 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
       identityName: `id-${name}-aks`,
       kubernetesVersion: cfg.kubernetesVersion ?? defaults.kubernetesVersion,
       skuTier: ha ? "Standard" : "Free",
-      apiServerAuthorizedIpRanges: cfg.apiServerAuthorizedIpRanges,
-      httpProxy: proxy ? { httpProxy: proxy.http, httpsProxy: proxy.https, noProxy: proxy.noProxy } : undefined,
+      apiServerAuthorizedIpRanges: endpointPublic ? authorized : undefined,
+      privateCluster: !endpointPublic,
+      // The nodes' own proxy (image pulls, AKS add-ons); AKS takes no environment references.
+      httpProxy: proxy ? { httpProxy: proxy.http, httpsProxy: proxy.https, noProxy: [...new Set([...clusterNoProxy, ...proxy.noProxy])] } : undefined,
       systemPool,
       userPool,
     },
@@ -263,6 +352,35 @@ export function planAzure(cfg: AzureTargetConfig, ctx: TargetContext, env: Azure
     registry,
     proxy,
     capacity,
+  };
+}
+
+/**
+ * Names Azure would refuse, from the target's name (Azure's naming rules; AKS's DNS prefix:
+ * 1-54 letters, digits and hyphens, starting and ending with a letter or digit).
+ */
+export function azureNameProblems(name: string, given: boolean): string[] {
+  const key = given ? "digit:target.name" : "digit:target.name (default <stateTenantId>-azure)";
+  const out: string[] = [];
+  if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/.test(name))
+    out.push(`${key}: "${name}" is the AKS DNS prefix, which takes 1-54 letters, digits and hyphens (starting and ending with a letter or digit): shorten it`);
+  if (`aks-${name}`.length > 63) out.push(`${key}: the AKS cluster aks-${name} would have ${name.length + 4} characters; Azure allows 63: shorten the name`);
+  if (`vnet-${name}`.length > 64) out.push(`${key}: the VNet vnet-${name} would have ${name.length + 5} characters; Azure allows 64: shorten the name`);
+  return out;
+}
+
+function planAccess(cfg: AzureTargetConfig): AzureAccessPlan {
+  const a = cfg.access;
+  const k = a?.kubelogin;
+  return {
+    adminGroupObjectIds: a?.adminGroupObjectIds ?? [],
+    localAccounts: a?.localAccounts ?? false,
+    kubelogin: { login: k?.login ?? "azurecli", ...(k?.clientId ? { clientId: k.clientId } : {}), ...(k?.tenantId ? { tenantId: k.tenantId } : {}) },
+    roleAssignments: [
+      // whoever runs `pulumi up` administers what it deploys; the id is read at deploy time
+      { principalId: "deployer", roleGuid: aksRbacRoles["cluster-admin"] },
+      ...(a?.admins ?? []).map((x) => ({ principalId: x.principalId, ...(x.principalType ? { principalType: x.principalType } : {}), roleGuid: aksRbacRoles[x.role] })),
+    ],
   };
 }
 

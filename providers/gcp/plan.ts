@@ -1,7 +1,8 @@
 import type { GcpTargetConfig } from "../../config/targets/gcp";
+import { mebibytes, millicores } from "../../lib/quantity";
 import { ConfigError } from "../../config/errors";
 import type { CapacityOffer, ExposureOffer, ProxyOffer, RegistryOffer, StorageOffer, TargetContext } from "../target";
-import { createdPullSecretName, withClusterNoProxy } from "../kubeconfig/offer";
+import { createdPullSecretName, proxyOffer } from "../kubeconfig/offer";
 import { gkeAllocatable } from "./machines";
 import { overlaps, parseCidr } from "./cidr";
 
@@ -39,6 +40,8 @@ export interface GcpClusterPlan {
   kubernetesVersion?: string;
   releaseChannel: "REGULAR";
   authorizedNetworks?: string[];
+  /** the control plane has only its private endpoint */
+  privateEndpoint: boolean;
   filestoreCsi: boolean;
   deletionProtection: boolean;
 }
@@ -85,6 +88,10 @@ export interface GcpBucketPlan {
 }
 
 export interface GcpPlan {
+  /** said in the plan (pulumi.log.warn), e.g. a control plane open to the internet */
+  warnings: string[];
+  /** a GKE cluster the state runs, used instead of creating the network and the cluster; default none */
+  existing?: { name: string; location: string; network?: string; privateServiceAccess: "create" | "existing" };
   /** the target's name, base of cloud resource names */
   name: string;
   project: string;
@@ -184,6 +191,29 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
   if (cp && cp.prefix !== 28) problems.push(`digit:target.controlPlaneCidr: got "${ranges.controlPlaneCidr}"; GKE needs a /28, e.g. 172.16.0.0/28`);
   for (const [i, c] of (cfg.authorizedNetworks ?? []).entries())
     if (!parseCidr(c)) problems.push(`digit:target.authorizedNetworks[${i}]: got "${c}"; expected a network address with zero host bits, e.g. 203.0.113.0/24`);
+  for (const [i, c] of (cfg.endpoint?.publicCidrs ?? []).entries())
+    if (!parseCidr(c)) problems.push(`digit:target.endpoint.publicCidrs[${i}]: got "${c}"; expected a network address with zero host bits, e.g. 203.0.113.0/24`);
+
+  // API endpoint: public (narrowed by authorized networks) or private only
+  const existing = cfg.existingCluster;
+  const warnings: string[] = [];
+  if (cfg.endpoint?.publicCidrs && cfg.authorizedNetworks) problems.push(`digit:target.authorizedNetworks: also given as endpoint.publicCidrs; keep endpoint.publicCidrs`);
+  const endpointPublic = cfg.endpoint?.public ?? true;
+  const authorized = cfg.endpoint?.publicCidrs ?? cfg.authorizedNetworks;
+  if (!endpointPublic && cfg.endpoint?.publicCidrs) problems.push(`digit:target.endpoint.publicCidrs: given for a private endpoint (endpoint.public false); remove it or set public: true`);
+  if (!existing && endpointPublic && (!authorized || authorized.includes("0.0.0.0/0")))
+    warnings.push(
+      `digit:target.endpoint.publicCidrs: the GKE control plane is reachable from the whole internet (Google credentials still needed): ` +
+        `list the CI runners' and administrators' addresses, or set endpoint.public: false and run pulumi up from inside the VPC`,
+    );
+  if (existing) {
+    for (const key of ["zone", "zones", "networkCidr", "podsCidr", "servicesCidr", "controlPlaneCidr", "authorizedNetworks", "endpoint", "nodes", "kubernetesVersion"] as const)
+      if (cfg[key] !== undefined) problems.push(`digit:target.${key}: applies to a cluster the target creates, not to existingCluster ${existing.name}: remove it (the cluster keeps its own)`);
+    if (cfg.storage?.filestore) problems.push(`digit:target.storage.filestore: the existing cluster ${existing.name} keeps its own add-ons; enable the Filestore CSI driver on it and name its class in storage.classes.shared`);
+    if (!existing.location.startsWith(region)) problems.push(`digit:target.existingCluster.location: "${existing.location}" is not in region ${region} (digit:target.region or gcp:region): the database and bucket go in the cluster's region`);
+    if ((cfg.database?.mode ?? "managed") === "managed" && !existing.network)
+      problems.push(`digit:target.existingCluster.network: Cloud SQL's private IP joins the cluster's VPC: name that network, or set database.mode: in-cluster`);
+  }
 
   // Nodes
   const nd = nodeDefaults[context.profile];
@@ -246,6 +276,12 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
   if (os.mode === "minio" && (os.bucket || os.kmsKeyName))
     problems.push(`digit:target.objectStore: bucket and kmsKeyName apply to mode "bucket" only; remove them or set mode: bucket`);
 
+  const capacityOfExisting = existing?.capacity && {
+    nodes: existing.capacity.nodes,
+    cpuMillis: existing.capacity.nodes * millicores(existing.capacity.cpuPerNode),
+    memoryMiB: existing.capacity.nodes * mebibytes(existing.capacity.memoryPerNode),
+  };
+
   // Storage tiers: GKE ships premium-rwo (pd-ssd) and standard-rwo (pd-balanced) with its PD CSI driver.
   const filestore = cfg.storage?.filestore ?? false;
   const classes = cfg.storage?.classes ?? {};
@@ -256,12 +292,14 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
     staticVolumes: {},
   };
 
+  if (cfg.exposure?.mode === "LoadBalancer" && cfg.exposure.clientIp?.mode === "proxy-protocol")
+    problems.push(`digit:target.exposure.clientIp.mode: GKE's passthrough load balancer sends no PROXY protocol header; it keeps client addresses with mode direct (the default): use that`);
   if (problems.length) throw new ConfigError(problems);
 
   const apis = cfg.enableApis
     ? [
         "compute.googleapis.com",
-        "container.googleapis.com",
+        ...(existing ? [] : ["container.googleapis.com"]),
         "iam.googleapis.com",
         // Workload Identity exchanges tokens through the IAM credentials API.
         "iamcredentials.googleapis.com",
@@ -271,36 +309,35 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
       ]
     : [];
 
+  const e = cfg.exposure;
   const exposure: ExposureOffer =
-    cfg.exposure?.mode === "NodePort"
-      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort }
-      : { mode: "LoadBalancer", annotations: cfg.exposure?.annotations ?? {}, loadBalancerIP: cfg.exposure?.loadBalancerIP };
+    e?.mode === "NodePort"
+      ? { mode: "NodePort", httpPort: e.httpPort, httpsPort: e.httpsPort, ...(e.clientIp ? { clientIp: e.clientIp } : {}) }
+      : {
+          mode: "LoadBalancer",
+          // GKE: an internal passthrough Network Load Balancer in the cluster's VPC.
+          annotations: { ...(e?.internal ? { "networking.gke.io/load-balancer-type": "Internal" } : {}), ...(e?.annotations ?? {}) },
+          loadBalancerIP: e?.loadBalancerIP,
+          ...(e?.clientIp ? { clientIp: e.clientIp } : {}),
+        };
 
   const r = cfg.registry;
   const registry: RegistryOffer = {
     mirror: r?.mirror,
     pullSecretName: r?.pullSecret ?? (r?.dockerConfigJson ? createdPullSecretName : undefined),
+    pullSecretSource: r?.pullSecret && !r.dockerConfigJson ? { namespace: r.pullSecretNamespace } : undefined,
     // Kept as given here; providers/gcp.ts wraps it as a Pulumi secret.
     dockerConfigJson: r?.dockerConfigJson,
     chartRepository: r?.chartRepository,
   };
 
-  const proxy: ProxyOffer | undefined = cfg.proxy
-    ? {
-        http: cfg.proxy.http,
-        https: cfg.proxy.https,
-        // Workload Identity tokens come from the node's metadata server, which no proxy can reach.
-        noProxy: withClusterNoProxy([
-          ...cfg.proxy.noProxy,
-          "169.254.169.254",
-          "metadata.google.internal",
-          ranges.networkCidr,
-          ranges.podsCidr,
-          ranges.servicesCidr,
-          ranges.controlPlaneCidr,
-        ]),
-      }
-    : undefined;
+  // Workload Identity tokens come from the node's metadata server, which no proxy can reach.
+  // An existing cluster's ranges are not known when the program runs: the state lists them in noProxy.
+  const proxy: ProxyOffer | undefined = proxyOffer(cfg.proxy, [
+    "169.254.169.254",
+    "metadata.google.internal",
+    ...(existing ? [] : [ranges.networkCidr, ranges.podsCidr, ranges.servicesCidr, ranges.controlPlaneCidr]),
+  ]);
 
   const alloc = gkeAllocatable(machineType);
   const capacity: CapacityOffer | undefined = alloc
@@ -308,6 +345,8 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
     : undefined;
 
   return {
+    warnings,
+    existing: existing ? { name: existing.name, location: existing.location, network: existing.network, privateServiceAccess: existing.privateServiceAccess } : undefined,
     name,
     project: project!,
     region,
@@ -330,7 +369,8 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
       workloadPool: `${project}.svc.id.goog`,
       kubernetesVersion: cfg.kubernetesVersion,
       releaseChannel: "REGULAR",
-      authorizedNetworks: cfg.authorizedNetworks,
+      authorizedNetworks: endpointPublic ? authorized : undefined,
+      privateEndpoint: !endpointPublic,
       filestoreCsi: filestore,
       deletionProtection: context.protect,
     },
@@ -352,6 +392,6 @@ export function planGcp(cfg: GcpTargetConfig, context: TargetContext, env: GcpEn
     exposure,
     registry,
     proxy,
-    capacity,
+    capacity: existing ? capacityOfExisting : capacity,
   };
 }

@@ -50,7 +50,7 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
   };
 
   const staticVolumes: StorageOffer["staticVolumes"] = {};
-  for (const v of cfg.storage?.staticVolumes ?? []) staticVolumes[v.for] = { volumeName: v.volumeName, size: v.size };
+  for (const v of cfg.storage?.staticVolumes ?? []) staticVolumes[v.for] = { volumeName: v.volumeName, size: v.size, ...(v.storageClassName !== undefined ? { storageClassName: v.storageClassName } : {}) };
   const classes = cfg.storage?.classes ?? {};
   const storage: StorageOffer = {
     fast: classes.fast ?? classes.standard,
@@ -71,6 +71,7 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
           username: db.username,
           password: pulumi.secret(db.password),
           sslMode: db.sslMode,
+          caCertificate: db.caCertificate,
           createDatabase: false,
         };
 
@@ -89,21 +90,20 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
 
   const exposure: ExposureOffer = cfg.exposure
     ? cfg.exposure.mode === "NodePort"
-      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort }
-      : { mode: "LoadBalancer", annotations: cfg.exposure.annotations ?? {}, loadBalancerIP: cfg.exposure.loadBalancerIP }
+      ? { mode: "NodePort", httpPort: cfg.exposure.httpPort, httpsPort: cfg.exposure.httpsPort, ...(cfg.exposure.clientIp ? { clientIp: cfg.exposure.clientIp } : {}) }
+      : { mode: "LoadBalancer", annotations: cfg.exposure.annotations ?? {}, loadBalancerIP: cfg.exposure.loadBalancerIP, ...(cfg.exposure.clientIp ? { clientIp: cfg.exposure.clientIp } : {}) }
     : defaults.exposure;
 
   const r = cfg.registry;
   const registry: RegistryOffer = {
     mirror: r?.mirror ?? defaults.mirror,
     pullSecretName: r?.pullSecret ?? (r?.dockerConfigJson ? createdPullSecretName : undefined),
+    pullSecretSource: r?.pullSecret && !r.dockerConfigJson ? { namespace: r.pullSecretNamespace } : undefined,
     dockerConfigJson: r?.dockerConfigJson ? pulumi.secret(r.dockerConfigJson) : undefined,
     chartRepository: r?.chartRepository,
   };
 
-  const proxy: ProxyOffer | undefined = cfg.proxy
-    ? { http: cfg.proxy.http, https: cfg.proxy.https, noProxy: withClusterNoProxy(cfg.proxy.noProxy) }
-    : undefined;
+  const proxy = proxyOffer(cfg.proxy);
 
   const capacity: CapacityOffer | undefined = cfg.capacity
     ? {
@@ -116,8 +116,20 @@ export function kubeconfigOffer(cfg: KubeconfigTargetConfig, defaults: PlaceDefa
   return { access, storage, database, objectStore, exposure, registry, proxy, capacity };
 }
 
-/** In-cluster traffic must never go through the state's proxy. */
-export function withClusterNoProxy(noProxy: string[]): string[] {
-  const always = ["localhost", "127.0.0.1", ".svc", ".svc.cluster.local", "cluster.local", "10.0.0.0/8"];
-  return [...new Set([...always, ...noProxy])];
+/** digit:target.proxy as any target takes it (config/fields.ts). */
+export type ProxyConfig = NonNullable<SdcTargetConfig["proxy"]>;
+
+/**
+ * The place's proxy: its own internal ranges (a VPC, pod and service CIDRs, a metadata server)
+ * before the state's entries. The platform adds the cluster's names and every host it calls
+ * (components/services/proxy.ts); the password stays a Pulumi secret.
+ */
+export function proxyOffer(proxy: ProxyConfig | undefined, internal: readonly string[] = []): ProxyOffer | undefined {
+  if (!proxy) return undefined;
+  return {
+    http: proxy.http,
+    https: proxy.https,
+    noProxy: [...new Set([...internal, ...proxy.noProxy])],
+    credentials: proxy.username && proxy.password ? { username: proxy.username, password: pulumi.secret(proxy.password) } : undefined,
+  };
 }

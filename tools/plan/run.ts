@@ -10,6 +10,7 @@ import { review, type Review } from "./review";
 import { projectDefaults, projectName, stackConfig, type PlanConfig } from "./stackfile";
 import { capacityOf, formatSummary, summarize, type Summary } from "./summary";
 import type { PlanResource } from "./types";
+import { planHandover, type HandoverFacts } from "./handover";
 
 export interface Plan {
   /** what --out writes (empty without --out), secrets already redacted */
@@ -98,7 +99,8 @@ export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
   const data = summarize(resources, capacityOf(result.outputs.capacity));
   const reviewed = review(resources, config.values, plainInputs(result.registeredOutputs) as Record<string, unknown>);
   const elapsedMs = performance.now() - started;
-  const summary = formatSummary(data, { stack, warnings, elapsedMs, review: reviewed });
+  const handover = planHandover(resources, (result.outputs.handover ?? {}) as HandoverFacts);
+  const summary = formatSummary(data, { stack, warnings, elapsedMs, review: reviewed, handover });
   // Last line of defence for text the data pass cannot see (e.g. a secret in a resource name).
   const safeFiles = files.map((f) => {
     const r = redact(f.text, secrets);

@@ -3,6 +3,7 @@ import { isComponent, STACK_TYPE, type Capacity, type PlanResource } from "./typ
 import { podRequests } from "../../components/capacity";
 import { deployChain } from "./critical-path";
 import { formatReview, type Review } from "./review";
+import { formatHandover, type Handover } from "./handover";
 
 export interface ComponentCount {
   name: string;
@@ -156,7 +157,7 @@ function short(type: string): string {
 }
 
 /** The summary as printed on stdout. */
-export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: number; warnings?: string[]; maxTypes?: number; review?: Review }): string {
+export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: number; warnings?: string[]; maxTypes?: number; review?: Review; handover?: Handover }): string {
   const lines: string[] = [];
   lines.push(`Offline plan of stack "${opts.stack}": ${s.total} resources (${s.custom - s.providers} custom, ${s.components} components, ${s.providers} providers, ${s.protected} protected, ${s.retained} retained on delete)`);
   lines.push("");
@@ -185,6 +186,7 @@ export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: num
   const chain = s.criticalPath;
   lines.push(`Deploy critical path: ${chain.length} steps`);
   if (chain.length) lines.push(`  ${chain.map((c) => `${c.name} [${short(c.type)}]`).join("\n  -> ")}`);
+  lines.push(...formatHandover(opts.handover));
   if (opts.warnings?.length) {
     lines.push("");
     lines.push("Warnings:");
