@@ -14,13 +14,15 @@ import { Backbone, checkBackbone } from "./backbone/backbone";
 import { filestoreEnv, filestoreVolume } from "./backbone/objectstore";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
-import { planServices, ServicePlan } from "./services/plan";
+import { configReposSecretData, planServices, ServicePlan } from "./services/plan";
 import { gatewayRoutesConfigMap, gatewayRoutesProperties } from "./services/gateway-routes";
 import { gatewayService } from "./services/catalog";
 import { ServiceRenderContext } from "./services/render";
 import { Edge, planEdge } from "./edge";
 import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireTracing } from "./operations";
 import { dataNamespaces, isolationInput, NetworkIsolation, rotationStamp } from "./security";
+import { configReposSecretName, proxySecretData, serviceEnvSecrets, withSecretOffers } from "./config/secret-values";
+import { ProxySecrets } from "./config/proxy-secrets";
 
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
@@ -62,7 +64,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: DigitPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("digit:platform:DigitPlatform", name, {}, opts);
-    const { target, config } = args;
+    const { config } = args;
+    // Secret offers (a proxy or chart mirror with credentials) stay secret in every component.
+    const target = withSecretOffers(args.target, config);
     const profile = profileDefaults(config.profile);
     const endpoints = backboneEndpoints(target.database, target.objectStore.mode === "minio");
     const edgePlan = planEdge(config, target);
@@ -132,6 +136,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
       { target, deliveryTarget: deliver, config, credentials, namespaces: this.namespaces.names, endpoints },
       { parent: this },
     );
+    // Pods outside egov that use a secret proxy (cert-manager, Jenkins) read it from their namespace's copy.
+    if (target.proxy?.secretName)
+      new ProxySecrets(`${name}-proxy`, { target, proxy: { ...target.proxy, secretName: target.proxy.secretName }, namespaces: this.namespaces.names }, { parent: this });
     this.edge = new Edge(`${name}-edge`, { target: deliver, secretsTarget: target, config, namespace: this.namespaces.names[namespaces.edge], plan: edgePlan }, { parent: this });
 
     const shared = new SharedConfig(
@@ -146,7 +153,12 @@ export class DigitPlatform extends pulumi.ComponentResource {
         extraConfigMaps: plan.services.some((s) => s.spec.name === gatewayService)
           ? { [gatewayRoutesConfigMap]: { "routes.properties": gatewayRoutesProperties(plan.services.map((s) => s.spec), namespaces.services) } }
           : {},
-        extraSecrets: integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
+        extraSecrets: {
+          ...integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
+          ...serviceEnvSecrets(config, plan.services.map((s) => s.spec.name)),
+          ...(configReposSecretData(config) ? { [configReposSecretName]: configReposSecretData(config)! } : {}),
+          ...(target.proxy?.secretName ? { [target.proxy.secretName]: proxySecretData(target.proxy) } : {}),
+        },
       },
       { parent: this },
     );

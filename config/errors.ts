@@ -26,8 +26,11 @@ export function keyName(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-function show(value: unknown, path: ReadonlyArray<PropertyKey>): string {
-  if (sensitiveKeys.has(String(path[path.length - 1]))) return "[secret]";
+/** Whether the value at a path must not be shown (it, or something inside it, was encrypted). */
+export type HideValue = (path: ReadonlyArray<PropertyKey>) => boolean;
+
+function show(value: unknown, path: ReadonlyArray<PropertyKey>, hide: HideValue): string {
+  if (sensitiveKeys.has(String(path[path.length - 1])) || hide(path)) return "[secret]";
   if (value === undefined) return "nothing";
   const s = JSON.stringify(value);
   return s.length > 80 ? s.slice(0, 77) + "..." : s;
@@ -93,8 +96,11 @@ function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value
   return def?.type === "object" ? Object.keys(def.shape) : [];
 }
 
-/** One line per zod issue: the key, what was given, what is allowed. */
-export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown): string[] {
+/**
+ * One line per zod issue: the key, what was given, what is allowed. A value `hide` names (an
+ * encrypted one) is shown as [secret], whatever its key is called.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown, hide: HideValue = () => false): string[] {
   const path = issue.path;
   const key = keyName(path);
   const input = (issue as any).input;
@@ -116,21 +122,21 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
         const d = (issue as any).discriminator as string;
         const where = keyName([...path.slice(0, path[path.length - 1] === d ? -1 : undefined), d]);
         const given = input && typeof input === "object" ? (input as any)[d] : input;
-        return [`${where}: got ${show(given, [d])}; allowed: ${((issue as any).options as unknown[]).join(" | ")}`];
+        return [`${where}: got ${show(given, [...path.slice(0, path[path.length - 1] === d ? -1 : undefined), d], hide)}; allowed: ${((issue as any).options as unknown[]).join(" | ")}`];
       }
-      return [`${key}: got ${show(input, path)}; ${issue.message}`];
+      return [`${key}: got ${show(input, path, hide)}; ${issue.message}`];
     case "invalid_value":
-      return [`${key}: got ${show(input, path)}; allowed: ${issue.values.map((x) => String(x)).join(" | ")}`];
+      return [`${key}: got ${show(input, path, hide)}; allowed: ${issue.values.map((x) => String(x)).join(" | ")}`];
     case "invalid_type":
       if (input === undefined) return [`${key}: is required (expected ${issue.expected})`];
-      return [`${key}: got ${show(input, path)}; expected ${issue.expected}`];
+      return [`${key}: got ${show(input, path, hide)}; expected ${issue.expected}`];
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? "at least" : "at most";
       const what = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
-      return [`${key}: got ${show(input, path)}; expected ${bound} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${what}`];
+      return [`${key}: got ${show(input, path, hide)}; expected ${bound} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${what}`];
     }
     default:
-      return [`${key}: got ${show(input, path)}; ${issue.message}`];
+      return [`${key}: got ${show(input, path, hide)}; ${issue.message}`];
   }
 }

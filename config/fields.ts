@@ -110,7 +110,11 @@ export const registry = z
       .describe("replaces DIGIT's `egovio` prefix and every third-party registry"),
     pullSecret: z.string().min(1).optional().describe("name of an existing docker-registry Secret; it must exist in every DIGIT namespace"),
     dockerConfigJson: z.string().min(1).optional().describe("or: the .dockerconfigjson content, set with --secret"),
-    chartRepository: z.string().optional().describe("a Helm chart repository mirror (OCI or HTTP) for third-party charts"),
+    chartRepository: z
+      .string()
+      .regex(/^(oci|https?):\/\/\S+$/, "expected a chart repository URL such as oci://harbor.state.example/charts or https://charts.state.example")
+      .optional()
+      .describe("a Helm chart repository mirror (OCI or HTTP) for third-party charts; a user and password in the URL are its login (set it with --secret)"),
   })
   .strict();
 

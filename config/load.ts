@@ -1,14 +1,21 @@
 import { digitConfigSchema, DigitConfig } from "./schema";
-import { ConfigError, describeIssue } from "./errors";
+import { ConfigError, describeIssue, keyName, schemaAt } from "./errors";
+import { holdsSecret, isOfflinePlaceholder, isSecretIn, offlineStandIns, resolveSecretPaths, type SecureLeaves } from "./secret-paths";
 
 /** Stack config of the `digit` namespace as key -> value, keys without the `digit:` prefix. */
 export interface StackConfigInput {
   values: Record<string, unknown>;
   /** keys (without prefix) that Pulumi marks secret: `pulumi config set --secret` was used for them or inside them */
   secretKeys?: Iterable<string>;
+  /**
+   * what the stack file says (config/secret-paths.ts secureLeaves): the keys it sets and which of
+   * their leaves are `secure:`. Where given, every credential must be encrypted on its own; a key
+   * the file does not set (an ESC environment) is judged by `secretKeys` alone.
+   */
+  secureLeaves?: SecureLeaves;
 }
 
-/** Fields that hold credentials: they must come from `pulumi config set --secret`. */
+/** Fields that hold credentials: they must come from `pulumi config set --secret`, each on its own. */
 const sensitivePaths: Array<{ key: string; path: string[] }> = [
   { key: "target", path: ["database", "password"] },
   { key: "target", path: ["kubeconfigInline"] },
@@ -24,18 +31,20 @@ function dig(obj: unknown, path: string[]): unknown {
 }
 
 /** Cross-field rules the schema alone cannot express. Returns problem lines. */
-function semanticProblems(cfg: DigitConfig, secretKeys: Set<string>): string[] {
+function semanticProblems(cfg: DigitConfig, secretPaths: readonly string[]): string[] {
   const problems: string[] = [];
+  const secret = (path: string) => isSecretIn(secretPaths, path);
   for (const { key, path } of sensitivePaths) {
     const v = dig((cfg as any)[key], path);
-    if (v !== undefined && !secretKeys.has(key)) {
-      const full = `digit:${key}.${path.join(".")}`;
+    const dotted = `${key}.${path.join(".")}`;
+    if (v !== undefined && !secret(dotted)) {
+      const full = `digit:${dotted}`;
       problems.push(`${full}: given in plain text; store it encrypted: pulumi config set --secret --path '${full}' <value>`);
     }
   }
   for (const [svc, o] of Object.entries(cfg.services))
     for (const key of Object.keys(o.secrets ?? {}))
-      if (!secretKeys.has("services"))
+      if (!secret(`services.${svc}.secrets.${key}`))
         problems.push(
           `digit:services.${svc}.secrets.${key}: given in plain text; store it encrypted: pulumi config set --secret --path 'digit:services.${svc}.secrets.${key}' <value>`,
         );
@@ -82,15 +91,70 @@ function semanticProblems(cfg: DigitConfig, secretKeys: Set<string>): string[] {
  * what is allowed); returns the typed config with schema defaults filled in.
  */
 export function parseDigitConfig(input: StackConfigInput): DigitConfig {
-  const root = input.values;
+  const secretPaths = resolveSecretPaths(input.secretKeys ?? [], input.secureLeaves);
+  const { root, unknown } = withOfflineStandIns(input.values, secretPaths);
   const result = digitConfigSchema.safeParse(root, { reportInput: true });
   if (!result.success) {
-    const lines = result.error.issues.flatMap((i) => describeIssue(i, digitConfigSchema, root));
-    throw new ConfigError([...new Set(lines)]);
+    const hide = (path: ReadonlyArray<PropertyKey>) => holdsSecret(secretPaths, keyName(path).slice("digit:".length));
+    const issues = result.error.issues.filter((i) => !unknown.has(keyName(i.path)));
+    const lines = issues.flatMap((i) => describeIssue(i, digitConfigSchema, root, hide));
+    if (lines.length) throw new ConfigError([...new Set(lines)]);
   }
-  const problems = semanticProblems(result.data, new Set(input.secretKeys ?? []));
+  const data = result.success ? result.data : parseWithout(root, unknown);
+  const problems = semanticProblems(data, secretPaths);
   if (problems.length) throw new ConfigError(problems);
-  return result.data;
+  return Object.assign(data, { secretPaths });
+}
+
+/** The value at a path of `keyName` form (`a.b[0].c`, without `digit:`). */
+function pathSegments(path: string): Array<string | number> {
+  return path.split(/\.|(?=\[)/).map((p): string | number => (p.startsWith("[") ? Number(p.slice(1, -1)) : p));
+}
+
+/**
+ * The offline plan's placeholders in the shape their field checks for (a URL, a git URL), so the
+ * program plans with them as it would with the decrypted value. A placeholder no stand-in fits is
+ * kept and its field left unchecked (`unknown`): only a real preview can check an encrypted value.
+ */
+function withOfflineStandIns(values: Record<string, unknown>, secretPaths: readonly string[]): { root: Record<string, unknown>; unknown: Set<string> } {
+  const unknown = new Set<string>();
+  let root = values;
+  for (const p of secretPaths) {
+    const segs = pathSegments(p);
+    const value = segs.reduce<any>((o, k) => (o && typeof o === "object" ? o[k] : undefined), root);
+    if (!isOfflinePlaceholder(value)) continue;
+    const leaf = schemaAt(digitConfigSchema, segs, root);
+    if (!leaf || leaf.safeParse("any text").success) continue;
+    const fit = offlineStandIns(value).find((v) => leaf.safeParse(v).success);
+    if (fit) root = setAt(root, segs, fit);
+    else if (!leaf.safeParse(value).success) unknown.add(keyName(segs));
+  }
+  return { root, unknown };
+}
+
+function setAt(obj: any, segs: Array<string | number>, value: unknown): any {
+  if (!segs.length) return value;
+  const [head, ...rest] = segs;
+  const copy = Array.isArray(obj) ? [...obj] : { ...obj };
+  copy[head] = setAt(obj?.[head], rest, value);
+  return copy;
+}
+
+/** The config with the values only a real preview can check left out (offline plan). */
+function parseWithout(root: Record<string, unknown>, unknown: Set<string>): DigitConfig {
+  const r = digitConfigSchema.safeParse(dropUnknown(root, unknown));
+  if (r.success) return r.data;
+  throw new ConfigError([...unknown].map((k) => `${k}: encrypted, and the offline plan cannot stand a value of its shape in; plan it with \`pulumi preview\``));
+}
+
+/** Unknown values (see withOfflineStandIns) left out, so their defaults or absence stand in. */
+function dropUnknown(root: Record<string, unknown>, unknown: Set<string>): Record<string, unknown> {
+  let out = root;
+  for (const key of unknown) {
+    const segs = pathSegments(key.slice("digit:".length));
+    out = setAt(out, segs, undefined);
+  }
+  return out;
 }
 
 /**

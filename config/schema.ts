@@ -284,7 +284,11 @@ export const digitConfigSchema = z
   .strict();
 
 export type DigitConfigInput = z.input<typeof digitConfigSchema>;
-export type DigitConfig = z.output<typeof digitConfigSchema>;
+/**
+ * The validated config. `secretPaths` (set by parseDigitConfig) lists the values that were
+ * encrypted (config/secret-paths.ts): they stay Pulumi secrets wherever the platform uses them.
+ */
+export type DigitConfig = z.output<typeof digitConfigSchema> & { readonly secretPaths?: readonly string[] };
 export type TargetConfig = z.output<typeof target>;
 export type ServiceOverride = z.output<typeof serviceOverride>;
 export type Profile = DigitConfig["profile"];

@@ -67,6 +67,8 @@ export interface RegistryOffer {
   dockerConfigJson?: pulumi.Input<string>;
   /** Helm chart repository mirror for third-party charts; default none (each chart's public repository) */
   chartRepository?: string;
+  /** the mirror's URL is itself secret (encrypted in the stack file): charts get it as a Pulumi secret; default false */
+  chartRepositorySecret?: boolean;
 }
 
 export interface ProxyOffer {
@@ -76,6 +78,12 @@ export interface ProxyOffer {
   https?: string;
   /** NO_PROXY: hosts and domains reached directly (the cluster's own are added) */
   noProxy: string[];
+  /**
+   * the URLs are secret (encrypted, or carrying a user and password): pods read HTTP(S)_PROXY from
+   * this Secret (keys `http`, `https`), which the platform creates where the proxy is used; default
+   * none (plain env)
+   */
+  secretName?: string;
 }
 
 /** Allocatable capacity of the nodes, when known. */

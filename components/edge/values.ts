@@ -1,6 +1,6 @@
 import type { ProxyOffer, RegistryOffer } from "../../providers/target";
 import { imageRef } from "../images";
-import { proxyEnv } from "../services/render";
+import { proxyEnv, toK8sEnv } from "../services/render";
 import { edgeImages } from "./pins";
 
 export interface ChartValuesInput {
@@ -63,7 +63,7 @@ export function certManagerValues(input: ChartValuesInput): Record<string, unkno
   const mirror = input.registry.mirror;
   const replicas = input.highAvailability ? 2 : 1;
   const pdb = { enabled: input.highAvailability, minAvailable: 1 };
-  const env = proxyEnv(input.proxy, false).map((e) => ({ name: e.name, value: (e as { value: string }).value }));
+  const env = proxyEnv(input.proxy, false).map(toK8sEnv);
   return {
     crds: { enabled: true, keep: true },
     global: {

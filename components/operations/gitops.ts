@@ -8,6 +8,7 @@ import { argoCdChart, flux2Chart, pulumiOperatorChart } from "./pins";
 import { agentNamespaces, DeliverySettings } from "./settings";
 import { rendersManifests } from "./delivery";
 import { inClusterEnv } from "../../lib/in-cluster";
+import { splitCredentials } from "../config/secret-values";
 
 export { rendersManifests, clusterOnlyUrnPatterns } from "./delivery";
 
@@ -64,7 +65,12 @@ export interface AgentInput {
   /** the Pulumi stack the operator runs (pulumi.getStack()) */
   stack: string;
   place: RenderPlace;
+  /** the repository URL was encrypted in the stack file; default false */
+  repositorySecret?: boolean;
 }
+
+/** Secret holding the GitOps repository's login, when its URL carries one (keys `username`, `password`). */
+export const repositorySecretName = "digit-repository";
 
 /** Secret the administrator creates for the Pulumi Kubernetes Operator: backend URL, passphrase, cloud credentials. */
 export const operatorEnvSecret = "pulumi-stack-env";
@@ -81,6 +87,18 @@ export function agentPlan(input: AgentInput): AgentPlan {
   const mirror = input.place.mirror;
   const pullSecrets = input.place.pullSecretName ? [{ name: input.place.pullSecretName }] : [];
   const appName = `digit-${input.stack}`;
+  // The repository's user and password (a token in its URL) go to a Secret the agent reads; its
+  // objects name the bare URL. A URL that is secret as a whole stays a Pulumi secret.
+  const { url: bare, username, password } = splitCredentials(d.repository);
+  const login = username !== undefined ? { username: pulumi.secret(username), password: pulumi.secret(password ?? "") } : undefined;
+  const repoURL: pulumi.Input<string> = input.repositorySecret && !login ? pulumi.secret(bare) : bare;
+  const repoSecret = (labels: Record<string, string>, data: Record<string, pulumi.Input<string>>): K8sObject => ({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { ...meta(repositorySecretName, ns, "gitops"), labels: { ...meta(repositorySecretName, ns, "gitops").labels, ...labels } },
+    type: "Opaque",
+    stringData: data,
+  });
   switch (d.agent) {
     case "argocd":
       return {
@@ -103,7 +121,7 @@ export function agentPlan(input: AgentInput): AgentPlan {
             metadata: meta(appName, ns, "gitops"),
             spec: {
               project: "default",
-              source: { repoURL: d.repository, targetRevision: d.branch, path: d.path, directory: { recurse: true } },
+              source: { repoURL, targetRevision: d.branch, path: d.path, directory: { recurse: true } },
               destination: { server: "https://kubernetes.default.svc" },
               syncPolicy: {
                 automated: { prune: true, selfHeal: true },
@@ -112,6 +130,8 @@ export function agentPlan(input: AgentInput): AgentPlan {
               },
             },
           },
+          // Argo CD finds a repository's credentials by this label and the URL.
+          ...(login ? [repoSecret({ "argocd.argoproj.io/secret-type": "repository" }, { type: "git", url: repoURL, ...login })] : []),
         ],
       };
     case "flux":
@@ -130,8 +150,9 @@ export function agentPlan(input: AgentInput): AgentPlan {
             apiVersion: "source.toolkit.fluxcd.io/v1",
             kind: "GitRepository",
             metadata: meta(appName, ns, "gitops"),
-            spec: { interval: "1m", url: d.repository, ref: { branch: d.branch } },
+            spec: { interval: "1m", url: repoURL, ref: { branch: d.branch }, ...(login ? { secretRef: { name: repositorySecretName } } : {}) },
           },
+          ...(login ? [repoSecret({}, login)] : []),
           {
             apiVersion: "kustomize.toolkit.fluxcd.io/v1",
             kind: "Kustomization",
@@ -162,7 +183,17 @@ export function agentPlan(input: AgentInput): AgentPlan {
             spec: {
               serviceAccountName: "digit-pulumi",
               stack: input.stack,
-              projectRepo: d.repository,
+              projectRepo: repoURL,
+              ...(login
+                ? {
+                    gitAuth: {
+                      basicAuth: {
+                        userName: { type: "Secret", secret: { name: repositorySecretName, key: "username" } },
+                        password: { type: "Secret", secret: { name: repositorySecretName, key: "password" } },
+                      },
+                    },
+                  }
+                : {}),
               branch: d.branch,
               refresh: true,
               destroyOnFinalize: false,
@@ -176,6 +207,7 @@ export function agentPlan(input: AgentInput): AgentPlan {
               },
             },
           },
+          ...(login ? [repoSecret({}, login)] : []),
         ],
       };
   }

@@ -1,5 +1,5 @@
 import { imageRef } from "../images";
-import { proxyEnv } from "../services/render";
+import { proxyEnv, toK8sEnv } from "../services/render";
 import type { RenderPlace } from "./objects";
 import { operationsImages } from "./pins";
 
@@ -20,7 +20,7 @@ export interface JenkinsInput {
  */
 export function jenkinsValues(input: JenkinsInput): Record<string, unknown> {
   const mirrorHost = input.place.mirror?.split("/")[0];
-  const env = proxyEnv(input.place.proxy, true).map((e) => ({ name: e.name, value: (e as { value: string }).value }));
+  const env = proxyEnv(input.place.proxy, true).map(toK8sEnv);
   const kaniko = imageRef(operationsImages.kaniko.image, operationsImages.kaniko.tag, input.place.mirror);
   const pulumiImage = imageRef(operationsImages.pulumiNodejs.image, operationsImages.pulumiNodejs.tag, input.place.mirror);
   const template = (name: string, image: string, command: string) =>

@@ -1,3 +1,4 @@
+import { isSecretPath } from "../../config/secret-paths";
 import type { DigitConfig } from "../../config/schema";
 import { ConfigError } from "../../config/errors";
 import { namespaces } from "../namespaces";
@@ -46,7 +47,7 @@ export interface LogsSettings {
 
 export type DeliverySettings =
   | { mode: "direct" }
-  | { mode: "gitops"; repository: string; branch: string; path: string; agent: "argocd" | "flux" | "pulumi-operator" };
+  | { mode: "gitops"; repository: string; branch: string; path: string; agent: "argocd" | "flux" | "pulumi-operator"; repositorySecret?: boolean };
 
 export interface OperationsSettings {
   highAvailability: boolean;
@@ -116,7 +117,8 @@ export function operationsSettings(config: DigitConfig): OperationsSettings {
         ? { retentionDays: ops.logs?.retentionDays ?? (ha ? 14 : 3), storage: ops.logs?.storage ?? (ha ? "50Gi" : "10Gi") }
         : undefined,
     jenkins: ops.cicd?.jenkins ?? false,
-    delivery: d,
+    // an encrypted repository URL stays a Pulumi secret in the agent's objects
+    delivery: d.mode === "gitops" && isSecretPath(config, "delivery.repository") ? { ...d, repositorySecret: true } : d,
   };
 }
 

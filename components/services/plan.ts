@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { DigitConfig, ServiceOverride } from "../../config/schema";
+import { configReposSecretName, isSecretEnv, isSecretUrl, serviceEnvSecretName } from "../config/secret-values";
 import type { Target } from "../../providers/target";
 import { ConfigError } from "../../config/errors";
 import { profileDefaults } from "../../config/profile";
@@ -60,11 +62,17 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     ...containerEnv(s, catalogV29).map(asEnvSource),
     ...(javaOpts ? [{ name: "JAVA_OPTS", value: javaOpts }] : []),
     ...(platformEnv[s.name]?.env ?? []),
-    ...Object.entries(override?.env ?? {}).map(([name, value]) => ({ name, value })),
+    // An encrypted value is read from the service's own Secret (components/config/secret-values.ts).
+    ...Object.entries(override?.env ?? {}).map(([name, value]): EnvSource =>
+      isSecretEnv(config, s.name, name) ? { name, secret: serviceEnvSecretName(s.name), key: name } : { name, value },
+    ),
   ]);
   const os = target.objectStore;
   const identity = s.name === "egov-filestore" && os.mode !== "minio" && os.mode !== "nfs" && os.credentials.mode === "workload-identity" ? os.credentials : undefined;
-  const repos: Record<string, { url: string; ref: string }> = { "egov-mdms-data": config.configRepos.mdms, configs: config.configRepos.configs };
+  const repos: Record<string, { url: string; ref: string; urlSecret?: { name: string; key: string } }> = {
+    "egov-mdms-data": configRepo(config, "mdms", "egov-mdms-data"),
+    configs: configRepo(config, "configs", "configs"),
+  };
   const dirs = configDirsRead(env);
   const unknown = dirs.filter((d) => !repos[d]);
   if (unknown.length) throw new Error(`${s.name} reads /work-dir/${unknown[0]}, which no config repository provides: add it to components/services/plan.ts`);
@@ -93,6 +101,22 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
       ? { annotations: identity.serviceAccountAnnotations as Record<string, string>, podLabels: identity.podLabels }
       : undefined,
   };
+}
+
+/** A config repository; a secret URL (encrypted, or with credentials) is read from digit-config-repos. */
+function configRepo(config: DigitConfig, which: "mdms" | "configs", dir: string): { url: string; ref: string; urlSecret?: { name: string; key: string } } {
+  const r = config.configRepos[which];
+  return isSecretUrl(config, `configRepos.${which}.url`, r.url) ? { ...r, urlSecret: { name: configReposSecretName, key: dir } } : r;
+}
+
+/** digit-config-repos: the secret URLs of the config repositories, keyed by directory; none when no URL is secret. */
+export function configReposSecretData(config: DigitConfig): Record<string, pulumi.Input<string>> | undefined {
+  const data: Record<string, pulumi.Input<string>> = {};
+  for (const [which, dir] of [["mdms", "egov-mdms-data"], ["configs", "configs"]] as const) {
+    const r = configRepo(config, which, dir);
+    if (r.urlSecret) data[dir] = pulumi.secret(r.url);
+  }
+  return Object.keys(data).length ? data : undefined;
 }
 
 /** The catalog's optional references carry a reason; the renderer needs only the flag. */

@@ -52,13 +52,19 @@ export function toK8sEnv(e: EnvSource): K8sObject {
   return { name: e.name, valueFrom: { fieldRef: { fieldPath: e.field } } };
 }
 
-/** HTTP(S)_PROXY for the pod, and the JVM's own proxy properties (the JVM ignores the env variables). */
+/**
+ * HTTP(S)_PROXY for the pod, and the JVM's own proxy properties (the JVM ignores the env
+ * variables). A secret proxy (its URLs carry credentials) is read from its Secret; the JVM gets
+ * only its host and port, which are not.
+ */
 export function proxyEnv(proxy: ProxyOffer | undefined, java: boolean): EnvSource[] {
   if (!proxy || (!proxy.http && !proxy.https)) return [];
   const noProxy = proxy.noProxy.join(",");
   const env: EnvSource[] = [];
-  if (proxy.http) env.push({ name: "HTTP_PROXY", value: proxy.http }, { name: "http_proxy", value: proxy.http });
-  if (proxy.https) env.push({ name: "HTTPS_PROXY", value: proxy.https }, { name: "https_proxy", value: proxy.https });
+  const url = (names: string[], key: "http" | "https", value: string) =>
+    names.map((name): EnvSource => (proxy.secretName ? { name, secret: proxy.secretName, key } : { name, value }));
+  if (proxy.http) env.push(...url(["HTTP_PROXY", "http_proxy"], "http", proxy.http));
+  if (proxy.https) env.push(...url(["HTTPS_PROXY", "https_proxy"], "https", proxy.https));
   env.push({ name: "NO_PROXY", value: noProxy }, { name: "no_proxy", value: noProxy });
   if (java) {
     const props: string[] = [];
@@ -141,8 +147,9 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const gitSync = (spec.configRepos ?? []).map((r) => ({
     name: `git-sync-${r.dir}`,
     image: imageRef(utilityImages.gitSync.image, utilityImages.gitSync.tag, ctx.mirror),
-    args: [`--repo=${r.url}`, `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
-    env: proxyEnv(ctx.proxy, false).map(toK8sEnv),
+    // git-sync v4 reads every flag from GITSYNC_<FLAG> too: a secret URL comes from its Secret.
+    args: [...(r.urlSecret ? [] : [`--repo=${r.url}`]), `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
+    env: [...(r.urlSecret ? [{ name: "GITSYNC_REPO", secret: r.urlSecret.name, key: r.urlSecret.key } as EnvSource] : []), ...proxyEnv(ctx.proxy, false)].map(toK8sEnv),
     resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "256Mi" } },
     securityContext: restrictedContainerSecurity,
     volumeMounts: [{ name: "work-dir", mountPath: "/work-dir" }, { name: "tmp", mountPath: "/tmp" }],

@@ -45,8 +45,11 @@ export interface DigitServiceSpec {
   migrationEnv?: EnvSource[];
   /** which backbone parts the service uses: its init container waits for them; default none */
   needs?: Array<"postgres" | "kafka" | "elasticsearch" | "redis">;
-  /** git repositories cloned into /work-dir/<dir> before the service starts (DIGIT's MDMS data and configs); default none */
-  configRepos?: Array<{ dir: string; url: string; ref: string }>;
+  /**
+   * git repositories cloned into /work-dir/<dir> before the service starts (DIGIT's MDMS data and
+   * configs); `urlSecret`: the URL is secret and read from this Secret key instead; default none
+   */
+  configRepos?: Array<{ dir: string; url: string; ref: string; urlSecret?: { name: string; key: string } }>;
   /** ConfigMaps mounted read-only as directories (e.g. zuul's route table at /etc/zuul); default none */
   configFiles?: Array<{ configMap: string; mountPath: string }>;
   /** more volumes and where the service mounts them (e.g. egov-filestore's NFS share); default none */
