@@ -131,12 +131,20 @@ describe("Backbone component (mocks)", () => {
   it("protects and retains what holds data, and only that (digit:backbone.protect, default true)", () => {
     const stateful = under("dev-").filter((r) => r.protect);
     assert.deepEqual(stateful.map((r) => `${r.type.split(":")[1]} ${r.name}`).sort(), [
-      "apps/v1 dev-kafka-statefulset-kafka",
-      "apps/v1 dev-objectstore-statefulset-minio",
       "elasticsearch.k8s.elastic.co/v1 dev-elasticsearch-elasticsearch-elasticsearch",
       "postgresql.cnpg.io/v1 dev-postgres-cluster-postgres",
     ]);
     for (const r of stateful) assert.equal(r.retainOnDelete, true, r.name);
+    // Kafka's and MinIO's StatefulSets hold no data themselves: their claims outlive them, so they
+    // can be replaced (a claim template changed) without touching pods or volumes.
+    for (const name of ["dev-kafka-statefulset-kafka", "dev-objectstore-statefulset-minio"]) {
+      const sts = one("kubernetes:apps/v1:StatefulSet", name);
+      assert.deepEqual([sts.protect, sts.retainOnDelete, sts.deleteBeforeReplace], [false, false, true], name);
+      assert.equal(sts.inputs.metadata.annotations["pulumi.com/deletionPropagationPolicy"], "orphan", name);
+      assert.deepEqual(sts.inputs.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" }, name);
+    }
+    const patch = one("kubernetes:core/v1:PersistentVolumeClaimPatch", "dev-kafka-expand-persistentvolumeclaimpatch-data-kafka-0");
+    assert.ok(patch.dependencies.includes(one("kubernetes:apps/v1:StatefulSet", "dev-kafka-statefulset-kafka").urn), "the claim is patched once the StatefulSet made it");
     assert.equal(one("kubernetes:apps/v1:Deployment", "dev-redis-deployment-redis").protect, false);
   });
 

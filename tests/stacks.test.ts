@@ -40,7 +40,7 @@ describe("every shipped stack plans offline", function () {
       const resources = JSON.parse(files.get("resources.json")!);
       assert.ok(Array.isArray(resources) && resources.length > 50);
       for (const e of resources)
-        for (const k of ["urn", "type", "name", "parent", "dependsOn", "provider", "protect", "inputs"]) assert.ok(k in e, `${e.urn} has ${k}`);
+        for (const k of ["urn", "type", "name", "parent", "dependsOn", "provider", "protect", "retainOnDelete", "inputs"]) assert.ok(k in e, `${e.urn} has ${k}`);
       const manifests = [...files.keys()].filter((k) => k.startsWith("manifests/"));
       assert.ok(manifests.length > 20, `${manifests.length} manifests`);
       const unvalidated = new Set<string>();

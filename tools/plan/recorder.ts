@@ -11,6 +11,7 @@ interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
   getProtect(): boolean;
   getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
   getProvider(): string;
   getAdditionalsecretoutputsList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -48,6 +49,7 @@ export class Recorder {
         propertyDependencies: deps,
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
+        deleteBeforeReplace: req.getDeletebeforereplace() === true,
         provider: req.getProvider() || null,
         inputs: req.getObject()?.toJavaScript() ?? {},
       };

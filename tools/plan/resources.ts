@@ -78,6 +78,7 @@ export function toEntry(r: PlanResource): ResourceEntry {
     dependsOn: r.dependsOn,
     provider: r.provider,
     protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
     inputs: r.inputs,
   };
 }

@@ -13,6 +13,8 @@ export interface Registration {
   propertyDependencies: Record<string, string[]>;
   protect: boolean;
   retainOnDelete: boolean;
+  /** the deleteBeforeReplace option (a replacement deletes the old object first) */
+  deleteBeforeReplace?: boolean;
   /** provider reference `<urn>::<id>`, or null for a default provider / a component */
   provider: string | null;
   /** `request.getObject().toJavaScript()`: serialized inputs, secrets still wrapped */
@@ -28,6 +30,8 @@ export interface ResourceEntry {
   dependsOn: string[];
   provider: string | null;
   protect: boolean;
+  /** the retainOnDelete option: deleting the resource from the program leaves it in the cloud or cluster (absent in plans saved before it was recorded) */
+  retainOnDelete?: boolean;
   inputs: Record<string, unknown>;
 }
 
