@@ -125,7 +125,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
 
     this.namespaces = new DigitNamespaces(
       `${name}-ns`,
-      { target, names: plan.namespaces, protect: config.backbone.protect ? dataNamespaces : [], levels: config.security.podSecurity },
+      { target, names: plan.namespaces, protect: config.backbone.protect ? dataNamespaces : [], levels: config.security.podSecurity as Record<string, string> | undefined },
       { parent: this },
     );
     // gitops (argocd, flux): objects are rendered to manifests; Namespaces and Secrets still go to the cluster.

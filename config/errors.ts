@@ -93,6 +93,7 @@ export function schemaAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, va
 /** The keys the object schema at a value's path allows (for "did you mean" and the allowed list). */
 function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
   const def = schemaAt(schema, path, value)?._zod?.def;
+  if (def?.type === "record" && def.keyType?._zod?.def?.type === "enum") return Object.values(def.keyType._zod.def.entries as Record<string, string>);
   return def?.type === "object" ? Object.keys(def.shape) : [];
 }
 
@@ -108,8 +109,12 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
     case "unrecognized_keys": {
       const allowed = objectKeysAt(schema, path, root);
       return issue.keys.map((k) => {
-        const guess = closest(k, allowed);
         const where = path.length === 0 ? `digit:${k}` : `${key}.${k}`;
+        // `digit:target.kind: x` in a stack file: Pulumi's --path flattening written by hand
+        const [head, ...rest] = k.split(".");
+        if (rest.length && allowed.includes(head))
+          return `${where}: a dotted key; structured values are objects: write digit:${path.length ? `${keyName(path).slice(6)}.` : ""}${head}: { ${rest[0]}: ... } in the stack file, or pulumi config set --path '${where}' <value>`;
+        const guess = closest(k, allowed);
         return (
           `${where}: unknown key` +
           (guess ? ` (did you mean "${guess}"?)` : "") +
@@ -129,6 +134,8 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
       return [`${key}: got ${show(input, path, hide)}; allowed: ${issue.values.map((x) => String(x)).join(" | ")}`];
     case "invalid_type":
       if (input === undefined) return [`${key}: is required (expected ${issue.expected})`];
+      // a schema's own message (e.g. "quote the version") says more than the type
+      if (!issue.message.startsWith("Invalid input")) return [`${key}: got ${show(input, path, hide)}; ${issue.message}`];
       return [`${key}: got ${show(input, path, hide)}; expected ${issue.expected}`];
     case "too_small":
     case "too_big": {

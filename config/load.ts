@@ -1,5 +1,6 @@
 import { digitConfigSchema, DigitConfig } from "./schema";
-import { ConfigError, describeIssue, keyName, schemaAt } from "./errors";
+import { ConfigError, describeIssue, editDistance, keyName, schemaAt } from "./errors";
+import { mebibytes } from "../lib/quantity";
 import { holdsSecret, isOfflinePlaceholder, isSecretIn, offlineStandIns, resolveSecretPaths, type SecureLeaves } from "./secret-paths";
 
 /** Stack config of the `digit` namespace as key -> value, keys without the `digit:` prefix. */
@@ -83,7 +84,58 @@ function semanticProblems(cfg: DigitConfig, secretPaths: readonly string[]): str
     if (desired !== undefined && min !== undefined && desired < min) problems.push(`digit:target.nodes: desired (${desired}) is smaller than min (${min})`);
   }
   if (new Set(cfg.modules).size !== cfg.modules.length) problems.push(`digit:modules: a module is listed twice: ${JSON.stringify(cfg.modules)}`);
+  problems.push(...heapProblems(cfg), ...plaintextProblems(cfg));
   return problems;
+}
+
+/** JVM heap in MiB from `384m` / `2g`. */
+export function heapMiBOf(h: string): number {
+  const n = Number(h.slice(0, -1));
+  return h.endsWith("g") ? n * 1024 : n;
+}
+
+/**
+ * A JVM needs room beside its heap (metaspace, threads, buffers): a heap above this share of the
+ * container's memory gets the pod killed for memory. Elasticsearch wants half (page cache).
+ */
+export const maxHeapShare = { service: 0.8, elasticsearch: 0.75 } as const;
+
+export function heapProblem(key: string, heap: string, memoryMiB: number, share: number, memoryKey: string): string | undefined {
+  const h = heapMiBOf(heap);
+  if (h <= memoryMiB * share) return undefined;
+  return `${key}: ${h} MiB of JVM heap in a ${Math.round(memoryMiB)} MiB container leaves no room for the JVM's own memory: keep the heap at most ${Math.round(share * 100)}% of it (${Math.floor(memoryMiB * share)} MiB), or raise ${memoryKey}`;
+}
+
+function heapProblems(cfg: DigitConfig): string[] {
+  const out: string[] = [];
+  for (const [svc, o] of Object.entries(cfg.services))
+    if (o.heap && o.resources?.memory) {
+      const p = heapProblem(`digit:services.${svc}.heap`, o.heap, mebibytes(o.resources.memory), maxHeapShare.service, `digit:services.${svc}.resources.memory`);
+      if (p) out.push(p);
+    }
+  const es = cfg.backbone.elasticsearch;
+  if (es?.heap && es.resources?.memory) {
+    const p = heapProblem("digit:backbone.elasticsearch.heap", es.heap, mebibytes(es.resources.memory), maxHeapShare.elasticsearch, "digit:backbone.elasticsearch.resources.memory");
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** ha carries citizens' data for real: plaintext at the edge or to the database only on purpose. */
+function plaintextProblems(cfg: DigitConfig): string[] {
+  if (cfg.profile !== "ha") return [];
+  const allowed = new Set(cfg.security.allowPlaintext ?? []);
+  const out: string[] = [];
+  if (cfg.edge.tls?.mode === "none" && !allowed.has("edge"))
+    out.push(
+      "digit:edge.tls.mode: none on the ha profile serves citizens' data in plain HTTP: use acme or provided, or allow it on purpose with digit:security.allowPlaintext: [edge] (e.g. TLS ends at the state's own load balancer)",
+    );
+  const t = cfg.target;
+  if ((t.kind === "sdc" || t.kind === "nic") && t.database?.mode === "external" && t.database.sslMode === "disable" && !allowed.has("database"))
+    out.push(
+      "digit:target.database.sslMode: disable on the ha profile sends passwords and citizens' data to the database unencrypted: use require or verify-full, or allow it on purpose with digit:security.allowPlaintext: [database]",
+    );
+  return out;
 }
 
 /**
@@ -163,7 +215,12 @@ function dropUnknown(root: Record<string, unknown>, unknown: Set<string>): Recor
  */
 export function digitNamespace(all: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const typos: string[] = [];
   for (const [k, raw] of Object.entries(all)) {
+    const ns = k.split(":")[0];
+    // `digt:target` is silently another namespace to Pulumi: say so instead of "digit:target is required"
+    if (ns !== "digit" && ns.length >= 3 && editDistance(ns.toLowerCase(), "digit") <= 2 && !knownNamespaces.has(ns))
+      typos.push(`${k}: not in the digit namespace (did you mean digit:${k.slice(ns.length + 1)}?); rename the key in the stack file`);
     if (!k.startsWith("digit:")) continue;
     const key = k.slice("digit:".length);
     const text = raw.trim();
@@ -175,5 +232,9 @@ export function digitNamespace(all: Record<string, string>): Record<string, unkn
       }
     } else out[key] = raw;
   }
+  if (typos.length) throw new ConfigError(typos);
   return out;
 }
+
+/** Provider namespaces a stack file legitimately holds next to digit (never reported as typos). */
+const knownNamespaces = new Set(["aws", "azure", "azure-native", "gcp", "kubernetes", "random", "pulumi", "tls"]);

@@ -466,6 +466,7 @@ describe("operations: Jenkins and GitOps agents", () => {
     assert.deepEqual(r.upArgs.filter((a) => a !== "--exclude"), [
       "**kubernetes:core/v1:Namespace::**",
       "**kubernetes:core/v1:Secret::**",
+      "**kubernetes:core/v1:PersistentVolumeClaimPatch::**",
       "**digit:operations:GitOpsAgent**",
     ]);
   });

@@ -84,7 +84,7 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     configFiles: s.name === gatewayService ? [{ configMap: gatewayRoutesConfigMap, mountPath: "/etc/zuul" }] : undefined,
     image: s.image,
     tag,
-    dbMigration: s.dbMigration ? { ...s.dbMigration, tag: override?.tag ?? s.dbMigration.tag } : undefined,
+    dbMigration: s.dbMigration ? { ...s.dbMigration, tag: override?.migrationTag ?? override?.tag ?? s.dbMigration.tag } : undefined,
     route: s.ingress ? { path: s.ingress.path, gateway: s.ingress.zuul } : undefined,
     health: s.health,
     replicas: override?.replicas ?? (profile.highAvailability ? Math.max(profile.serviceReplicas, s.replicas) : 1),
