@@ -53,6 +53,8 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
   public readonly proxy?: ProxyOffer;
   public readonly capacity: Target["capacity"];
   public readonly readiness: pulumi.Resource[];
+  /** the EKS API's private endpoint (its network interfaces in the VPC) and the kubernetes Service's ClusterIP range */
+  public readonly apiServerCidrs: readonly string[];
   /** what was planned from config (names, CIDRs, sizes); plain data */
   public readonly plan: AwsPlan;
   /** the EKS cluster's name */
@@ -169,6 +171,8 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
 
     this.exposure = plan.exposure;
     this.capacity = plan.capacity;
+    // endpointPrivateAccess is always on: pods reach the API at its interfaces in the VPC.
+    this.apiServerCidrs = [plan.network.vpcCidr, plan.cluster.serviceCidr];
     this.registry = registryOffer(args.config);
     this.proxy = args.config.proxy
       ? {

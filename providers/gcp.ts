@@ -47,6 +47,8 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
   public readonly proxy: Target["proxy"];
   public readonly capacity: Target["capacity"];
   public readonly readiness: pulumi.Resource[];
+  /** the private control plane's range and the kubernetes Service's ClusterIP range */
+  public readonly apiServerCidrs: readonly string[];
   /** kubeconfig of the cluster (a secret); authenticates through gke-gcloud-auth-plugin */
   public readonly kubeconfig: pulumi.Output<string>;
   public readonly clusterName: pulumi.Output<string>;
@@ -88,6 +90,8 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     };
     this.proxy = plan.proxy;
     this.capacity = plan.capacity;
+    // a private cluster: pods reach the control plane at its private endpoint in controlPlaneCidr
+    this.apiServerCidrs = [plan.network.controlPlaneCidr, plan.network.servicesCidr];
     this.readiness = [gke.nodePool];
     this.clusterName = gke.cluster.name;
     this.projectId = pulumi.output(plan.project);

@@ -119,6 +119,11 @@ export interface Target {
   readonly capacity?: CapacityOffer;
   /** what components wait on before creating Kubernetes objects (cluster and nodes ready) */
   readonly readiness: pulumi.Resource[];
+  /**
+   * addresses (CIDRs) pods reach the Kubernetes API server at, when the place knows them: the
+   * operators' and controllers' API egress is narrowed to these; default unknown (any address but link-local)
+   */
+  readonly apiServerCidrs?: readonly string[];
 }
 
 /** What every target factory is told besides its own config section. */

@@ -370,7 +370,9 @@ describe("gcp target: registered resources (mocks)", function () {
     assert.equal(d.inputs.initialNodeCount, 2);
     assert.deepEqual(d.inputs.autoscaling, { totalMinNodeCount: 2, totalMaxNodeCount: 4, locationPolicy: "BALANCED" });
     assert.deepEqual(d.inputs.management, { autoRepair: true, autoUpgrade: true });
+    // node metadata: pods see the GKE metadata server (workload identity), never the node's own credentials
     assert.deepEqual(d.inputs.nodeConfig.workloadMetadataConfig, { mode: "GKE_METADATA" });
+    assert.equal(d.inputs.nodeConfig.metadata["disable-legacy-endpoints"], "true");
     assert.deepEqual(d.inputs.nodeConfig.shieldedInstanceConfig, { enableSecureBoot: true, enableIntegrityMonitoring: true });
     assert.deepEqual(d.ignoreChanges, ["initialNodeCount"]);
     const h = one("gha", "gcp:container/nodePool:NodePool");

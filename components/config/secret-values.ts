@@ -97,5 +97,6 @@ export function withSecretOffers(target: Target, config: DigitConfig): Target {
     proxy,
     capacity: target.capacity,
     readiness: target.readiness,
+    apiServerCidrs: target.apiServerCidrs,
   };
 }

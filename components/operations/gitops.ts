@@ -48,6 +48,7 @@ export function deliveryTargets(name: string, target: Target, delivery: Delivery
     proxy: target.proxy,
     capacity: target.capacity,
     readiness: target.readiness,
+    apiServerCidrs: target.apiServerCidrs,
   };
   return { objects, cluster: target, renderProvider };
 }
