@@ -23,6 +23,7 @@ import { backboneFacts, deliveryTargets, Operations, operationsSettings, service
 import { dataNamespaces, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 import { configReposSecretName, proxySecretData, serviceEnvSecrets, withSecretOffers } from "./config/secret-values";
 import { ProxySecrets } from "./config/proxy-secrets";
+import { redisClientEnv, redisSecretData, redisSecretName } from "./services/redis-clients";
 
 /** Secret names the services' env reads. */
 function secretsReadBy(specs: DigitServiceSpec[]): string[] {
@@ -91,7 +92,10 @@ export class DigitPlatform extends pulumi.ComponentResource {
         secrets: Object.fromEntries([
           ...Object.entries(providedSecretKeys).map(([k, v]) => [k, [...v]]),
           ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
+          [redisSecretName, ["password", "url"]],
         ]),
+        // Redis requires its password: each client gets what its code reads (components/services/redis-clients.ts).
+        needsEnv: { redis: redisClientEnv },
       },
       // egov-filestore stores files where the place keeps them: its bucket, MinIO or an NFS share.
       {
@@ -158,6 +162,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
           ...serviceEnvSecrets(config, plan.services.map((s) => s.spec.name)),
           ...(configReposSecretData(config) ? { [configReposSecretName]: configReposSecretData(config)! } : {}),
           ...(target.proxy?.secretName ? { [target.proxy.secretName]: proxySecretData(target.proxy) } : {}),
+          [redisSecretName]: redisSecretData(credentials.redis.password),
         },
       },
       { parent: this },

@@ -32,6 +32,7 @@ describe("Backbone component (mocks)", () => {
     database: { username: "egov", password: pulumi.secret("db-pw") },
     objectStore: { accessKey: pulumi.secret("ak"), secretKey: pulumi.secret("sk") },
     elasticsearch: { username: "elastic", password: pulumi.secret("es-pw") },
+    redis: { password: pulumi.secret("redis-pw") },
   });
 
   function target(over: Partial<Target> = {}): Target {
@@ -191,7 +192,7 @@ describe("Backbone inside DigitPlatform (mocks)", () => {
     assert.ok(services.includes("kafka.kafka-kraft"));
     assert.equal(cfg["es-host"], "elasticsearch.es-cluster");
     assert.ok(services.includes("elasticsearch.es-cluster"));
-    assert.equal(cfg["es-indexer-host"], "http://elasticsearch.es-cluster:9200/");
+    assert.equal(cfg["es-indexer-host"], "https://elasticsearch.es-cluster:9200/");
     assert.equal(cfg["db-host"], "postgres.backbone");
     // CloudNativePG keeps Service postgres on the primary
     const cluster = reg("kubernetes:postgresql.cnpg.io/v1:Cluster", "digit-backbone-postgres-cluster-postgres").inputs;

@@ -32,9 +32,9 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
   it("egov-config carries every key of DIGIT's catalog, with the backbone's endpoints", () => {
     const cm = named(seen, "kubernetes:core/v1:ConfigMap", "digit-config-egov-egov-config").inputs;
     assert.deepEqual(Object.keys(cm.data).sort(), [...catalogV29.configMaps["egov-config"].keys].sort());
-    assert.equal(cm.data["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov");
+    assert.equal(cm.data["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov?sslmode=require");
     assert.equal(cm.data["kafka-brokers"], "kafka.kafka-kraft:9092");
-    assert.equal(cm.data["es-indexer-host"], "http://elasticsearch.es-cluster:9200/");
+    assert.equal(cm.data["es-indexer-host"], "https://elasticsearch.es-cluster:9200/");
     assert.equal(cm.data["egov-state-level-tenant-id"], "pb");
     assert.equal(cm.data["egov-services-fqdn-name"], "https://digit.punjab.gov.in/");
   });

@@ -213,6 +213,7 @@ export function checkBackbone(config: DigitConfig, target: Pick<Target, "storage
       database: placeholder,
       databaseAdmin: target.database.mode === "external" && target.database.createDatabase ? placeholder : undefined,
       objectStore: { accessKey: "check", secretKey: "check" },
+      redis: { password: "check" },
       elasticsearch: placeholder,
     },
   });

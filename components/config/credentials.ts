@@ -11,6 +11,8 @@ export interface PlatformCredentials {
   /** object store access for egov-filestore (empty under workload identity) */
   objectStore: { accessKey: pulumi.Output<string>; secretKey: pulumi.Output<string> };
   elasticsearch: { username: string; password: pulumi.Output<string> };
+  /** Redis' password (the `default` user's), which DIGIT's Redis clients send */
+  redis: { password: pulumi.Output<string> };
 }
 
 function password(name: string, parent: pulumi.Resource, length = 32, rotation?: number): pulumi.Output<string> {
@@ -52,5 +54,7 @@ export function platformCredentials(
     ...(databaseAdmin ? { databaseAdmin } : {}),
     objectStore,
     elasticsearch: { username: "elastic", password: password(`${name}-es-password`, parent, 32, rotation.elasticsearch) },
+    // not rotated by a counter: the server reads it at start only (rotate by replacing the RandomPassword)
+    redis: { password: password(`${name}-redis-password`, parent, 32) },
   };
 }

@@ -47,20 +47,31 @@ export interface ServicePlan {
 export interface ProvidedConfig {
   egovConfigKeys: string[];
   secrets: Record<string, string[]>;
+  /**
+   * env every service that uses a backbone part (catalog `needs`) gets from the platform, e.g. how
+   * it authenticates to Redis (components/services/redis-clients.ts); default none
+   */
+  needsEnv?: NeedsEnv;
 }
+
+/** Per backbone part: the env a service using it gets, from its name and the env it already has. */
+export type NeedsEnv = Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis", (s: { name: string; env: readonly EnvSource[] }) => EnvSource[]>>;
 
 /** What a service gets from the platform besides the catalog (e.g. egov-filestore's object store settings). */
 export type PlatformEnv = Record<string, { env?: EnvSource[]; extraVolumes?: DigitServiceSpec["extraVolumes"] }>;
 
-function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, config: DigitConfig, target: Target, platformEnv: PlatformEnv): DigitServiceSpec {
+function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, config: DigitConfig, target: Target, platformEnv: PlatformEnv, needsEnv: NeedsEnv = {}): DigitServiceSpec {
   const profile = profileDefaults(config.profile);
   const tag = override?.tag ?? s.tag;
   const memoryMiB = override?.resources?.memory ? mebibytes(override.resources.memory) : s.memoryMiB;
   const heapMiB = override?.heap ? parseHeap(override.heap) : heapFor(memoryMiB);
   const javaOpts = javaOptsFor({ env: s.env, memoryMiB }, heapMiB);
+  const catalogEnv = containerEnv(s, catalogV29).map(asEnvSource);
   const env: EnvSource[] = mergeEnv([
-    ...containerEnv(s, catalogV29).map(asEnvSource),
+    ...catalogEnv,
     ...(javaOpts ? [{ name: "JAVA_OPTS", value: javaOpts }] : []),
+    // what the platform adds for the backbone parts the catalog says the service uses
+    ...s.needs.flatMap((n) => (n === "objectStore" ? [] : needsEnv[n]?.({ name: s.name, env: catalogEnv }) ?? [])),
     ...(platformEnv[s.name]?.env ?? []),
     // An encrypted value is read from the service's own Secret (components/config/secret-values.ts).
     ...Object.entries(override?.env ?? {}).map(([name, value]): EnvSource =>
@@ -170,7 +181,7 @@ export function planServices(config: DigitConfig, target: Target, provided: Prov
   if (collisions.length) throw new ConfigError(collisions.map((c) => `digit:modules: ${c}`));
 
   const services: PlannedService[] = [
-    ...selected.map((s) => ({ spec: toDigitSpec(s, config.services[s.name], config, target, platformEnv), routeBackend: routeBackendOf(s, deployed) })),
+    ...selected.map((s) => ({ spec: toDigitSpec(s, config.services[s.name], config, target, platformEnv, provided.needsEnv), routeBackend: routeBackendOf(s, deployed) })),
     ...extra.map((e) => ({ spec: e, routeBackend: e.route ? (e.route.gateway && deployed.has(gatewayService) ? gatewayService : e.route.gateway ? undefined : e.name) : undefined })),
   ];
   return {
