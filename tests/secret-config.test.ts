@@ -121,3 +121,52 @@ describe("errors never echo a secret value, whatever the key is called", () => {
       );
     });
 });
+
+describe("secrets in the stack config: where the program finds the stack file", () => {
+  it("DIGIT_STACK_FILE, else Pulumi.<stack>.yaml in the project or its stackConfigDir", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { stackFilePath, stackFileLeaves } = await import("../lib/stack-config");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "digit-stackfile-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.pb.yaml"), "config:\n  digit:target:\n    kind: sdc\n    kubeconfigInline:\n      secure: v1:x\n");
+    assert.equal(stackFilePath({}, dir, "pb"), path.join(dir, "Pulumi.pb.yaml"));
+    assert.equal(stackFilePath({ DIGIT_STACK_FILE: "other.yaml" }, dir, "pb"), path.join(dir, "other.yaml"));
+    fs.mkdirSync(path.join(dir, "stacks"));
+    fs.renameSync(path.join(dir, "Pulumi.pb.yaml"), path.join(dir, "stacks", "Pulumi.pb.yaml"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: digit\nruntime: nodejs\nstackConfigDir: stacks\n");
+    const file = stackFilePath({}, dir, "pb");
+    assert.equal(file, path.join(dir, "stacks", "Pulumi.pb.yaml"));
+    assert.deepEqual(stackFileLeaves(file), { keys: ["target"], paths: ["target.kubeconfigInline"] });
+    assert.equal(stackFileLeaves(undefined), undefined);
+  });
+});
+
+describe("secrets in the stack config: the offline plan checks each field", function () {
+  this.timeout(60000);
+  it("a plain credential beside an encrypted one under the same key: exit 2 naming the plain one", async () => {
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const { runPlan } = await import("./helpers/plan-run");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "digit-plain-"));
+    const file = path.join(dir, "Pulumi.plain.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "config:",
+        "  digit:target:",
+        "    kind: sdc",
+        "    kubeconfigInline: 'apiVersion: v1'",
+        "    database: { mode: external, host: pg.sdc, username: egov, password: { secure: v1:x } }",
+        "  digit:domain: digit.punjab.gov.in",
+        "  digit:stateTenantId: pb",
+        "",
+      ].join("\n"),
+    );
+    const r = await runPlan(["--config-file", file]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /digit:target\.kubeconfigInline: given in plain text/);
+    assert.doesNotMatch(r.stderr, /database\.password: given in plain text/);
+  });
+});
