@@ -58,6 +58,7 @@ describe("config validation: formats", () => {
     assert.match(errorOf({ ...base(), security: { egress: [{ cidr: "10.40.0.5/24", ports: [443] }] } }), /host bits set/);
     assert.match(errorOf({ ...base(), target: { kind: "azure", vnetCidr: "10.20.0.1/16" } }), /digit:target\.vnetCidr: .*host bits/);
     assert.match(errorOf({ ...base(), target: { kind: "gcp", networkCidr: "10.10.0.0/33" } }), /digit:target\.networkCidr/);
+    assert.match(errorOf({ ...base(), target: { kind: "gcp", servicesCidr: "10.20.0.1/20" } }), /digit:target\.servicesCidr: .*host bits/);
     assert.match(errorOf(sdcTarget({ registry: { mirror: "harbor.sdc/egovio", pullSecret: "Harbor_Pull" } })), /digit:target\.registry\.pullSecret: .*Secret name/);
   });
 
