@@ -3,7 +3,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "out/", "scratch/", "examples/integrator/node_modules/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/", "dist/", "out/", "scratch/", ".scratch/", "examples/integrator/node_modules/", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     rules: {

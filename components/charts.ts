@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { Target } from "../providers/target";
 import { k8sOptions } from "./meta";
+import { splitCredentials } from "./config/secret-values";
 
 /**
  * A third-party chart, pinned. `repository` is an HTTP chart repository URL or an OCI registry
@@ -14,11 +15,26 @@ export interface ChartPin {
   repository: string;
 }
 
-/** Where the chart is fetched from: the upstream repository, or the target's mirror (air-gapped SDC). */
-export function chartSource(pin: ChartPin, mirror?: string): { chart: string; version: string; repositoryOpts?: { repo: string } } {
-  const repo = mirror ?? pin.repository;
-  if (repo.startsWith("oci://")) return { chart: `${repo.replace(/\/$/, "")}/${pin.chart}`, version: pin.version };
-  return { chart: pin.chart, version: pin.version, repositoryOpts: { repo } };
+export interface ChartSource {
+  chart: pulumi.Input<string>;
+  version: string;
+  repositoryOpts?: { repo?: pulumi.Input<string>; username?: pulumi.Input<string>; password?: pulumi.Input<string> };
+}
+
+/**
+ * Where the chart is fetched from: the upstream repository, or the target's mirror (air-gapped
+ * SDC). A user and password in the mirror's URL become the repository login, as Pulumi secrets;
+ * a mirror whose URL is itself secret (`secret`) is passed as one.
+ */
+export function chartSource(pin: ChartPin, mirror?: string, secret = false): ChartSource {
+  const { url, username, password } = splitCredentials(mirror ?? pin.repository);
+  const login = username !== undefined ? { username: pulumi.secret(username), password: pulumi.secret(password ?? "") } : {};
+  const hide = (s: string): pulumi.Input<string> => (secret && mirror ? pulumi.secret(s) : s);
+  if (url.startsWith("oci://")) {
+    const chart = hide(`${url.replace(/\/$/, "")}/${pin.chart}`);
+    return { chart, version: pin.version, ...(username !== undefined ? { repositoryOpts: login } : {}) };
+  }
+  return { chart: pin.chart, version: pin.version, repositoryOpts: { repo: hide(url), ...login } };
 }
 
 export interface ThirdPartyChartArgs {
@@ -37,7 +53,7 @@ export function thirdPartyChart(name: string, args: ThirdPartyChartArgs): k8s.he
   return new k8s.helm.v4.Chart(
     name,
     {
-      ...chartSource(args.pin, args.target.registry.chartRepository),
+      ...chartSource(args.pin, args.target.registry.chartRepository, args.target.registry.chartRepositorySecret),
       namespace: args.namespace,
       values: args.values,
     },

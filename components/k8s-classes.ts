@@ -10,6 +10,8 @@ const builtIn: Record<string, Ctor> = {
   "v1/Service": k8s.core.v1.Service,
   "v1/ServiceAccount": k8s.core.v1.ServiceAccount,
   "v1/PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim,
+  // a server-side apply patch of an existing claim (components/backbone/storage.ts claimExpansions)
+  "v1/PersistentVolumeClaimPatch": k8s.core.v1.PersistentVolumeClaimPatch,
   "apps/v1/Deployment": k8s.apps.v1.Deployment,
   "apps/v1/StatefulSet": k8s.apps.v1.StatefulSet,
   "apps/v1/DaemonSet": k8s.apps.v1.DaemonSet,

@@ -19,7 +19,9 @@ import { Backbone, checkBackbone } from "./backbone/backbone";
 import { filestoreEnv } from "./backbone/objectstore";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
-import { configRepoSecrets, planServices, ServicePlan } from "./services/plan";
+import { configRepoSecrets, configReposSecretData, planServices, ServicePlan } from "./services/plan";
+import { configReposSecretName, isSecretUrl, serviceEnvSecrets, withSecretOffers } from "./config/secret-values";
+import { redisClientEnv, redisSecretData, redisSecretName } from "./services/redis-clients";
 import { adminPasswordPolicy, adminUserJob, adminUserName, adminUserSecret } from "./services/admin-user";
 import { catalogLts, gatewayService } from "./services/catalog";
 import { platformServiceEnv } from "./services/platform-env";
@@ -45,9 +47,10 @@ export function configRepoWarnings(config: DigitConfig): string[] {
   for (const [key, dir] of [["configs", "configs"], ["mdms", "egov-mdms-data"]] as const) {
     const given = config.configRepos[key];
     const egov = egovConfigRepo(dir);
+    const shown = isSecretUrl(config, `configRepos.${key}.url`, given.url) ? "[secret]" : given.url;
     if (given.url !== egov.url || given.ref !== egov.ref)
       out.push(
-        `digit:configRepos.${key}: ${given.url}@${given.ref} is not eGov's ${egov.url}@${egov.ref}, for which the services' file lists are written; ` +
+        `digit:configRepos.${key}: ${shown}@${given.ref} is not eGov's ${egov.url}@${egov.ref}, for which the services' file lists are written; ` +
           `run \`npm run check-configs -- --stack <stack>\` before \`pulumi up\`: it lists every file the ref lacks (each pod also refuses to start without them)`,
       );
   }
@@ -69,7 +72,10 @@ function secretsReadBy(specs: DigitServiceSpec[]): string[] {
   const names = new Set<string>();
   for (const s of specs) {
     for (const e of [...s.env, ...(s.migrationEnv ?? [])]) if ("secret" in e) names.add(e.secret);
-    for (const r of s.configRepos ?? []) if (r.credentialsSecret) names.add(r.credentialsSecret);
+    for (const r of s.configRepos ?? []) {
+      if (r.credentialsSecret) names.add(r.credentialsSecret);
+      if (r.urlSecret) names.add(r.urlSecret.name);
+    }
   }
   return [...names].sort();
 }
@@ -119,8 +125,10 @@ export class DigitPlatform extends pulumi.ComponentResource {
     super("digit:platform:DigitPlatform", name, {}, opts);
     const profile = profileDefaults(config.profile);
     const endpoints = backboneEndpoints(args.target.database, args.target.objectStore.mode === "minio");
-    // Everything the platform renders sees the place's proxy with the platform's own hosts kept direct.
-    const target = placeWithProxy(args.target, platformProxy(args.target, config, endpoints));
+    // Everything the platform renders sees the place's proxy with the platform's own hosts kept direct,
+    // and secret offers (an encrypted proxy URL or chart mirror) stay secret in every component.
+    const place = withSecretOffers(args.target, config);
+    const target = placeWithProxy(place, platformProxy(place, config, endpoints));
     const edgePlan = planEdge(config, target);
     const egovConfigAll = egovConfigData(
       {
@@ -148,7 +156,10 @@ export class DigitPlatform extends pulumi.ComponentResource {
         secrets: Object.fromEntries([
           ...Object.entries(providedSecretKeys).map(([k, v]) => [k, [...v]]),
           ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
+          [redisSecretName, ["password", "url"]],
         ]),
+        // Redis requires its password: each client gets what its code reads (components/services/redis-clients.ts).
+        needsEnv: { redis: redisClientEnv },
       },
       platformServiceEnv({
         target,
@@ -185,7 +196,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
 
     this.namespaces = new DigitNamespaces(
       `${name}-ns`,
-      { target, names: plan.namespaces, protect: config.backbone.protect ? dataNamespaces : [], levels: config.security.podSecurity },
+      { target, names: plan.namespaces, protect: config.backbone.protect ? dataNamespaces : [], levels: config.security.podSecurity as Record<string, string> | undefined },
       { parent: this },
     );
     // gitops (argocd, flux): objects are rendered to manifests; Namespaces and Secrets still go to the cluster.
@@ -196,6 +207,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
       { target, deliveryTarget: deliver, config, credentials, namespaces: this.namespaces.names, endpoints },
       { parent: this },
     );
+    // Pods outside egov that use a secret proxy (cert-manager, Jenkins) read it from their namespace's copy.
     this.edge = new Edge(`${name}-edge`, { target: deliver, secretsTarget: target, config, namespace: this.namespaces.names[namespaces.edge], plan: edgePlan }, { parent: this });
 
     const shared = new SharedConfig(
@@ -219,6 +231,9 @@ export class DigitPlatform extends pulumi.ComponentResource {
         extraSecrets: {
           ...integrationSecretData(config, secretsReadBy(plan.services.map((p) => p.spec)), name, this),
           ...Object.fromEntries(Object.entries(configRepoSecrets(config)).map(([k, v]) => [k, { username: v.username, password: pulumi.secret(v.password) }])),
+          ...serviceEnvSecrets(config, plan.services.map((s) => s.spec.name)),
+          ...(configReposSecretData(config) ? { [configReposSecretName]: configReposSecretData(config)! } : {}),
+          [redisSecretName]: redisSecretData(credentials.redis.password),
         },
       },
       { parent: this },

@@ -39,9 +39,12 @@ export function keyName(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-function show(value: unknown, path: ReadonlyArray<PropertyKey>): string {
+/** Whether the value at a path must not be shown (it, or something inside it, was encrypted). */
+export type HideValue = (path: ReadonlyArray<PropertyKey>) => boolean;
+
+function show(value: unknown, path: ReadonlyArray<PropertyKey>, hide: HideValue): string {
   if (value === undefined) return "nothing";
-  if (sensitiveKeys.has(String(path[path.length - 1]))) return "[secret]";
+  if (sensitiveKeys.has(String(path[path.length - 1])) || hide(path)) return "[secret]";
   // A URL's userinfo (user:password@) is never echoed.
   const s = JSON.stringify(value).replace(/(:\/\/)[^/@"\s]*@/g, "$1[secret]@");
   return s.length > 80 ? s.slice(0, 77) + "..." : s;
@@ -105,11 +108,15 @@ export function schemaAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, va
 /** The keys the object schema at a value's path allows (for "did you mean" and the allowed list). */
 function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, value: unknown): string[] {
   const def = schemaAt(schema, path, value)?._zod?.def;
+  if (def?.type === "record" && def.keyType?._zod?.def?.type === "enum") return Object.values(def.keyType._zod.def.entries as Record<string, string>);
   return def?.type === "object" ? Object.keys(def.shape) : [];
 }
 
-/** One line per zod issue: the key, what was given, what is allowed. */
-export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown): string[] {
+/**
+ * One line per zod issue: the key, what was given, what is allowed. A value `hide` names (an
+ * encrypted one) is shown as [secret], whatever its key is called.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown, hide: HideValue = () => false): string[] {
   const path = issue.path;
   const key = keyName(path);
   const input = (issue as any).input;
@@ -123,7 +130,7 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
         if (path.length === 0 && k.includes(".") && allowed.includes(head)) {
           const rest = k.slice(head.length + 1).split(".");
           const given = (root as Record<string, unknown> | undefined)?.[k];
-          const leaf = typeof given === "string" || typeof given === "number" || typeof given === "boolean" ? (sensitiveKeys.has(rest[rest.length - 1]) ? "<value>" : String(given)) : "<value>";
+          const leaf = typeof given === "string" || typeof given === "number" || typeof given === "boolean" ? (sensitiveKeys.has(rest[rest.length - 1]) || hide([k]) ? "<value>" : String(given)) : "<value>";
           const nested = rest.reduceRight((inner, part) => `{${part}: ${inner}}`, leaf);
           return (
             `${where}: unknown key; a dotted key does not nest in a stack file: write digit:${head}: ${nested} (a YAML object), ` +
@@ -143,35 +150,37 @@ export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: 
         const d = (issue as any).discriminator as string;
         const where = keyName([...path.slice(0, path[path.length - 1] === d ? -1 : undefined), d]);
         const given = input && typeof input === "object" ? (input as any)[d] : input;
-        return [`${where}: got ${show(given, [d])}; allowed: ${((issue as any).options as unknown[]).join(" | ")}`];
+        return [`${where}: got ${show(given, [...path.slice(0, path[path.length - 1] === d ? -1 : undefined), d], hide)}; allowed: ${((issue as any).options as unknown[]).join(" | ")}`];
       }
-      return [`${key}: got ${show(input, path)}; ${issue.message}`];
+      return [`${key}: got ${show(input, path, hide)}; ${issue.message}`];
     case "invalid_value": {
       const allowed = issue.values.map((x) => String(x));
       const renamed = path[0] === "modules" && typeof input === "string" ? moduleRenameHint(input) : undefined;
       const guess = typeof input === "string" && !renamed ? closestName(input, allowed) : undefined;
       const hint = renamed ? ` (${renamed})` : guess ? ` (did you mean "${guess}"?)` : "";
-      return [`${key}: got ${show(input, path)}${hint}; allowed: ${allowed.join(" | ")}`];
+      return [`${key}: got ${show(input, path, hide)}${hint}; allowed: ${allowed.join(" | ")}`];
     }
     case "invalid_type":
       if (input === undefined) return [`${key}: is required (expected ${issue.expected})`];
       // `digit:modules: core` is one string; YAML writes a list as [a, b] or one `- item` per line.
       if (issue.expected === "array")
       {
-        if (typeof input !== "string" || sensitiveKeys.has(String(path[path.length - 1]))) return [`${key}: got ${show(input, path)}; expected a list, e.g. [a, b]`];
+        if (typeof input !== "string" || sensitiveKeys.has(String(path[path.length - 1]))) return [`${key}: got ${show(input, path, hide)}; expected a list, e.g. [a, b]`];
         // a DIGIT 2.9 module name in the one string is written as its LTS module straight away
         const items = input.split(/[\s,]+/).filter(Boolean);
         const written = key === "digit:modules" ? [...new Set(items.map((m) => renamedModules[m] ?? m))] : items;
-        return [`${key}: got ${show(input, path)}; expected a list: write ${key}: [${written.join(", ")}]`];
+        return [`${key}: got ${show(input, path, hide)}; expected a list: write ${key}: [${written.join(", ")}]`];
       }
-      return [`${key}: got ${show(input, path)}; expected ${issue.expected}`];
+      // a schema's own message (e.g. "quote the version") says more than the type
+      if (!issue.message.startsWith("Invalid input")) return [`${key}: got ${show(input, path, hide)}; ${issue.message}`];
+      return [`${key}: got ${show(input, path, hide)}; expected ${issue.expected}`];
     case "too_small":
     case "too_big": {
       const bound = issue.code === "too_small" ? "at least" : "at most";
       const what = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
-      return [`${key}: got ${show(input, path)}; expected ${bound} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${what}`];
+      return [`${key}: got ${show(input, path, hide)}; expected ${bound} ${String(issue.code === "too_small" ? issue.minimum : issue.maximum)}${what}`];
     }
     default:
-      return [`${key}: got ${show(input, path)}; ${issue.message}`];
+      return [`${key}: got ${show(input, path, hide)}; ${issue.message}`];
   }
 }

@@ -3,14 +3,100 @@ import { noProxyProblem } from "../lib/no-proxy";
 
 /** Schemas shared by several parts of the `digit` namespace (targets, backbone, services). */
 
-/** Kubernetes resource quantity such as `500m`, `2`, `512Mi`, `20Gi`. */
+/**
+ * A value YAML may read as a number (`cpu: 2`, `version: 16`): taken as its text, then checked by
+ * `text`. The JSON Schema (input) says number or string.
+ */
+export function numberOrText<T extends z.ZodType<string, string>>(text: T, message: string) {
+  return z
+    .union([z.number(), z.string()], { error: message })
+    .transform((v) => String(v))
+    .pipe(text)
+    .meta({ anyOf: [{ type: "number" }, textSchema(text)] });
+}
+
+/** The JSON Schema of a text schema, for an editor: its pattern or allowed values. */
+function textSchema(text: z.ZodType): Record<string, unknown> {
+  const { $schema: _s, ...rest } = z.toJSONSchema(text, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+const cpuText = z
+  .string()
+  .regex(/^([0-9]+(\.[0-9]+)?|\.[0-9]+|[0-9]+m)$/, "expected a CPU quantity such as 250m, 1 or 2.5 (Mi and Gi are memory units)")
+  .refine((v) => (v.endsWith("m") ? Number(v.slice(0, -1)) : Number(v)) > 0, "expected more than zero");
+
+/** CPU: millicores (`250m`) or cores (`2`, `0.5`, also as a YAML number); more than zero. */
+export const cpuQuantity = numberOrText(cpuText, "expected a CPU quantity such as 250m, 1 or 2.5");
+
+/** Memory or storage: a number with a binary or decimal unit (`512Mi`, `20Gi`, `1G`); more than zero. */
+export const memoryQuantity = z
+  .string()
+  .regex(
+    /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)$/,
+    "expected a memory quantity such as 512Mi, 4Gi or 100Gi, with its unit (m would mean thousandths of a byte)",
+  )
+  .refine((v) => parseFloat(v) > 0, "expected more than zero");
+
+/** @deprecated the kind-agnostic form; fields use cpuQuantity or memoryQuantity */
 export const quantity = z
   .string()
   .regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?$/, "expected a Kubernetes quantity such as 500m, 2, 512Mi or 20Gi");
 
+/** A DNS name; a label (the top-level one too) may be an IDNA punycode label (`xn--...`). */
 export const dnsName = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "expected a lower-case DNS name such as digit.punjab.gov.in");
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9]([-a-z0-9]{0,57}[a-z0-9])?)$/,
+    "expected a lower-case DNS name such as digit.punjab.gov.in (internationalised names in their xn-- form)",
+  );
+
+/** A host name or IPv4 address, without scheme or port (the port has its own key). */
+export const hostName = z
+  .string()
+  .min(1)
+  .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v), { message: "expected a host name, without a scheme such as https://", abort: true })
+  .refine((v) => !/:[0-9]*$/.test(v), { message: "expected a host name without a port: set the port key beside it instead", abort: true })
+  .refine((v) => /^[A-Za-z0-9]([-A-Za-z0-9.]{0,251}[A-Za-z0-9])?$/.test(v), "expected a host name such as pg.sdc.example or an IPv4 address");
+
+/** A PostgreSQL database (or role) name the platform can put in a JDBC URL unquoted. */
+export const databaseName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/, "expected a PostgreSQL database name: letters, digits, '_' or '-', starting with a letter, at most 63 characters");
+
+/** An IPv4 CIDR block such as 10.0.0.0/16: octets up to 255, prefix up to 32, no host bits set. */
+export const ipv4Cidr = z
+  .string()
+  .regex(/^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR block such as 10.0.0.0/16")
+  .refine(hostBitsZero, "the address has host bits set; use the network address, e.g. 10.0.0.0/16");
+
+function hostBitsZero(cidr: string): boolean {
+  const [ip, bits] = cidr.split("/");
+  const n = ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  return n % size === 0;
+}
+
+/** A Secret's (or ConfigMap's) name: a DNS-1123 subdomain. */
+export const secretName = z
+  .string()
+  .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "expected a Kubernetes Secret name: lower-case letters, digits, '-' and '.' (DNS-1123)");
+
+const cronField = (min: number, max: number) => (f: string) =>
+  f.split(",").every((part) => {
+    const m = /^(\*|([0-9]+)(-([0-9]+))?)(\/([0-9]+))?$/.exec(part);
+    if (!m) return false;
+    const [lo, hi] = m[1] === "*" ? [min, max] : [Number(m[2]), m[4] !== undefined ? Number(m[4]) : Number(m[2])];
+    const step = m[6] !== undefined ? Number(m[6]) : 1;
+    return lo >= min && hi <= max && lo <= hi && step >= 1;
+  });
+const cronFields = [cronField(0, 59), cronField(0, 23), cronField(1, 31), cronField(1, 12), cronField(0, 7)];
+
+/** A five-field cron schedule (minute hour day-of-month month day-of-week), as a CronJob takes it. */
+export const cronSchedule = z.string().refine((v) => {
+  const fields = v.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((f, i) => cronFields[i](f));
+}, "expected a cron schedule of five fields (minute hour day month weekday), e.g. 30 1 * * *");
 
 export const k8sName = z
   .string()
@@ -36,7 +122,7 @@ export const staticVolume = z
       .regex(/^[a-z0-9-]+$/)
       .describe("which claim binds it: <component>-<ordinal>, e.g. postgres-0, kafka-1, elasticsearch-data-2, minio-0"),
     volumeName: k8sName.describe("the PersistentVolume's name in the cluster"),
-    size: quantity.describe("the volume's capacity; the claim asks for exactly this, and a component needing more is a config error"),
+    size: memoryQuantity.describe("the volume's capacity; the claim asks for exactly this, and a component needing more is a config error"),
     storageClassName: z
       .string()
       .regex(/^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?)?$/, "expected the PersistentVolume's storageClassName (a lower-case name), or \"\" for none")
@@ -55,9 +141,9 @@ export const storage = z
 export const externalDatabase = z
   .object({
     mode: z.literal("external"),
-    host: z.string().min(1),
+    host: hostName.describe("the database server's host name or address, without a port"),
     port: port.default(5432),
-    name: z.string().min(1).default("egov"),
+    name: databaseName.default("egov"),
     username: z.string().min(1),
     password: z
       .string()
@@ -94,7 +180,7 @@ export const objectStore = z.discriminatedUnion("mode", [
   z
     .object({
       mode: z.literal("nfs"),
-      server: z.string().min(1),
+      server: hostName.describe("the NFS server's host name or address"),
       path: z.string().startsWith("/"),
     })
     .strict()
@@ -118,10 +204,6 @@ export const objectStore = z.discriminatedUnion("mode", [
     })
     .strict(),
 ]);
-
-const ipv4Cidr = z
-  .string()
-  .regex(/^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.20.0.0/24");
 
 /**
  * How Envoy learns a client's address through the load balancer in front of it (Envoy Gateway's
@@ -172,12 +254,16 @@ export const registry = z
       .string()
       .regex(/^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "expected a registry prefix such as registry.state.example/egovio")
       .describe("replaces DIGIT's `egovio` prefix and every third-party registry"),
-    pullSecret: k8sName
+    pullSecret: secretName
       .optional()
       .describe("name of a docker-registry Secret the state keeps in pullSecretNamespace; the platform checks it and copies it into every namespace it creates"),
     pullSecretNamespace: k8sName.default("default").describe("namespace (not one the platform creates) holding the pullSecret; default: default"),
     dockerConfigJson: z.string().min(1).optional().describe("or: the .dockerconfigjson content, set with --secret"),
-    chartRepository: z.string().optional().describe("a Helm chart repository mirror (OCI or HTTP) for third-party charts"),
+    chartRepository: z
+      .string()
+      .regex(/^(oci|https?):\/\/\S+$/, "expected a chart repository URL such as oci://harbor.state.example/charts or https://charts.state.example")
+      .optional()
+      .describe("a Helm chart repository mirror (OCI or HTTP) for third-party charts; a user and password in the URL are its login (set it with --secret)"),
   })
   .strict();
 
@@ -231,8 +317,8 @@ export const proxy = z
 export const capacity = z
   .object({
     nodes: z.number().int().min(1).describe("worker nodes DIGIT may use"),
-    cpuPerNode: quantity.describe("allocatable CPU of one node"),
-    memoryPerNode: quantity.describe("allocatable memory of one node"),
+    cpuPerNode: cpuQuantity.describe("allocatable CPU of one node"),
+    memoryPerNode: memoryQuantity.describe("allocatable memory of one node"),
   })
   .strict();
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { egovConfigRepo, selectableModules } from "./modules";
-import { dnsName, k8sName, port, quantity } from "./fields";
+import { cpuQuantity, cronSchedule, dnsName, ipv4Cidr, k8sName, memoryQuantity, numberOrText, port, quantity } from "./fields";
 import { sdcTarget } from "./targets/sdc";
+import { namespaces } from "../components/namespaces";
 import { nicTarget } from "./targets/nic";
 import { awsTarget } from "./targets/aws";
 import { azureTarget } from "./targets/azure";
@@ -19,16 +20,22 @@ export const target = z.discriminatedUnion("kind", [awsTarget, azureTarget, gcpT
 
 export const resources = z
   .object({
-    cpu: quantity.optional().describe("CPU request"),
-    memory: quantity.optional().describe("memory request = limit"),
-    cpuLimit: quantity.optional().describe("CPU limit; default none (JVMs burst at start-up)"),
+    cpu: cpuQuantity.optional().describe("CPU request, e.g. 250m or 2"),
+    memory: memoryQuantity.optional().describe("memory request = limit, e.g. 1Gi"),
+    cpuLimit: cpuQuantity.optional().describe("CPU limit; default none (JVMs burst at start-up)"),
   })
   .strict();
+
+/** An image tag, or a digest (`sha256:` and 64 hex digits). */
+const imageTag = z
+  .string()
+  .regex(/^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$/, "expected an image tag such as v2.9.0-4c3b9a1, or a digest sha256:<64 hex digits>");
 
 export const serviceOverride = z
   .object({
     replicas: z.number().int().min(0).max(50).optional().describe("replicas in dev; the autoscaler's minimum in ha"),
-    tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).optional().describe("image tag (also of the DB-migration image)"),
+    tag: imageTag.optional().describe("image tag or digest (sha256:...); the DB-migration image takes the same tag unless migrationTag is given"),
+    migrationTag: imageTag.optional().describe("tag or digest of the DB-migration image; required with a digest tag (a digest names one image); default: tag"),
     resources: resources.optional(),
     heap: z.string().regex(/^[0-9]+[mg]$/).optional().describe("JVM max heap, e.g. 384m; default: 70% of memory"),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/), z.string()).optional().describe("extra or replaced env"),
@@ -45,7 +52,7 @@ export const serviceOverride = z
 
 const statefulSizing = {
   replicas: z.number().int().min(1).max(9).optional().describe("instances; default per profile (dev 1, ha 3)"),
-  storage: quantity.optional().describe("volume size of each instance; default per profile"),
+  storage: memoryQuantity.optional().describe("volume size of each instance, e.g. 100Gi; default per profile"),
   resources: resources.optional(),
 };
 
@@ -56,10 +63,10 @@ export const backbone = z
       .default(true)
       .describe("protect and retain every resource holding data; set false only for throw-away stacks"),
     postgres: z
-      .object({ ...statefulSizing, version: z.string().optional().describe("PostgreSQL major of the in-cluster server, e.g. 16"), backup: z
+      .object({ ...statefulSizing, version: numberOrText(z.string().regex(/^[0-9]+(\.[0-9]+)?$/, "expected a PostgreSQL version such as 16"), "expected a PostgreSQL version such as 16").optional().describe("PostgreSQL major of the in-cluster server, e.g. 16"), backup: z
         .object({
           enabled: z.boolean().default(true).describe("nightly logical backups to the object store"),
-          schedule: z.string().default("30 1 * * *").describe("cron schedule, Asia/Kolkata time"),
+          schedule: cronSchedule.default("30 1 * * *").describe("cron schedule, Asia/Kolkata time"),
           retentionDays: z.number().int().min(1).max(3650).default(14).describe("days a dump is kept"),
         })
         .strict()
@@ -71,7 +78,7 @@ export const backbone = z
       .object({
         ...statefulSizing,
         dataReplicas: z.number().int().min(1).max(9).optional().describe("data nodes in ha; default 3"),
-        dataStorage: quantity.optional().describe("volume size of each data node"),
+        dataStorage: memoryQuantity.optional().describe("volume size of each data node"),
         heap: z.string().regex(/^[0-9]+[mg]$/).optional().describe("JVM heap of the data nodes, e.g. 2g"),
         kibana: z.boolean().optional().describe("run Kibana (reached with kubectl port-forward)"),
       })
@@ -85,9 +92,7 @@ export const backbone = z
 const duration = (unit: string, example: string) =>
   z.string().regex(new RegExp(`^[1-9][0-9]*(${unit})$`), `expected a duration such as ${example}`);
 
-const cidr = z
-  .string()
-  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.40.0.0/24");
+const cidr = ipv4Cidr;
 
 /** Each part is sized by profile and can be switched on or off per stack (components/operations/settings.ts). */
 export const operations = z
@@ -99,7 +104,7 @@ export const operations = z
           .optional()
           .describe("Prometheus, Grafana and Alertmanager (kube-prometheus-stack), exporters, DIGIT's dashboards and health probes; default: true in ha, false in dev"),
         retention: duration("h|d|w", "15d").optional().describe("how long Prometheus keeps samples; default: 15d in ha, 3d in dev"),
-        storage: quantity.optional().describe("size of Prometheus' volume; default: 50Gi in ha, 10Gi in dev"),
+        storage: memoryQuantity.optional().describe("size of Prometheus' volume; default: 50Gi in ha, 10Gi in dev"),
         scrapeInterval: duration("s|m", "30s").optional().describe("how often every target is scraped; default: 30s"),
       })
       .strict()
@@ -160,7 +165,7 @@ export const operations = z
       .object({
         enabled: z.boolean().optional().describe("every pod's logs collected (Grafana Alloy) into Loki, queried from Grafana; default: true in ha, false in dev"),
         retentionDays: z.number().int().min(1).max(3650).optional().describe("days Loki keeps logs; default: 14 in ha, 3 in dev"),
-        storage: quantity.optional().describe("size of Loki's volume; default: 50Gi in ha, 10Gi in dev"),
+        storage: memoryQuantity.optional().describe("size of Loki's volume; default: 50Gi in ha, 10Gi in dev"),
       })
       .strict()
       .optional(),
@@ -251,6 +256,12 @@ export const configRepos = z
 
 const rotation = z.number().int().min(0).max(1_000_000).optional();
 
+/**
+ * Every namespace the platform can create: DIGIT's (components/namespaces.ts) and the operations
+ * ones (components/operations/settings.ts: Jenkins, the GitOps agents; a test keeps them equal).
+ */
+export const platformNamespaceNames: [string, ...string[]] = [namespaces.services, ...Object.values(namespaces).filter((n) => n !== namespaces.services), "jenkins", "argocd", "flux-system", "pulumi-kubernetes-operator"];
+
 /** Secure defaults and how to loosen each on purpose (docs/security.md). */
 export const security = z
   .object({
@@ -276,9 +287,13 @@ export const security = z
       .optional()
       .describe("more egress allows, e.g. a private SMS or payment gateway; default: none"),
     podSecurity: z
-      .record(k8sName, z.enum(["restricted", "baseline", "privileged"]))
+      .partialRecord(z.enum(platformNamespaceNames), z.enum(["restricted", "baseline", "privileged"]))
       .optional()
-      .describe("Pod Security level per namespace, replacing the recorded one; default: components/config/namespaces.ts"),
+      .describe("Pod Security level per namespace the platform creates, replacing the recorded one; default: components/config/namespaces.ts"),
+    allowPlaintext: z
+      .array(z.enum(["edge", "database"]))
+      .optional()
+      .describe("on the ha profile, allow on purpose: edge (digit:edge.tls.mode none), database (an external database with sslMode disable); default: neither"),
     rotation: z
       .object({
         database: rotation.describe("bump to generate a new database password"),
@@ -314,11 +329,12 @@ export const digitConfigSchema = z
       .min(1)
       .default(["core-services"])
       .describe("DIGIT modules to deploy"),
-    services: z.record(z.string(), serviceOverride).default({}).describe("per-service overrides, keyed by service name"),
+    // prefault, not default: a default over fields that take numbers as text (a transform) is left out of the JSON Schema
+    services: z.record(z.string(), serviceOverride).prefault({}).describe("per-service overrides, keyed by service name"),
     configRepos: configRepos
       .default({ mdms: egovConfigRepo("egov-mdms-data"), configs: egovConfigRepo("configs") })
       .describe("git repositories of DIGIT's MDMS data and service configs (a state's own forks)"),
-    backbone: backbone.default({ protect: true }).describe("sizing and options of Postgres, Kafka, Elasticsearch, Redis and the object store"),
+    backbone: backbone.prefault({ protect: true }).describe("sizing and options of Postgres, Kafka, Elasticsearch, Redis and the object store"),
     edge: edge.default({}).describe("TLS of the public edge"),
     operations: operations.default({}).describe("monitoring, alerting, tracing, logs, CI/CD"),
     delivery: delivery.default({ mode: "direct" }).describe("direct (pulumi up applies) or gitops (manifests reconciled from git)"),
@@ -327,7 +343,11 @@ export const digitConfigSchema = z
   .strict();
 
 export type DigitConfigInput = z.input<typeof digitConfigSchema>;
-export type DigitConfig = z.output<typeof digitConfigSchema>;
+/**
+ * The validated config. `secretPaths` (set by parseDigitConfig) lists the values that were
+ * encrypted (config/secret-paths.ts): they stay Pulumi secrets wherever the platform uses them.
+ */
+export type DigitConfig = z.output<typeof digitConfigSchema> & { readonly secretPaths?: readonly string[] };
 export type TargetConfig = z.output<typeof target>;
 export type ServiceOverride = z.output<typeof serviceOverride>;
 export type Profile = DigitConfig["profile"];

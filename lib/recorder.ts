@@ -13,6 +13,8 @@ export interface Registration {
   propertyDependencies: Record<string, string[]>;
   protect: boolean;
   retainOnDelete: boolean;
+  /** the deleteBeforeReplace option (a replacement deletes the old object first) */
+  deleteBeforeReplace?: boolean;
   /** provider reference `<urn>::<id>`, or null for a default provider / a component */
   provider: string | null;
   /** `request.getObject().toJavaScript()`: serialized inputs, secrets still wrapped */
@@ -30,6 +32,7 @@ interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
   getProtect(): boolean;
   getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
   getProvider(): string;
   getAdditionalsecretoutputsList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -76,6 +79,7 @@ export class Recorder {
         propertyDependencies: deps,
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
+        deleteBeforeReplace: req.getDeletebeforereplace() === true,
         provider: req.getProvider() || null,
         inputs: req.getObject()?.toJavaScript() ?? {},
       };

@@ -25,12 +25,28 @@ import type { ResourceEntry as PlanEntry } from "../tools/plan/types";
 
 /** A resources.json entry in the rules' shape. */
 export function fromPlanEntry(e: PlanEntry): RuleResource {
-  return { type: e.type, urn: e.urn, name: e.name, props: (e.inputs ?? {}) as Record<string, any>, protect: e.protect === true, dependsOn: e.dependsOn ?? [] };
+  return {
+    type: e.type,
+    urn: e.urn,
+    name: e.name,
+    props: (e.inputs ?? {}) as Record<string, any>,
+    protect: e.protect === true,
+    ...(typeof e.retainOnDelete === "boolean" ? { retainOnDelete: e.retainOnDelete } : {}),
+    dependsOn: e.dependsOn ?? [],
+  };
 }
 
 /** The message a violation is reported with: what is wrong, then what to do. */
 export function violationMessage(rule: Rule, what: string): string {
   return `${what}: ${rule.remedy}`;
+}
+
+/** The rule's own settings in the pack config (everything but enforcementLevel). */
+export function settingsOf(rule: Rule, config: PackConfig = {}): Record<string, unknown> {
+  const c = config[rule.name];
+  if (!c || typeof c === "string") return {};
+  const { enforcementLevel: _l, ...rest } = c;
+  return rest;
 }
 
 export function levelOf(rule: Rule, config: PackConfig = {}): EnforcementLevel {
@@ -45,9 +61,10 @@ export function checkResources(resources: readonly RuleResource[], config: PackC
   for (const rule of rules) {
     const level = levelOf(rule, config);
     if (level === "disabled") continue;
+    const settings = settingsOf(rule, config);
     if (rule.kind === "resource") {
-      for (const r of resources) for (const what of rule.check(r)) out.push({ rule: rule.name, level, urn: r.urn, message: violationMessage(rule, what) });
-    } else for (const v of rule.check(resources)) out.push({ rule: rule.name, level, urn: v.urn, message: violationMessage(rule, v.message) });
+      for (const r of resources) for (const what of rule.check(r, settings)) out.push({ rule: rule.name, level, urn: r.urn, message: violationMessage(rule, what) });
+    } else for (const v of rule.check(resources, settings)) out.push({ rule: rule.name, level, urn: v.urn, message: violationMessage(rule, v.message) });
   }
   return out;
 }
@@ -57,6 +74,17 @@ export function checkPlan(file: string, config: PackConfig = {}): Finding[] {
   const p = fs.statSync(file).isDirectory() ? path.join(file, "resources.json") : file;
   const entries = JSON.parse(fs.readFileSync(p, "utf8")) as PlanEntry[];
   return checkResources(entries.map(fromPlanEntry), config);
+}
+
+/**
+ * The third-party charts of a plan. Under the mock engine a chart registers as one resource: the
+ * objects it renders (its Deployments, roles, Services) are not in the offline plan, so the
+ * rules see them only in `pulumi preview --policy-pack policy`.
+ */
+export function chartsIn(file: string): string[] {
+  const p = fs.statSync(file).isDirectory() ? path.join(file, "resources.json") : file;
+  const entries = JSON.parse(fs.readFileSync(p, "utf8")) as PlanEntry[];
+  return entries.filter((e) => /^kubernetes:helm\.sh\/v[34]:(Chart|Release)$/.test(e.type)).map((e) => e.name).sort();
 }
 
 export function readPackConfig(file: string | undefined): PackConfig {

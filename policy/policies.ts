@@ -2,7 +2,7 @@
  * The rules as @pulumi/policy policies. Kept apart from index.ts (which starts the policy server)
  * so tests can exercise exactly what the pack registers.
  */
-import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { violationMessage } from "./plan";
 import { rules, UNKNOWN, type Rule, type RuleResource } from "./rules";
 
@@ -36,19 +36,30 @@ export function fromPolicyResource(r: PolicyResource): RuleResource {
   return { type: r.type, urn: r.urn, name: r.name, props: plainProps(r.props) ?? {}, protect: r.opts?.protect === true, dependsOn: [...deps].sort() };
 }
 
+/** The policy's settings from --policy-pack-config (the SDK's getConfig; none when called without one). */
+function configOf(args: { getConfig?: <T extends object>() => T }): Record<string, unknown> {
+  return typeof args.getConfig === "function" ? args.getConfig<Record<string, unknown>>() : {};
+}
+
 export function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
-  const base = { name: rule.name, description: rule.description, enforcementLevel: "mandatory" as const, remediationSteps: rule.remedy };
+  const base = {
+    name: rule.name,
+    description: rule.description,
+    enforcementLevel: "mandatory" as const,
+    remediationSteps: rule.remedy,
+    ...(rule.configSchema ? { configSchema: rule.configSchema as PolicyConfigSchema } : {}),
+  };
   if (rule.kind === "resource")
     return {
       ...base,
       validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-        for (const what of rule.check(fromResourceArgs(args))) report(violationMessage(rule, what));
+        for (const what of rule.check(fromResourceArgs(args), configOf(args))) report(violationMessage(rule, what));
       },
     };
   return {
     ...base,
     validateStack: (args, report) => {
-      for (const v of rule.check(args.resources.map(fromPolicyResource))) report(violationMessage(rule, v.message), v.urn);
+      for (const v of rule.check(args.resources.map(fromPolicyResource), configOf(args))) report(violationMessage(rule, v.message), v.urn);
     },
   };
 }

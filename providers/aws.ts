@@ -54,6 +54,8 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
   public readonly proxy?: ProxyOffer;
   public readonly capacity: Target["capacity"];
   public readonly readiness: pulumi.Resource[];
+  /** the EKS API's private endpoint (its network interfaces in the VPC) and the kubernetes Service's ClusterIP range */
+  public readonly apiServerCidrs?: readonly string[];
   /** what was planned from config (names, CIDRs, sizes); plain data */
   public readonly plan: AwsPlan;
   /** the EKS cluster's name */
@@ -191,6 +193,9 @@ export class AwsTarget extends pulumi.ComponentResource implements Target {
 
     this.exposure = plan.exposure;
     this.capacity = plan.capacity;
+    // endpointPrivateAccess is always on: pods reach the API at its interfaces in the VPC.
+    // an existing cluster's ranges are not known here: its API egress allows any address but link-local
+    this.apiServerCidrs = plan.existing ? undefined : [plan.network.vpcCidr, plan.cluster.serviceCidr];
     this.registry = registryOffer(args.config);
     // The VPC itself and the instance metadata endpoint (node credentials) never go through the proxy.
     // An existing cluster's ranges are not known when the program runs: the state lists them in noProxy.

@@ -47,6 +47,8 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
   public readonly proxy: Target["proxy"];
   public readonly capacity: Target["capacity"];
   public readonly readiness: pulumi.Resource[];
+  /** the private control plane's range and the kubernetes Service's ClusterIP range */
+  public readonly apiServerCidrs?: readonly string[];
   /** kubeconfig of the cluster (a secret); authenticates through gke-gcloud-auth-plugin */
   public readonly kubeconfig: pulumi.Output<string>;
   public readonly clusterName: pulumi.Output<string>;
@@ -100,6 +102,9 @@ export class GcpTarget extends pulumi.ComponentResource implements Target {
     };
     this.proxy = plan.proxy;
     this.capacity = plan.capacity;
+    // a private cluster the target creates: pods reach the control plane at its private endpoint in
+    // controlPlaneCidr; an existing cluster's ranges are not known here (any address but link-local)
+    this.apiServerCidrs = plan.existing ? undefined : [plan.network.controlPlaneCidr, plan.network.servicesCidr];
     this.readiness = gke.readiness;
     this.clusterName = gke.clusterName;
     this.projectId = pulumi.output(plan.project);

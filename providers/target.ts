@@ -87,6 +87,8 @@ export interface RegistryOffer {
   pullSecretSource?: { namespace: string };
   /** Helm chart repository mirror for third-party charts; default none (each chart's public repository) */
   chartRepository?: string;
+  /** the mirror's URL is itself secret (encrypted in the stack file): charts get it as a Pulumi secret; default false */
+  chartRepositorySecret?: boolean;
 }
 
 export interface ProxyOffer {
@@ -102,6 +104,8 @@ export interface ProxyOffer {
   noProxy: string[];
   /** login at the proxy, both Pulumi secrets; the pods read them from a Secret; default none */
   credentials?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
+  /** the URLs are Pulumi secrets (encrypted in the stack file): pods read them from the Secret digit-proxy, as with credentials; default false */
+  secretUrls?: boolean;
 }
 
 /** Allocatable capacity of the nodes, when known. */
@@ -137,6 +141,11 @@ export interface Target {
   readonly capacity?: CapacityOffer;
   /** what components wait on before creating Kubernetes objects (cluster and nodes ready) */
   readonly readiness: pulumi.Resource[];
+  /**
+   * addresses (CIDRs) pods reach the Kubernetes API server at, when the place knows them: the
+   * operators' and controllers' API egress is narrowed to these; default unknown (any address but link-local)
+   */
+  readonly apiServerCidrs?: readonly string[];
 }
 
 /** What every target factory is told besides its own config section. */

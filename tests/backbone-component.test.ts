@@ -33,6 +33,7 @@ describe("Backbone component (mocks)", () => {
     objectStore: { accessKey: pulumi.secret("ak"), secretKey: pulumi.secret("sk") },
     elasticsearch: { username: "elastic", password: pulumi.secret("es-pw") },
     encryptionMaster: { password: pulumi.secret("m-pw"), salt: pulumi.secret("saltsalt"), initialVector: pulumi.secret("ivivivivivii") },
+    redis: { password: pulumi.secret("redis-pw") },
   });
 
   function target(over: Partial<Target> = {}): Target {
@@ -132,12 +133,20 @@ describe("Backbone component (mocks)", () => {
   it("protects and retains what holds data, and only that (digit:backbone.protect, default true)", () => {
     const stateful = under("dev-").filter((r) => r.protect);
     assert.deepEqual(stateful.map((r) => `${r.type.split(":")[1]} ${r.name}`).sort(), [
-      "apps/v1 dev-kafka-statefulset-kafka",
-      "apps/v1 dev-objectstore-statefulset-minio",
       "elasticsearch.k8s.elastic.co/v1 dev-elasticsearch-elasticsearch-elasticsearch",
       "postgresql.cnpg.io/v1 dev-postgres-cluster-postgres",
     ]);
     for (const r of stateful) assert.equal(r.retainOnDelete, true, r.name);
+    // Kafka's and MinIO's StatefulSets hold no data themselves: their claims outlive them, so they
+    // can be replaced (a claim template changed) without touching pods or volumes.
+    for (const name of ["dev-kafka-statefulset-kafka", "dev-objectstore-statefulset-minio"]) {
+      const sts = one("kubernetes:apps/v1:StatefulSet", name);
+      assert.deepEqual([sts.protect, sts.retainOnDelete, sts.deleteBeforeReplace], [false, false, true], name);
+      assert.equal(sts.inputs.metadata.annotations["pulumi.com/deletionPropagationPolicy"], "orphan", name);
+      assert.deepEqual(sts.inputs.spec.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" }, name);
+    }
+    const patch = one("kubernetes:core/v1:PersistentVolumeClaimPatch", "dev-kafka-expand-persistentvolumeclaimpatch-data-kafka-0");
+    assert.ok(patch.dependencies.includes(one("kubernetes:apps/v1:StatefulSet", "dev-kafka-statefulset-kafka").urn), "the claim is patched once the StatefulSet made it");
     assert.equal(one("kubernetes:apps/v1:Deployment", "dev-redis-deployment-redis").protect, false);
   });
 
@@ -185,8 +194,8 @@ describe("Backbone inside DigitPlatform (mocks)", () => {
     // DIGIT 2.9 LTS's services read es-indexer-host (not es-host) and the database by URL (pdf-service by host)
     assert.equal(cfg["es-host"], undefined, "no deployed service reads es-host");
     assert.ok(services.includes("elasticsearch.es-cluster"));
-    assert.equal(cfg["es-indexer-host"], "http://elasticsearch.es-cluster:9200/");
-    assert.equal(cfg["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov");
+    assert.equal(cfg["es-indexer-host"], "https://elasticsearch.es-cluster:9200/");
+    assert.equal(cfg["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov?sslmode=require");
     assert.equal(cfg["db-host"], "postgres.backbone");
     // CloudNativePG keeps Service postgres on the primary
     const cluster = reg("kubernetes:postgresql.cnpg.io/v1:Cluster", "digit-backbone-postgres-cluster-postgres").inputs;

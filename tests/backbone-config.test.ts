@@ -25,7 +25,7 @@ function plan(values: Record<string, any>, secretKeys: string[] = []) {
   return planBackbone({
     config,
     target: offer,
-    credentials: { database: { username: "egov", password: "x" }, objectStore: { accessKey: "a", secretKey: "s" }, elasticsearch: { username: "elastic", password: "e" } },
+    credentials: { database: { username: "egov", password: "x" }, objectStore: { accessKey: "a", secretKey: "s" }, elasticsearch: { username: "elastic", password: "e" }, redis: { password: "r" } },
     endpoints: backboneEndpoints(offer.database, offer.objectStore.mode === "minio"),
     kafkaClusterId: "MkU3OEVBNTcwNTJENDM2Qk",
   });

@@ -31,6 +31,7 @@ const creds = {
   database: { username: "egov", password: "db-pw" },
   objectStore: { accessKey: "ak", secretKey: "sk" },
   elasticsearch: { username: "elastic", password: "es-pw" },
+  redis: { password: "redis-pw" },
 };
 
 function planOf(values: Record<string, any>, o: Offers = offers(), extra: Partial<Parameters<typeof planBackbone>[0]> = {}): BackbonePlan {
@@ -387,10 +388,10 @@ describe("backbone plan (pure)", () => {
       assert.equal(k.spec.version, es.spec.version);
     });
 
-    it("plain HTTP inside the cluster, the elastic user's password is the platform's (file realm), claims kept on deletion", () => {
+    it("HTTPS inside the cluster (ECK's CA), the elastic user's password is the platform's (file realm), claims kept on deletion", () => {
       const p = planOf(dev());
       const es = find(p, "Elasticsearch", "elasticsearch");
-      assert.equal(es.spec.http.tls.selfSignedCertificate.disabled, true);
+      assert.equal(es.spec.http.tls.selfSignedCertificate.disabled, undefined);
       assert.deepEqual(es.spec.auth.fileRealm, [{ secretName: "elasticsearch-digit-user" }]);
       assert.equal(es.spec.volumeClaimDeletePolicy, "DeleteOnScaledownOnly");
       const s = find(p, "Secret", "elasticsearch-digit-user", "es-cluster");
@@ -406,7 +407,7 @@ describe("backbone plan (pure)", () => {
       const s = find(p, "Service", svc, ns);
       assert.equal(s.spec.ports[0].port, 9200);
       assert.equal(s.spec.selector["elasticsearch.k8s.elastic.co/node-data"], "true");
-      assert.equal(cfg["es-indexer-host"], `http://${svc}.${ns}:9200/`);
+      assert.equal(cfg["es-indexer-host"], `https://${svc}.${ns}:9200/`);
     });
   });
 
@@ -416,7 +417,7 @@ describe("backbone plan (pure)", () => {
       const d = find(p, "Deployment", "redis", "backbone");
       assert.equal(d.spec.replicas, 1);
       assert.equal(d.spec.strategy.type, "Recreate");
-      const cmd = d.spec.template.spec.containers[0].command.join(" ");
+      const cmd = d.spec.template.spec.containers[0].args.join(" ");
       assert.match(cmd, /--maxmemory 819mb --maxmemory-policy allkeys-lru/);
       assert.match(cmd, /--save  --appendonly no/);
       assert.equal(find(p, "Service", "redis", "backbone").spec.ports[0].port, 6379);

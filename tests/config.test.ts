@@ -25,7 +25,7 @@ describe("config: the digit namespace schema", () => {
     ["missing domain", (v) => delete v.domain, /digit:domain: is required \(expected string\)/],
     ["tenant id with digits", (v) => (v.stateTenantId = "pb1"), /digit:stateTenantId: got "pb1"; expected 2 to 10 lower-case letters/],
     ["replicas as text", (v) => (v.services = { "egov-user": { replicas: "2" } }), /digit:services\.egov-user\.replicas: got "2"; expected number/],
-    ["storage not a quantity", (v) => (v.backbone = { kafka: { storage: "20GB" } }), /digit:backbone\.kafka\.storage: got "20GB"; expected a Kubernetes quantity/],
+    ["storage not a quantity", (v) => (v.backbone = { kafka: { storage: "20GB" } }), /digit:backbone\.kafka\.storage: got "20GB"; expected a memory quantity/],
     ["NodePort out of range", (v) => (v.target.exposure = { mode: "NodePort", httpPort: 80 }), /digit:target\.exposure\.httpPort: got 80; expected at least 30000/],
     ["unknown database mode", (v) => (v.target.database = { mode: "rds" }), /digit:target\.database\.mode: got "rds"; allowed: in-cluster \| external/],
     ["external database without host", (v) => (v.target.database = { mode: "external", username: "u", password: "p" }), /digit:target\.database\.host: is required/],

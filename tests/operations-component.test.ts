@@ -134,12 +134,13 @@ describe("Operations in a platform, gitops delivery renders the same objects (mo
     assert.equal(p.inputs.renderYamlToDirectory, "deploy/prod");
   });
 
-  it("renders every object of direct mode but Namespaces and Secrets, which go to the cluster", () => {
+  it("renders every object of direct mode but Namespaces, Secrets and claim patches, which go to the cluster", () => {
     const rendered = k8sObjects(gitops).filter((r) => /::digit-render::/.test(r.provider ?? ""));
     const cluster = k8sObjects(gitops).filter((r) => /::digit-k8s::/.test(r.provider ?? ""));
     assert.equal(rendered.length + cluster.length, k8sObjects(gitops).length, "every object has one of the two providers");
     for (const r of rendered) assert.ok(!/core\/v1:(Secret|Namespace)$/.test(r.type), `${key(r)} would be written to git`);
-    for (const r of cluster) assert.ok(/core\/v1:(Secret|Namespace)$/.test(r.type) || r.inputs.metadata?.namespace === "argocd" || r.name.startsWith("digit-ops-gitops"), `${key(r)} needs cluster credentials`);
+    // claim patches grow volumes the cluster holds (components/backbone/storage.ts claimExpansions)
+    for (const r of cluster) assert.ok(/core\/v1:(Secret|Namespace|PersistentVolumeClaimPatch)$/.test(r.type) || r.inputs.metadata?.namespace === "argocd" || r.name.startsWith("digit-ops-gitops"), `${key(r)} needs cluster credentials`);
 
     // The agent, its namespace and what lives in it exist only in gitops mode.
     const agentOnly = (r: Registered) => r.name.startsWith("digit-ops-gitops") || r.inputs.metadata?.name === "argocd" || r.inputs.metadata?.namespace === "argocd";

@@ -120,7 +120,7 @@ describe("CI/CD: ci/delivery.ts and ci/pr-comment.ts", () => {
     assert.equal(f.mode, "render");
     assert.equal(f.path, "deploy/prod");
     assert.equal(f.branch, "release");
-    assert.equal(f.up_args, "--exclude '**kubernetes:core/v1:Namespace::**' --exclude '**kubernetes:core/v1:Secret::**' --exclude '**digit:operations:GitOpsAgent**'");
+    assert.equal(f.up_args, "--exclude '**kubernetes:core/v1:Namespace::**' --exclude '**kubernetes:core/v1:Secret::**' --exclude '**kubernetes:core/v1:PersistentVolumeClaimPatch::**' --exclude '**digit:operations:GitOpsAgent**'");
     assert.throws(() => ciFacts("config:\n  digit:delivery:\n    mode: gitops\n"), /digit:delivery is invalid/);
   });
 

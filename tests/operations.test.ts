@@ -280,7 +280,7 @@ describe("operations: monitoring scrapes every service and backbone part", () =>
     const kafka = m.objects.find((o) => o.kind === "Deployment" && o.metadata.name === "kafka-exporter")!;
     assert.ok(kafka.spec.template.spec.containers[0].args.includes("--kafka.server=kafka.kafka-kraft:9092"));
     const es = m.objects.find((o) => o.kind === "Deployment" && o.metadata.name === "elasticsearch-exporter")!;
-    assert.ok(es.spec.template.spec.containers[0].args.includes("--es.uri=http://elasticsearch.es-cluster:9200"));
+    assert.ok(es.spec.template.spec.containers[0].args.includes("--es.uri=https://elasticsearch.es-cluster:9200"));
   });
 
   it("scrapes the metrics endpoints the backbone runs itself instead of running exporters, in CloudNativePG's dialect", () => {
@@ -487,6 +487,7 @@ describe("operations: Jenkins and GitOps agents", () => {
     assert.deepEqual(r.upArgs.filter((a) => a !== "--exclude"), [
       "**kubernetes:core/v1:Namespace::**",
       "**kubernetes:core/v1:Secret::**",
+      "**kubernetes:core/v1:PersistentVolumeClaimPatch::**",
       "**digit:operations:GitOpsAgent**",
     ]);
   });

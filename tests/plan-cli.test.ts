@@ -77,7 +77,7 @@ describe("plan CLI end to end (fixture program)", function () {
 
   it("records every registration in order, with parents, dependencies, providers and protect", () => {
     assert.equal(entries.length, 13);
-    for (const e of entries) assert.deepEqual(Object.keys(e), ["urn", "type", "name", "parent", "dependsOn", "provider", "protect", "inputs"]);
+    for (const e of entries) assert.deepEqual(Object.keys(e), ["urn", "type", "name", "parent", "dependsOn", "provider", "protect", "retainOnDelete", "inputs"]);
     const stack = entries[0];
     assert.equal(stack.type, "pulumi:pulumi:Stack");
     assert.equal(stack.urn, "urn:pulumi:fixture::digit::pulumi:pulumi:Stack::digit-fixture");

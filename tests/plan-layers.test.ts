@@ -165,7 +165,7 @@ describe("plan: registrations -> resources.json entries", () => {
     const json = resourcesJson(resources);
     const entries = JSON.parse(json);
     assert.equal(entries.length, registrations.length);
-    for (const e of entries) assert.deepEqual(Object.keys(e), ["urn", "type", "name", "parent", "dependsOn", "provider", "protect", "inputs"]);
+    for (const e of entries) assert.deepEqual(Object.keys(e), ["urn", "type", "name", "parent", "dependsOn", "provider", "protect", "retainOnDelete", "inputs"]);
     assert.equal(entries[0].parent, null);
     assert.equal(entries.find((e: any) => e.urn === U.sts).protect, true);
     assert.ok(!json.includes("hunter2"));

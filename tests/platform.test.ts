@@ -35,9 +35,9 @@ describe("DigitPlatform on an sdc target (mocks)", () => {
     const read = [...new Set(selectServices(["core-services"]).map(deployedService).flatMap((s) => s.usesConfig))].sort();
     assert.deepEqual(Object.keys(cm.data).sort(), read);
     assert.ok(Object.keys(catalogLts.egovConfig).length > read.length, "eGov's egov-config has keys nothing deployed reads");
-    assert.equal(cm.data["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov");
+    assert.equal(cm.data["db-url"], "jdbc:postgresql://postgres.backbone:5432/egov?sslmode=require");
     assert.equal(cm.data["kafka-brokers"], "kafka.kafka-kraft:9092");
-    assert.equal(cm.data["es-indexer-host"], "http://elasticsearch.es-cluster:9200/");
+    assert.equal(cm.data["es-indexer-host"], "https://elasticsearch.es-cluster:9200/");
     assert.equal(cm.data["egov-state-level-tenant-id"], "pb");
     assert.equal(cm.data["egov-services-fqdn-name"], "https://digit.punjab.gov.in/");
   });

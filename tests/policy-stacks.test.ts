@@ -71,6 +71,15 @@ describe("policy pack on a deliberately bad stack", function () {
       /HTTPRoute bad\/app is served over plain HTTP/,
       /Deployment bad\/app uses hostNetwork, hostPath volume "host" \(\/var\/run\), privileged container "app"/,
       /Namespace bad has no default-deny NetworkPolicy/,
+      /ClusterRoleBinding bad-agent binds ServiceAccount bad\/agent to cluster-admin/,
+      /Service bad\/grafana is a NodePort Service outside the edge namespace digit-edge/,
+      /Service bad\/grafana is a NodePort Service on dashboard port 3000/,
+      /annotation grafana\/admin-password of Service bad\/grafana holds a credential/,
+      /NetworkPolicy bad2\/allow-all allows all ingress beside the namespace's default deny/,
+      /aws:eks\/cluster:Cluster bad-eks has a public API endpoint open to every address/,
+      /Deployment bad\/app runs as the default service account and mounts its token/,
+      /aws:rds\/instance:Instance bad-rds skips its final snapshot/,
+      /PersistentVolumeClaim bad\/data holds data and is not retained on delete/,
     ])
       assert.match(messages, want);
   });

@@ -39,10 +39,11 @@ function paths(v: unknown, at: Path = []): Array<{ path: Path; value: unknown }>
 
 /**
  * A value of another JSON type than the one given. Where the schema takes two types at one key (a
- * zone count or a list of zone names), the replacement of a list is never a number.
+ * zone count or a list of zone names), the replacement of a list is never a number; a union of
+ * number and text (a CPU quantity, a version) takes 42 as "42": no wrong type.
  */
-function otherType(v: unknown, pick: number): unknown {
-  const choices: unknown[] = typeof v === "string" ? [42, true, ["x"], { x: 1 }] : typeof v === "number" ? ["7", false, [7], {}] : typeof v === "boolean" ? ["yes", 1, [true]] : Array.isArray(v) ? ["a", true, { a: 1 }] : ["a", 3, [1], true];
+function otherType(v: unknown, pick: number, kind?: string): unknown {
+  const choices: unknown[] = typeof v === "string" ? (kind === "union" ? [true, ["x"], { x: 1 }] : [42, true, ["x"], { x: 1 }]) : typeof v === "number" ? ["7", false, [7], {}] : typeof v === "boolean" ? ["yes", 1, [true]] : Array.isArray(v) ? ["a", true, { a: 1 }] : ["a", 3, [1], true];
   return choices[pick % choices.length];
 }
 
@@ -73,7 +74,7 @@ function mutate(base: Record<string, any>, pickPath: number, pickKind: number, j
     case 0:
       // a value of the wrong type anywhere (inside a record or union too)
       // Pulumi hands top-level scalars over as text ("true" is a fine tenant id): give them structure instead.
-      setAt(values, p, p.length === 1 && typeof value === "string" ? [["x"], { x: 1 }][pickPath % 2] : otherType(value, pickPath));
+      setAt(values, p, p.length === 1 && typeof value === "string" ? [["x"], { x: 1 }][pickPath % 2] : otherType(value, pickPath, kind));
       // An element of a list is part of the list's value: the list is the key.
       while (typeof p[p.length - 1] === "number") p = p.slice(0, -1);
       return { kind: `wrong type (${kind})`, values, key: keyName(p) };

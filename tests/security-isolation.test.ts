@@ -74,7 +74,69 @@ describe("network isolation: the plan (pure)", () => {
     assert.ok(!allowed(all, service("egov-user"), pod("monitoring", { app: "grafana" }), 3000), "services -> grafana");
     assert.ok(allowed(all, service("egov-user"), pod("monitoring"), 6831, "UDP"), "services -> tracing collector");
     assert.ok(!allowed(all, pod("kafka-kraft"), { ip: "142.250.1.1" }, 443), "kafka -> internet");
-    assert.ok(allowed(all, pod("backbone"), { ip: "10.100.0.1" }, 443), "operators -> Kubernetes API");
+    assert.ok(allowed(all, pod("backbone", { "app.kubernetes.io/name": "cloudnative-pg" }), { ip: "10.100.0.1" }, 443), "operators -> Kubernetes API");
+  });
+
+  // What an adversarial review got through, each checked against the policies themselves.
+  const cnpgOperator = pod("backbone", { "app.kubernetes.io/name": "cloudnative-pg" });
+  const postgres = pod("backbone", { "cnpg.io/cluster": "postgres" });
+  const redis = pod("backbone", { "app.kubernetes.io/name": "redis", "app.kubernetes.io/instance": "redis" });
+  const es = pod("es-cluster", { "elasticsearch.k8s.elastic.co/cluster-name": "elasticsearch" });
+  const certManager = pod("digit-edge", { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" });
+  const solver = pod("digit-edge", { "acme.cert-manager.io/http01-solver": "true" });
+  const prometheus = pod("monitoring", { "app.kubernetes.io/name": "prometheus" });
+  const grafana = pod("monitoring", { "app.kubernetes.io/name": "grafana" });
+
+  it("only operators and controllers reach the Kubernetes API: the data stores reach no internet address", () => {
+    const ps = isolationPolicies(input());
+    for (const [who, p] of [["redis", redis], ["elasticsearch", es], ["an unlabelled backbone pod", pod("backbone")], ["grafana's data", pod("logging", { app: "loki" })]] as const)
+      for (const port of [443, 6443]) assert.ok(!allowed(ps, p, { ip: "142.250.1.1" }, port), `${who} -> internet:${port}`);
+    assert.ok(allowed(ps, cnpgOperator, { ip: "10.100.0.1" }, 443), "CloudNativePG's operator -> API");
+    assert.ok(allowed(ps, postgres, { ip: "10.100.0.1" }, 6443), "CloudNativePG's instance manager -> API");
+    assert.ok(allowed(ps, pod("es-cluster", { "app.kubernetes.io/name": "eck-operator" }), { ip: "10.100.0.1" }, 443), "ECK -> API");
+    assert.ok(allowed(ps, pod("monitoring", { "app.kubernetes.io/component": "prometheus-operator" }), { ip: "10.100.0.1" }, 443), "Prometheus operator -> API");
+  });
+
+  it("narrows the API egress to the API server's addresses where the target knows them", () => {
+    const ps = isolationPolicies(input({ apiServerCidrs: ["10.96.0.1/32", "192.168.10.0/29"] }));
+    assert.ok(allowed(ps, cnpgOperator, { ip: "10.96.0.1" }, 443));
+    assert.ok(allowed(ps, cnpgOperator, { ip: "192.168.10.3" }, 6443));
+    assert.ok(!allowed(ps, cnpgOperator, { ip: "142.250.1.1" }, 443), "no other address");
+  });
+
+  it("every egress to 0.0.0.0/0 keeps out link-local (cloud metadata), whatever the options", () => {
+    const ps = isolationPolicies(input({ externalDatabasePort: 5432, proxyPorts: [3128], alertWebhookPort: 8443 }));
+    const open = ps.flatMap((p) => (p.spec.egress ?? []).flatMap((r: any) => (r.to ?? []).filter((t: any) => t.ipBlock?.cidr === "0.0.0.0/0" && !(t.ipBlock.except ?? []).includes("169.254.0.0/16")).map(() => `${p.metadata.namespace}/${p.metadata.name}`)));
+    assert.deepEqual(open, []);
+    for (const who of [cnpgOperator, certManager, prometheus, service("egov-user")])
+      for (const port of [80, 443, 3128, 5432, 9100]) assert.ok(!allowed(ps, who, { ip: "169.254.169.254" }, port), `${who.namespace} -> metadata:${port}`);
+  });
+
+  it("the ACME egress belongs to cert-manager's controller (it runs the HTTP-01 self-check), not to every pod of the edge", () => {
+    const ps = isolationPolicies(input());
+    assert.ok(allowed(ps, certManager, { ip: "203.0.113.7" }, 80), "self-check");
+    assert.ok(allowed(ps, certManager, { ip: "172.65.32.248" }, 443), "the ACME server");
+    assert.ok(!allowed(ps, solver, { ip: "203.0.113.7" }, 80), "the solver pods only answer");
+    assert.ok(!allowed(ps, envoy, { ip: "203.0.113.7" }, 80), "the Envoy proxies");
+  });
+
+  it("monitoring reaches the backbone only on its metrics ports, never its data ports", () => {
+    // The backbone's own policies admit monitoring on their side; stand in ones that admit everything, so the egress side decides.
+    const admitAll = ["backbone", "kafka-kraft", "es-cluster"].map((ns) => ({ kind: "NetworkPolicy", metadata: { name: "admit", namespace: ns }, spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] } }));
+    const ps = [
+      ...isolationPolicies(input({ scrape: { "digit-edge": [19001], logging: [3100], backbone: [9187, 9121, 9000], "kafka-kraft": [9308], "es-cluster": [9114] }, backbone: [...input().backbone, { part: "minio", namespace: "backbone", port: 9000 }] })),
+      ...admitAll,
+    ];
+    for (const [to, port] of [[postgres, 5432], [redis, 6379], [pod("kafka-kraft"), 9092], [es, 9200]] as const) {
+      assert.ok(!allowed(ps, prometheus, to, port), `prometheus -> ${to.namespace}:${port}`);
+      assert.ok(!allowed(ps, grafana, to, port), `grafana -> ${to.namespace}:${port}`);
+    }
+    for (const [to, port] of [[postgres, 9187], [redis, 9121], [pod("kafka-kraft"), 9308], [es, 9114]] as const) assert.ok(allowed(ps, prometheus, to, port), `prometheus -> ${to.namespace}:${port}`);
+    assert.ok(allowed(ps, prometheus, pod("backbone", { app: "minio" }), 9000), "MinIO serves its metrics on its API port: Prometheus may");
+    assert.ok(!allowed(ps, grafana, pod("backbone", { app: "minio" }), 9000), "nobody else in monitoring");
+    // an exporter in monitoring for a part without metrics of its own (e.g. a database outside the cluster) still gets its client port
+    const ext = [...isolationPolicies(input({ monitoringClients: [{ part: "postgres", namespace: "backbone", port: 5432 }] })), ...admitAll];
+    assert.ok(allowed(ext, pod("monitoring", { "app.kubernetes.io/name": "postgres-exporter" }), postgres, 5432));
   });
 
   it("adds a managed database, the state's proxy, GKE's metadata server and configured egress only when asked", () => {
@@ -144,7 +206,8 @@ describe("network isolation of every shipped stack", function () {
       assert.ok(clients.length >= 3, `${clients.length} backbone ports admit DIGIT's services`);
       for (const c of clients) assert.ok(allowed(policies, user, pod(c.namespace, c.labels), c.port), `egov -> ${c.namespace}/${c.policy}:${c.port}`);
       if (ns.includes(namespaces.monitoring))
-        for (const m of admittedFrom(policies, "monitoring")) assert.ok(allowed(policies, pod("monitoring"), pod(m.namespace, m.labels), m.port), `monitoring -> ${m.namespace}/${m.policy}:${m.port}`);
+        for (const m of admittedFrom(policies, "monitoring"))
+          assert.ok(allowed(policies, pod("monitoring", { "app.kubernetes.io/name": "prometheus" }), pod(m.namespace, m.labels), m.port), `prometheus -> ${m.namespace}/${m.policy}:${m.port}`);
 
       // the exporters and probes in monitoring reach the in-cluster addresses they are given
       const services = resources.filter((r) => r.type === "kubernetes:core/v1:Service");

@@ -474,6 +474,12 @@ describe("aws target: AwsTarget under mocks", function () {
     const ng = one("awsdev", "aws:eks/nodeGroup:NodeGroup").inputs;
     assert.deepEqual(ng.instanceTypes, ["m6i.xlarge"]);
     assert.deepEqual(ng.scalingConfig, { minSize: 2, desiredSize: 2, maxSize: 4 });
+    // Node metadata: IMDSv2 only, one hop, so a pod (one hop further) cannot reach the node's role.
+    const lt = one("awsdev", "aws:ec2/launchTemplate:LaunchTemplate").inputs;
+    assert.deepEqual(lt.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+    assert.deepEqual(lt.blockDeviceMappings, [{ deviceName: "/dev/xvda", ebs: { volumeSize: 100, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }]);
+    assert.ok(String(ng.launchTemplate.id).startsWith("awsdev-nodes"), "the node group launches from it");
+    assert.equal(ng.diskSize, undefined, "the disk is the launch template's (EKS refuses both)");
     const addons = records.filter((r) => r.name.startsWith("awsdev") && r.type === "aws:eks/addon:Addon").map((r) => r.inputs);
     assert.deepEqual(addons.map((a) => a.addonName).sort(), ["aws-ebs-csi-driver", "vpc-cni"]);
     const addon = addons.find((a) => a.addonName === "aws-ebs-csi-driver")!;

@@ -49,14 +49,27 @@ abstract class Part extends pulumi.ComponentResource {
     super(type, partName, {}, opts);
   }
 
-  /** Register objects; `stateful` ones (holding data) are protected and retained per digit:backbone.protect. */
-  protected add(objects: K8sObject[], o: { dependsOn?: pulumi.Resource[]; stateful?: boolean } = {}): pulumi.CustomResource[] {
+  /**
+   * Register objects; `stateful` ones (holding data) are protected and retained per
+   * digit:backbone.protect. A `recreatable` StatefulSet holds no data itself (its claims outlive
+   * it, storage.ts orphanOnDelete): unprotected, deleted before its replacement is created.
+   */
+  protected add(objects: K8sObject[], o: { dependsOn?: pulumi.Resource[]; stateful?: boolean; recreatable?: boolean } = {}): pulumi.CustomResource[] {
     return objects.map((obj) => {
       const base = k8sOptions(obj.kind === "Secret" ? this.pc.target : this.pc.deliveryTarget, this, { dependsOn: o.dependsOn ?? [] });
-      const r = registerObject(this.partName, obj, this.pc.namespaces, o.stateful ? statefulOptions(this.pc.protect, base) : base);
+      const opts = o.stateful ? statefulOptions(this.pc.protect, base) : o.recreatable ? { ...base, deleteBeforeReplace: true } : base;
+      const r = registerObject(this.partName, obj, this.pc.namespaces, opts);
       this.resources.push(r);
       return r;
     });
+  }
+
+  /** Patches growing a StatefulSet's claims, applied to the cluster once the StatefulSet (and so its claims) exist. */
+  protected expand(patches: K8sObject[], statefulSets: pulumi.Resource[]): void {
+    for (const p of patches) {
+      const r = registerObject(`${this.partName}-expand`, p, this.pc.namespaces, k8sOptions(this.pc.target, this, { dependsOn: statefulSets }));
+      this.resources.push(r);
+    }
   }
 
   protected chart(suffix: string, spec: ChartSpec): pulumi.Resource {
@@ -96,7 +109,8 @@ export class Kafka extends Part {
     super("digit:backbone:Kafka", name, pc, opts);
     const claims = this.add(plan.kafka.claims, { stateful: true });
     const config = this.add(plan.kafka.objects.filter((o) => o.kind === "ConfigMap"));
-    this.add(plan.kafka.objects.filter((o) => o.kind === "StatefulSet"), { dependsOn: [...config, ...claims], stateful: true });
+    const sts = this.add(plan.kafka.objects.filter((o) => o.kind === "StatefulSet"), { dependsOn: [...config, ...claims], recreatable: true });
+    this.expand(plan.kafka.expansions, sts);
     this.add(plan.kafka.objects.filter((o) => o.kind !== "ConfigMap" && o.kind !== "StatefulSet"));
     this.registerOutputs({});
   }
@@ -134,7 +148,8 @@ export class ObjectStore extends Part {
     if (m) {
       const secrets = this.add(m.secrets);
       const claims = this.add(m.claims, { stateful: true });
-      const sts = this.add(m.objects.filter((o) => o.kind === "StatefulSet"), { dependsOn: [...secrets, ...claims], stateful: true });
+      const sts = this.add(m.objects.filter((o) => o.kind === "StatefulSet"), { dependsOn: [...secrets, ...claims], recreatable: true });
+      this.expand(m.expansions, sts);
       this.add(m.objects.filter((o) => o.kind !== "StatefulSet"));
       this.add([m.bucketJob], { dependsOn: [...secrets, ...sts] });
     }
@@ -198,6 +213,7 @@ export function checkBackbone(config: DigitConfig, target: Pick<Target, "storage
       database: placeholder,
       databaseAdmin: target.database.mode === "external" && target.database.createDatabase ? placeholder : undefined,
       objectStore: { accessKey: "check", secretKey: "check" },
+      redis: { password: "check" },
       elasticsearch: placeholder,
     },
   });

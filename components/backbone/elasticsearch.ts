@@ -19,6 +19,12 @@ export const esPorts = { http: 9200, transport: 9300, exporter: 9114 } as const;
  */
 export const esUserSecret = "elasticsearch-digit-user";
 
+/** The names DIGIT's clients reach Elasticsearch at: the HTTP certificate carries each. */
+export const esServiceNames = [0, 1, 2].map((i) => [`${backboneServiceNames.elasticsearch}.${namespaces.elasticsearch}`, "svc", "cluster.local"].slice(0, i + 1).join("."));
+
+/** The Secret ECK keeps its HTTP CA in, public part (`ca.crt`): `<cluster>-es-http-certs-public` (ECK 3.5.0 certificates/secret.go). */
+export const esCaSecret = `${esClusterName}-es-http-certs-public`;
+
 const esLabel = "elasticsearch.k8s.elastic.co/cluster-name";
 
 /** Pod level of Elastic's images (uid 1000); ECK sets the containers' own restricted contexts. */
@@ -46,8 +52,9 @@ interface NodeSetSpec {
 /**
  * Elasticsearch through ECK (Elastic's operator): one node set with every role (dev), or dedicated
  * masters and data nodes (ha). ECK manages transport TLS, the nodes' StatefulSets, rolling upgrades
- * that wait for shard relocation, and a PodDisruptionBudget by cluster health. HTTP stays plain
- * inside the cluster (DIGIT's clients speak http://), behind the NetworkPolicy and basic auth.
+ * that wait for shard relocation, and a PodDisruptionBudget by cluster health. HTTP is TLS too:
+ * ECK's own CA signs a certificate for the name DIGIT uses (elasticsearch.es-cluster), as DIGIT
+ * 2.9 LTS's env expects (es-indexer-host https://...); the platform's exporter verifies the CA.
  */
 export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodContext, volumes: VolumePlanner): ElasticsearchPlan {
   const ns = namespaces.elasticsearch;
@@ -129,7 +136,7 @@ export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodCo
     spec: {
       version: backboneImages.elasticsearch.tag,
       image: image(backboneImages.elasticsearch, ctx),
-      http: { tls: { selfSignedCertificate: { disabled: true } } },
+      http: { tls: { selfSignedCertificate: { subjectAltNames: esServiceNames.map((dns) => ({ dns })) } } },
       auth: { fileRealm: [{ secretName: esUserSecret }] },
       // Claims stay when the cluster resource is deleted; only a scale-down removes one.
       volumeClaimDeletePolicy: "DeleteOnScaledownOnly",
@@ -175,7 +182,8 @@ export function elasticsearchPlan(s: BackboneSizing["elasticsearch"], ctx: PodCo
       namespace: ns,
       pin: backboneImages.elasticsearchExporter,
       port: esPorts.exporter,
-      args: [`--es.uri=http://${backboneServiceNames.elasticsearch}.${ns}:${esPorts.http}`, "--es.all", "--es.indices"],
+      args: [`--es.uri=https://${backboneServiceNames.elasticsearch}.${ns}:${esPorts.http}`, "--es.ca=/etc/elasticsearch-ca/ca.crt", "--es.all", "--es.indices"],
+      secretMounts: { "elasticsearch-ca": { secretName: esCaSecret, mountPath: "/etc/elasticsearch-ca" } },
       env: [
         { name: "ES_USERNAME", valueFrom: { secretKeyRef: { name: esUserSecret, key: "username" } } },
         { name: "ES_PASSWORD", valueFrom: { secretKeyRef: { name: esUserSecret, key: "password" } } },

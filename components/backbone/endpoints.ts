@@ -22,6 +22,8 @@ export const backboneServiceNames = {
   kafka: "kafka",
   elasticsearch: "elasticsearch",
   redis: "redis",
+  /** Redis without a password, for the DIGIT clients whose code cannot send one (components/services/redis-clients.ts) */
+  redisCache: "redis-cache",
   minio: "minio",
 } as const;
 
@@ -37,11 +39,13 @@ export function backboneEndpoints(database: DatabaseOffer, minio: boolean): Back
           sslMode: database.sslMode,
           ...(database.sslMode === "verify-full" && database.caCertificate ? { caFile: databaseCa.file } : {}),
         }
-      : { host: `${n.postgres}.${namespaces.backbone}`, port: 5432, database: "egov", sslMode: "disable" };
+      : // CloudNativePG serves TLS on every instance (its own CA): DIGIT's JDBC clients encrypt, without verifying the CA.
+        { host: `${n.postgres}.${namespaces.backbone}`, port: 5432, database: "egov", sslMode: "require" };
   return {
     postgres,
     kafkaBrokers: `${n.kafka}.${namespaces.kafka}:9092`,
-    elasticsearch: { host: `${n.elasticsearch}.${namespaces.elasticsearch}`, url: `http://${n.elasticsearch}.${namespaces.elasticsearch}:9200/` },
+    // ECK serves HTTPS with its own CA (components/backbone/elasticsearch.ts), as DIGIT 2.9 LTS's env expects.
+    elasticsearch: { host: `${n.elasticsearch}.${namespaces.elasticsearch}`, url: `https://${n.elasticsearch}.${namespaces.elasticsearch}:9200/` },
     // DIGIT's services hard-code redis.backbone (SPRING_REDIS_HOST), so this name is fixed.
     redis: { host: `${n.redis}.${namespaces.backbone}`, port: 6379 },
     minioUrl: minio ? `http://${n.minio}.${namespaces.backbone}:9000/` : undefined,

@@ -11,6 +11,8 @@ export interface ExporterSpec {
   port: number;
   args?: string[];
   env?: K8sObject[];
+  /** Secrets mounted read-only, e.g. a CA bundle: volume name -> { secret, mountPath } */
+  secretMounts?: Record<string, { secretName: string; mountPath: string }>;
   readinessProbe: K8sObject;
   livenessProbe: K8sObject;
 }
@@ -43,8 +45,10 @@ export function exporterObjects(x: ExporterSpec, ctx: PodContext): K8sObject[] {
               livenessProbe: x.livenessProbe,
               resources: resources("20m", "64Mi"),
               securityContext: restrictedContainer(),
+              ...(x.secretMounts ? { volumeMounts: Object.entries(x.secretMounts).map(([name, m]) => ({ name, mountPath: m.mountPath, readOnly: true })) } : {}),
             },
           ],
+          ...(x.secretMounts ? { volumes: Object.entries(x.secretMounts).map(([name, m]) => ({ name, secret: { secretName: m.secretName } })) } : {}),
         },
       },
     },

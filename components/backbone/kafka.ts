@@ -5,7 +5,7 @@ import { backboneServiceNames } from "./endpoints";
 import { networkPolicy } from "./network";
 import { exporterObjects } from "./exporter";
 import type { BackboneSizing } from "./sizing";
-import { claimTemplate, staticClaim, type VolumePlanner, type VolumeRequest } from "./storage";
+import { claimTemplate, staticClaim, type VolumePlanner, type VolumeRequest, claimExpansions, orphanOnDelete } from "./storage";
 import { backboneImages } from "./versions";
 import {
   clusterService,
@@ -77,6 +77,8 @@ export function kafkaProperties(s: BackboneSizing["kafka"], headlessDomain: stri
 export interface KafkaPlan {
   objects: K8sObject[];
   claims: K8sObject[];
+  /** patches growing the StatefulSet's claims to its template's size (storage.ts claimExpansions) */
+  expansions: K8sObject[];
 }
 
 /**
@@ -116,7 +118,8 @@ export function kafkaPlan(s: BackboneSizing["kafka"], ctx: PodContext, volumes: 
   const statefulSet: K8sObject = {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
-    metadata: meta(name, ns, component, { labels }),
+    // Replaced (when its claim templates change) without touching its pods or claims: storage.ts orphanOnDelete.
+    metadata: meta(name, ns, component, { labels, annotations: { ...orphanOnDelete } }),
     spec: {
       serviceName: headless,
       replicas: s.replicas,
@@ -198,5 +201,5 @@ export function kafkaPlan(s: BackboneSizing["kafka"], ctx: PodContext, volumes: 
     ...exporter,
   ];
   if (ctx.highAvailability && s.replicas > 1) objects.push(pdb(name, ns, component));
-  return { objects, claims };
+  return { objects, claims, expansions: claimExpansions(statefulSet, claims) };
 }

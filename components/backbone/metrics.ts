@@ -25,6 +25,7 @@ export function metricsTargets(plan: BackbonePlan): MetricsTarget[] {
     out.push({ name: "postgres", namespace: namespaces.backbone, selector: { "cnpg.io/cluster": pgClusterName }, port: "metrics", portNumber: pgMetricsPort, path: "/metrics" });
   out.push(
     { name: "redis", namespace: namespaces.backbone, selector: selectorLabels(backboneServiceNames.redis), port: "metrics", portNumber: redisMetricsPort, path: "/metrics" },
+    { name: "redis-cache", namespace: namespaces.backbone, selector: selectorLabels(backboneServiceNames.redisCache), port: "metrics", portNumber: redisMetricsPort, path: "/metrics" },
     { name: "kafka", namespace: namespaces.kafka, selector: selectorLabels(`${backboneServiceNames.kafka}-exporter`), port: "metrics", portNumber: kafkaPorts.exporter, path: "/metrics" },
     { name: "elasticsearch", namespace: namespaces.elasticsearch, selector: selectorLabels(`${esClusterName}-exporter`), port: "metrics", portNumber: esPorts.exporter, path: "/metrics" },
   );

@@ -5,7 +5,7 @@ import { backboneServiceNames } from "./endpoints";
 import { networkPolicy } from "./network";
 import { minioPort, minioUrl } from "./objectstore";
 import type { BackboneSizing } from "./sizing";
-import { claimTemplate, staticClaim, type VolumePlanner, type VolumeRequest } from "./storage";
+import { claimTemplate, staticClaim, type VolumePlanner, type VolumeRequest, claimExpansions, orphanOnDelete } from "./storage";
 import { backboneImages } from "./versions";
 import {
   clusterService,
@@ -31,6 +31,8 @@ export interface MinioPlan {
   claims: K8sObject[];
   /** the bucket-creation Job, run once MinIO is up */
   bucketJob: K8sObject;
+  /** patches growing the StatefulSet's claims to its template's size (storage.ts claimExpansions) */
+  expansions: K8sObject[];
 }
 
 /**
@@ -72,7 +74,8 @@ export function minioPlan(s: BackboneSizing["minio"], ctx: PodContext, volumes: 
   const statefulSet: K8sObject = {
     apiVersion: "apps/v1",
     kind: "StatefulSet",
-    metadata: meta(name, ns, component, { labels }),
+    // Replaced (when its claim templates change) without touching its pods or claims: storage.ts orphanOnDelete.
+    metadata: meta(name, ns, component, { labels, annotations: { ...orphanOnDelete } }),
     spec: {
       serviceName: headless,
       replicas: s.replicas,
@@ -165,5 +168,5 @@ export function minioPlan(s: BackboneSizing["minio"], ctx: PodContext, volumes: 
     },
   };
 
-  return { objects, claims, bucketJob };
+  return { objects, claims, bucketJob, expansions: claimExpansions(statefulSet, claims) };
 }

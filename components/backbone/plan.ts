@@ -23,6 +23,7 @@ export interface BackboneCredentials {
   databaseAdmin?: { username: pulumi.Input<string>; password: pulumi.Input<string> };
   objectStore: { accessKey: pulumi.Input<string>; secretKey: pulumi.Input<string> };
   elasticsearch: { username: pulumi.Input<string>; password: pulumi.Input<string> };
+  redis: { password: pulumi.Input<string> };
 }
 
 export interface BackboneInputs {
@@ -185,5 +186,5 @@ export function planBackbone(i: BackboneInputs): BackbonePlan {
   problems.push(...volumes.problems, ...volumes.unused());
   if (problems.length) throw new ConfigError(problems);
 
-  return { sizing, postgres, backup, kafka, elasticsearch, redis: redisPlan(sizing.redis, ctx), objectStore };
+  return { sizing, postgres, backup, kafka, elasticsearch, redis: redisPlan(sizing.redis, ctx, credentials.redis.password), objectStore };
 }

@@ -139,3 +139,33 @@ export function claimTemplate(name: string, shape: ClaimShape, component: string
     },
   };
 }
+
+/**
+ * Pulumi deletes an object carrying this annotation with `orphan` propagation (pulumi-kubernetes
+ * >= 4.12): a StatefulSet goes, its pods keep running and its claims stay, and the StatefulSet
+ * created in its place adopts both (`kubectl delete --cascade=orphan`). That is how a StatefulSet
+ * whose volume claim templates change (Kubernetes never changes them in place) is replaced
+ * without touching its data; the claims themselves grow through claimExpansions.
+ */
+export const orphanOnDelete: Readonly<Record<string, string>> = { "pulumi.com/deletionPropagationPolicy": "orphan" };
+
+/**
+ * A patch per existing claim of a StatefulSet, setting its size to the template's: Kubernetes
+ * expands the volume in place (the StorageClass must allow volume expansion). Server-side apply,
+ * forced, because the StatefulSet controller created the claims. Claims bound to pre-created
+ * volumes (`managed`: the platform's own PVC objects) grow through their own object instead.
+ */
+export function claimExpansions(sts: K8sObject, managed: readonly K8sObject[] = []): K8sObject[] {
+  const owned = new Set(managed.map((c) => c.metadata.name));
+  const ns = sts.metadata.namespace;
+  return (sts.spec.volumeClaimTemplates ?? []).flatMap((t: K8sObject) =>
+    Array.from({ length: sts.spec.replicas ?? 1 }, (_, i) => `${t.metadata.name}-${sts.metadata.name}-${i}`)
+      .filter((name) => !owned.has(name))
+      .map((name) => ({
+        apiVersion: "v1",
+        kind: "PersistentVolumeClaimPatch",
+        metadata: { name, namespace: ns, annotations: { "pulumi.com/patchForce": "true" } },
+        spec: { resources: { requests: { storage: t.spec.resources.requests.storage } } },
+      })),
+  );
+}

@@ -13,6 +13,8 @@ export interface PlatformCredentials {
   elasticsearch: { username: string; password: pulumi.Output<string> };
   /** egov-enc-service's master password, salt and initial vector (software key provider) */
   encryptionMaster: { password: pulumi.Output<string>; salt: pulumi.Output<string>; initialVector: pulumi.Output<string> };
+  /** Redis' password (the `default` user's), which DIGIT's Redis clients send */
+  redis: { password: pulumi.Output<string> };
 }
 
 function password(name: string, parent: pulumi.Resource, length = 32, rotation?: number, protect = false): pulumi.Output<string> {
@@ -84,5 +86,7 @@ export function platformCredentials(
     objectStore,
     elasticsearch: { username: "elastic", password: password(`${name}-es-password`, parent, 32, rotation.elasticsearch) },
     encryptionMaster: encryptionMaster(name, parent, rotation.encryptionMaster, givenEncryptionMaster),
+    // not rotated by a counter: the server reads it at start only (rotate by replacing the RandomPassword)
+    redis: { password: password(`${name}-redis-password`, parent, 32) },
   };
 }

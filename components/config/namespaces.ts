@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Target } from "../../providers/target";
 import { ConfigError } from "../../config/errors";
 import { k8sOptions, standardLabels, statefulOptions } from "../meta";
-import { proxySecretName, proxyUrlsWithCredentials } from "../services/proxy";
+import { proxySecretName, proxySecretNeeded, proxyUrls, proxyUrlsWithCredentials } from "../services/proxy";
 import { databaseCa } from "../backbone/database-ca";
 
 /**
@@ -82,9 +82,11 @@ export class DigitNamespaces extends pulumi.ComponentResource {
       ]);
     const copied = source ? readPullSecret(name, reg.pullSecretName!, source.namespace, args.target, this) : undefined;
     const proxy = args.target.proxy;
-    const proxyData = proxy?.credentials
-      ? pulumi.secret(pulumi.all([proxy.credentials.username, proxy.credentials.password]).apply(([u, p]) => proxyUrlsWithCredentials(proxy, u, p)))
-      : undefined;
+    const proxyData = !proxy || !proxySecretNeeded(proxy)
+      ? undefined
+      : proxy.credentials
+        ? pulumi.secret(pulumi.all([proxy.credentials.username, proxy.credentials.password]).apply(([u, p]) => proxyUrlsWithCredentials(proxy, u, p)))
+        : pulumi.secret(proxyUrls(proxy));
     const db = args.target.database;
     // A CA certificate is public: a ConfigMap, in every namespace, for whichever pod connects to the database.
     const dbCa = db.mode === "external" && db.sslMode === "verify-full" ? db.caCertificate : undefined;

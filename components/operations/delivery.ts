@@ -13,7 +13,8 @@ import type { DeliverySettings } from "./settings";
 export type CiMode = "direct" | "render" | "operator";
 
 /** URN patterns (`pulumi up --exclude`) of what only the cluster's provider can apply. */
-export const clusterOnlyUrnPatterns = ["**kubernetes:core/v1:Namespace::**", "**kubernetes:core/v1:Secret::**", "**digit:operations:GitOpsAgent**"];
+// Claim patches grow volumes the cluster already holds (components/backbone/storage.ts claimExpansions).
+export const clusterOnlyUrnPatterns = ["**kubernetes:core/v1:Namespace::**", "**kubernetes:core/v1:Secret::**", "**kubernetes:core/v1:PersistentVolumeClaimPatch::**", "**digit:operations:GitOpsAgent**"];
 
 export interface CiDelivery {
   mode: CiMode;

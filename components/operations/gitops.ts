@@ -8,6 +8,7 @@ import { agentImages, argoCdChart, flux2Chart, pulumiOperatorChart } from "./pin
 import { agentNamespaces, DeliverySettings } from "./settings";
 import { rendersManifests } from "./delivery";
 import { inClusterEnv } from "../../lib/in-cluster";
+import { splitCredentials } from "../config/secret-values";
 
 export { rendersManifests, clusterOnlyUrnPatterns } from "./delivery";
 
@@ -47,6 +48,7 @@ export function deliveryTargets(name: string, target: Target, delivery: Delivery
     proxy: target.proxy,
     capacity: target.capacity,
     readiness: target.readiness,
+    apiServerCidrs: target.apiServerCidrs,
   };
   return { objects, cluster: target, renderProvider };
 }
@@ -68,11 +70,13 @@ export interface AgentInput {
   /** the Pulumi stack the operator runs (pulumi.getStack()) */
   stack: string;
   place: RenderPlace;
+  /** the repository URL was encrypted in the stack file; default false */
+  repositorySecret?: boolean;
 }
 
 /** Secret the administrator creates for the Pulumi Kubernetes Operator: backend URL, passphrase, cloud credentials. */
 export const operatorEnvSecret = "pulumi-stack-env";
-/** Secret of the repository's credentials, in the agent's namespace. */
+/** Secret of the repository's credentials (digit:delivery.credentials, or the login in its URL), in the agent's namespace. */
 export const repositorySecret = "digit-repository";
 /** The Argo CD chart's Redis password Secret (made by a pre-install hook Job, which helm.v4.Chart does not run). */
 export const argocdRedisSecret = { name: "argocd-redis", key: "auth" } as const;
@@ -85,18 +89,31 @@ function repoTag(img: { image: string; tag: string }, mirror?: string): { reposi
 
 const restricted = { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } };
 
+type RepositoryCredentials = { sshPrivateKey?: pulumi.Input<string>; knownHosts?: pulumi.Input<string>; username?: pulumi.Input<string>; token?: pulumi.Input<string> };
+
+/**
+ * The repository's login: digit:delivery.credentials, else a user and password (a token) written
+ * into its URL, which the agents' objects never name (the URL they get is the bare one).
+ */
+function repositoryLogin(d: AgentInput["delivery"], repositoryIsSecret: boolean): { url: pulumi.Input<string>; credentials?: RepositoryCredentials } {
+  const { url: bare, username, password } = splitCredentials(d.repository);
+  const fromUrl = username !== undefined ? { username: pulumi.secret(username), token: pulumi.secret(password ?? "") } : undefined;
+  const credentials = d.credentials ?? fromUrl;
+  // A URL that was encrypted as a whole (and carried no login to split off) stays a Pulumi secret.
+  return { url: repositoryIsSecret && !fromUrl ? pulumi.secret(bare) : bare, credentials };
+}
+
 /** The repository Secret in each agent's own format, or none for a public repository. */
-function credentialsSecret(d: AgentInput["delivery"], ns: string): K8sObject | undefined {
-  const c = d.credentials;
+function credentialsSecret(c: RepositoryCredentials | undefined, url: pulumi.Input<string>, agent: AgentInput["delivery"]["agent"], ns: string): K8sObject | undefined {
   if (!c) return undefined;
   const ssh = !!c.sshPrivateKey;
-  switch (d.agent) {
+  switch (agent) {
     case "argocd":
-      // Argo CD finds repository credentials by this label (declarative setup).
+      // Argo CD finds repository credentials by this label and the URL (declarative setup).
       return {
         ...secret(repositorySecret, ns, "gitops", {
           type: "git",
-          url: d.repository,
+          url,
           ...(ssh ? { sshPrivateKey: c.sshPrivateKey! } : { username: c.username ?? "git", password: c.token! }),
         }),
         metadata: { ...meta(repositorySecret, ns, "gitops"), labels: { ...meta(repositorySecret, ns, "gitops").labels, "argocd.argoproj.io/secret-type": "repository" } },
@@ -115,7 +132,8 @@ export function agentPlan(input: AgentInput): AgentPlan {
   const mirror = input.place.mirror;
   const pullSecrets = input.place.pullSecretName ? [{ name: input.place.pullSecretName }] : [];
   const appName = `digit-${input.stack}`;
-  const creds = credentialsSecret(d, ns);
+  const { url: repoURL, credentials } = repositoryLogin(d, !!input.repositorySecret);
+  const creds = credentialsSecret(credentials, repoURL, d.agent, ns);
   const secrets = creds ? [creds] : [];
   switch (d.agent) {
     case "argocd":
@@ -141,7 +159,7 @@ export function agentPlan(input: AgentInput): AgentPlan {
             metadata: meta(appName, ns, "gitops"),
             spec: {
               project: "default",
-              source: { repoURL: d.repository, targetRevision: d.branch, path: d.path, directory: { recurse: true } },
+              source: { repoURL, targetRevision: d.branch, path: d.path, directory: { recurse: true } },
               destination: { server: "https://kubernetes.default.svc" },
               syncPolicy: {
                 automated: { prune: true, selfHeal: true },
@@ -177,7 +195,7 @@ export function agentPlan(input: AgentInput): AgentPlan {
             apiVersion: "source.toolkit.fluxcd.io/v1",
             kind: "GitRepository",
             metadata: meta(appName, ns, "gitops"),
-            spec: { interval: "1m", url: d.repository, ref: { branch: d.branch }, ...(creds ? { secretRef: { name: repositorySecret } } : {}) },
+            spec: { interval: "1m", url: repoURL, ref: { branch: d.branch }, ...(creds ? { secretRef: { name: repositorySecret } } : {}) },
           },
           {
             apiVersion: "kustomize.toolkit.fluxcd.io/v1",
@@ -220,13 +238,13 @@ export function agentPlan(input: AgentInput): AgentPlan {
             spec: {
               serviceAccountName: "digit-pulumi",
               stack: input.stack,
-              projectRepo: d.repository,
+              projectRepo: repoURL,
               branch: d.branch,
               refresh: true,
               destroyOnFinalize: false,
               resyncFrequencySeconds: 600,
-              ...(d.credentials
-                ? { gitAuth: d.credentials.sshPrivateKey ? { sshAuth: { sshPrivateKey: ref("sshPrivateKey") } } : { basicAuth: { userName: ref("username"), password: ref("token") } } }
+              ...(credentials
+                ? { gitAuth: credentials.sshPrivateKey ? { sshAuth: { sshPrivateKey: ref("sshPrivateKey") } } : { basicAuth: { userName: ref("username"), password: ref("token") } } }
                 : {}),
               envRefs: {
                 // the workspace deploys to its own cluster through its ServiceAccount, not the stack's kubeconfig

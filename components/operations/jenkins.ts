@@ -1,5 +1,5 @@
 import { imageRef } from "../images";
-import { javaToolOptionsEnv, proxyEnv, proxyJvmOptions } from "../services/proxy";
+import { javaToolOptionsEnv, jvmProxy, proxyEnv } from "../services/proxy";
 import { toK8sEnv } from "../services/render";
 import type { RenderPlace } from "./objects";
 import { operationsImages } from "./pins";
@@ -21,7 +21,8 @@ export interface JenkinsInput {
  */
 export function jenkinsValues(input: JenkinsInput): Record<string, unknown> {
   const mirrorHost = input.place.mirror?.split("/")[0];
-  const env = [...proxyEnv(input.place.proxy), ...javaToolOptionsEnv(proxyJvmOptions(input.place.proxy))].map(toK8sEnv);
+  const jvm = jvmProxy(input.place.proxy);
+  const env = [...jvm.env, ...proxyEnv(input.place.proxy), ...javaToolOptionsEnv(jvm.parts)].map(toK8sEnv);
   const kaniko = imageRef(operationsImages.kaniko.image, operationsImages.kaniko.tag, input.place.mirror);
   const pulumiImage = imageRef(operationsImages.pulumiNodejs.image, operationsImages.pulumiNodejs.tag, input.place.mirror);
   const template = (name: string, image: string, command: string) =>

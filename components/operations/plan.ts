@@ -110,7 +110,7 @@ export function planOperations(input: OperationsInput): OperationsPlan {
       namespace: jenkinsNamespace,
       values: jenkinsValues({ highAvailability: s.highAvailability, storageClass: input.storage.standard, place: input.place }),
     };
-  if (s.delivery.mode === "gitops") plan.agent = agentPlan({ delivery: s.delivery, stack: input.stack, place: input.place });
+  if (s.delivery.mode === "gitops") plan.agent = agentPlan({ delivery: s.delivery, stack: input.stack, place: input.place, repositorySecret: s.delivery.repositorySecret });
   return plan;
 }
 

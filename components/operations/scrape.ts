@@ -159,7 +159,8 @@ export function scrapePlan(input: ScrapeInput): ScrapePlan {
     if (creds) objects.push(secret(exporterJobs.elasticsearch, ns, "exporter", { username: creds.username, password: creds.password }));
     objects.push(
       ...exporter(exporterJobs.elasticsearch, operationsImages.elasticsearchExporter, 9114, place, {
-        args: [`--es.uri=${b.elasticsearch.url}`, "--es.timeout=10s", "--es.shards"],
+        // ECK's CA lives in es-cluster, beyond this namespace: encrypted, not verified (the backbone's own exporter verifies it)
+        args: [`--es.uri=${b.elasticsearch.url}`, "--es.timeout=10s", "--es.shards", ...(b.elasticsearch.url.startsWith("https:") ? ["--es.ssl-skip-verify"] : [])],
         env: creds ? [fromSecret("ES_USERNAME", exporterJobs.elasticsearch, "username"), fromSecret("ES_PASSWORD", exporterJobs.elasticsearch, "password")] : [],
       }),
       monitorFor(exporterJobs.elasticsearch, interval),

@@ -1,3 +1,4 @@
+import { isSecretPath } from "../../config/secret-paths";
 import type { DigitConfig } from "../../config/schema";
 import { ConfigError } from "../../config/errors";
 import { namespaces } from "../namespaces";
@@ -63,6 +64,8 @@ export type DeliverySettings =
       agent: "argocd" | "flux" | "pulumi-operator";
       /** the repository's credentials (Pulumi secrets); undefined = a public repository */
       credentials?: { sshPrivateKey?: string; knownHosts?: string; username?: string; token?: string };
+      /** the repository URL was encrypted in the stack file; default false */
+      repositorySecret?: boolean;
     };
 
 export interface OperationsSettings {
@@ -144,7 +147,8 @@ export function operationsSettings(config: DigitConfig): OperationsSettings {
         ? { retentionDays: ops.logs?.retentionDays ?? (ha ? 14 : 3), storage: ops.logs?.storage ?? (ha ? "50Gi" : "10Gi") }
         : undefined,
     jenkins: ops.cicd?.jenkins ?? false,
-    delivery: d,
+    // an encrypted repository URL stays a Pulumi secret in the agent's objects
+    delivery: d.mode === "gitops" && isSecretPath(config, "delivery.repository") ? { ...d, repositorySecret: true } : d,
   };
 }
 

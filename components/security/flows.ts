@@ -1,6 +1,10 @@
 import { standardLabels } from "../meta";
 import { namespaces } from "../namespaces";
 import { jenkinsNamespace } from "../operations/settings";
+import { apiClients, certManagerController, prometheusPods } from "./api-clients";
+
+/** Alertmanager's pods, as the Prometheus operator labels them. */
+const alertmanagerPods = { "app.kubernetes.io/name": "alertmanager" };
 
 type K8sObject = Record<string, any>;
 
@@ -29,10 +33,16 @@ export interface Allow {
   why: string;
 }
 
-/** Address ranges that are never "the internet": private, carrier-grade NAT and link-local (cloud metadata). */
-export const nonPublicRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"];
+/** Link-local addresses: the clouds' instance metadata (node credentials) lives at 169.254.169.254. */
+export const linkLocal = "169.254.0.0/16";
 
-/** The Kubernetes API: its address is not known while planning, so its ports are allowed to any address. */
+/** Address ranges that are never "the internet": private, carrier-grade NAT and link-local (cloud metadata). */
+export const nonPublicRanges = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", linkLocal];
+
+/** Any address but link-local: every allow "to anywhere" keeps the node's metadata out of reach. */
+export const anyAddress: Peer = { cidr: "0.0.0.0/0", except: [linkLocal] };
+
+/** The Kubernetes API's ports: 443 on managed clusters, 6443 where the API server listens itself. */
 export const apiServerPorts: PortSpec[] = [{ port: 443 }, { port: 6443 }];
 
 /** Ports DIGIT's services reach on the public internet by default: HTTPS (SMS, payment gateways, object store, git) and mail submission. */
@@ -93,13 +103,19 @@ export interface IsolationInput {
   internetPorts?: readonly number[];
   /** more egress, per namespace (digit:security.network.egress) */
   extraEgress?: ReadonlyArray<{ namespace: string; cidr: string; ports: readonly number[] }>;
+  /** port of the alert webhook Alertmanager posts to (digit:operations.alerting.webhook); default none */
+  alertWebhookPort?: number;
+  /** the API server's addresses where the target knows them (Target.apiServerCidrs); default: any address but link-local */
+  apiServerCidrs?: readonly string[];
+  /** backbone parts monitoring reaches as a client (an exporter there logs in): those without a metrics endpoint of their own; default none */
+  monitoringClients?: readonly BackboneAddress[];
 }
 
 const tcp = (ports: readonly number[]): PortSpec[] => [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ port }));
 
-/** Namespaces that run controllers or operators (they watch the Kubernetes API). */
-function talksToApi(ns: string): boolean {
-  return ns !== namespaces.services && ns !== namespaces.kafka;
+/** Where the API server is: its known addresses, else any address but link-local. */
+function apiServerPeers(input: IsolationInput): Peer[] {
+  return input.apiServerCidrs?.length ? input.apiServerCidrs.map((cidr) => ({ cidr })) : [anyAddress];
 }
 
 /** Every explicit allow, per namespace, from the stack's facts. Pure: no resources. */
@@ -116,8 +132,16 @@ export function isolationAllows(input: IsolationInput): Allow[] {
     allow({ name: "allow-egress-same-namespace", namespace: ns, direction: "egress", peers: [{ namespace: ns }], why: "pods of one namespace work together (services, replicas, operators and their pods)" });
     if (!input.ingressManagedElsewhere.includes(ns))
       allow({ name: "allow-ingress-same-namespace", namespace: ns, direction: "ingress", peers: [{ namespace: ns }], why: "pods of one namespace work together" });
-    if (talksToApi(ns))
-      allow({ name: "allow-kubernetes-api", namespace: ns, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: apiServerPorts, why: "controllers and operators watch the Kubernetes API, whose address is not known while planning" });
+    for (const g of apiClients[ns] ?? [])
+      allow({
+        name: `allow-kubernetes-api-${g.name}`,
+        namespace: ns,
+        pods: g.pods,
+        direction: "egress",
+        peers: apiServerPeers(input),
+        ports: apiServerPorts,
+        why: `${g.pods ? g.name : "every pod here"} watches the Kubernetes API (operators and controllers only)${input.apiServerCidrs?.length ? "" : "; its addresses are not known to the target, so any address but link-local"}`,
+      });
     const scrape = ns === namespaces.services ? [...input.servicePorts, ...(input.scrape[ns] ?? [])] : input.scrape[ns] ?? [];
     if (has(namespaces.monitoring) && ns !== namespaces.monitoring && scrape.length && !input.ingressManagedElsewhere.includes(ns))
       allow({ name: "allow-from-monitoring", namespace: ns, direction: "ingress", peers: [{ namespace: namespaces.monitoring }], ports: tcp(scrape), why: "Prometheus scrapes metrics and probes health" });
@@ -133,7 +157,7 @@ export function isolationAllows(input: IsolationInput): Allow[] {
   if (has(namespaces.monitoring))
     allow({ name: "allow-to-tracing", namespace: svc, direction: "egress", peers: [{ namespace: namespaces.monitoring }], ports: collectorPorts, why: "DIGIT's Jaeger clients send spans to the tracing collector" });
   if (input.externalDatabasePort)
-    allow({ name: "allow-to-database", namespace: svc, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([input.externalDatabasePort]), why: "the database runs outside the cluster (managed or the state's own)" });
+    allow({ name: "allow-to-database", namespace: svc, direction: "egress", peers: [anyAddress], ports: tcp([input.externalDatabasePort]), why: "the database runs outside the cluster (managed or the state's own)" });
   allow({
     name: "allow-to-internet",
     namespace: svc,
@@ -155,7 +179,7 @@ export function isolationAllows(input: IsolationInput): Allow[] {
   // Every namespace may use the state's proxy (git-sync, image builds, alert webhooks go through it).
   if (input.proxyPorts.length)
     for (const ns of input.namespaces)
-      allow({ name: "allow-to-proxy", namespace: ns, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp(input.proxyPorts), why: "outbound HTTP(S) goes through the state's proxy" });
+      allow({ name: "allow-to-proxy", namespace: ns, direction: "egress", peers: [anyAddress], ports: tcp(input.proxyPorts), why: "outbound HTTP(S) goes through the state's proxy" });
 
   // The edge: public traffic in, DIGIT's services out, certificates.
   const edge = namespaces.edge;
@@ -163,7 +187,15 @@ export function isolationAllows(input: IsolationInput): Allow[] {
   allow({ name: "allow-webhooks", namespace: edge, direction: "ingress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([webhookPorts.certManager]), why: "the API server calls cert-manager's admission webhook" });
   allow({ name: "allow-to-services", namespace: edge, direction: "egress", peers: [{ namespace: svc }], ports: tcp(input.servicePorts), why: "the gateway routes public requests to DIGIT's services" });
   if (input.acme)
-    allow({ name: "allow-acme-http01", namespace: edge, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([80]), why: "cert-manager checks its HTTP-01 answer through the public address before asking Let's Encrypt" });
+    allow({
+      name: "allow-acme",
+      namespace: edge,
+      pods: certManagerController,
+      direction: "egress",
+      peers: [anyAddress],
+      ports: tcp([80, 443]),
+      why: "cert-manager's controller asks the ACME server (443) and checks its HTTP-01 answer through the public address (80) first; the solver pods only answer",
+    });
 
   // Operators' admission webhooks in the backbone's namespaces.
   for (const ns of [namespaces.backbone, namespaces.elasticsearch])
@@ -173,25 +205,39 @@ export function isolationAllows(input: IsolationInput): Allow[] {
   const mon = namespaces.monitoring;
   for (const ns of input.namespaces) {
     if (ns === mon) continue;
-    const ports = ns === svc ? [...input.servicePorts, ...(input.scrape[ns] ?? [])] : input.scrape[ns] ?? [];
-    // The exporters and probes in monitoring log in to the backbone as clients.
-    const clients = input.backbone.filter((b) => b.namespace === ns).map((b) => b.port);
-    if (ports.length + clients.length)
-      allow({ name: `allow-scrape-${ns}`, namespace: mon, direction: "egress", peers: [{ namespace: ns }], ports: tcp([...ports, ...clients]), why: `Prometheus and the exporters read ${ns}` });
-    if (clients.length && input.ingressManagedElsewhere.includes(ns) && has(mon))
-      allow({ name: "allow-exporters", namespace: ns, direction: "ingress", peers: [{ namespace: mon }], ports: tcp(clients), why: "the exporters and probes in monitoring connect to the data stores as clients" });
+    const all = ns === svc ? [...input.servicePorts, ...(input.scrape[ns] ?? [])] : input.scrape[ns] ?? [];
+    // A metrics endpoint on a data store's client port (MinIO's) is Prometheus' alone.
+    const dataPorts = new Set(input.backbone.filter((b) => b.namespace === ns).map((b) => b.port));
+    const ports = all.filter((p) => !dataPorts.has(p));
+    const onDataPorts = all.filter((p) => dataPorts.has(p));
+    if (ports.length) allow({ name: `allow-scrape-${ns}`, namespace: mon, direction: "egress", peers: [{ namespace: ns }], ports: tcp(ports), why: `Prometheus and the probes read ${ns}'s metrics ports` });
+    if (onDataPorts.length)
+      allow({ name: `allow-scrape-${ns}-api`, namespace: mon, pods: prometheusPods, direction: "egress", peers: [{ namespace: ns }], ports: tcp(onDataPorts), why: `Prometheus reads metrics ${ns} serves on its client port` });
+    // An exporter in monitoring logs in to a part that has no metrics endpoint of its own (never the in-cluster backbone's).
+    const clients = (input.monitoringClients ?? []).filter((b) => b.namespace === ns).map((b) => b.port);
+    if (clients.length) {
+      allow({ name: `allow-exporters-to-${ns}`, namespace: mon, direction: "egress", peers: [{ namespace: ns }], ports: tcp(clients), why: `the exporters in monitoring read ${ns} as clients` });
+      if (input.ingressManagedElsewhere.includes(ns))
+        allow({ name: "allow-exporters", namespace: ns, direction: "ingress", peers: [{ namespace: mon }], ports: tcp(clients), why: "the exporters in monitoring connect to the data stores as clients" });
+    }
   }
   if (input.externalDatabasePort)
-    allow({ name: "allow-to-database", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([input.externalDatabasePort]), why: "the Postgres exporter reads the database outside the cluster" });
-  allow({ name: "allow-scrape-nodes", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([9100, 10250]), why: "node exporters (host network) and the kubelets' metrics on the nodes' addresses" });
+    allow({ name: "allow-to-database", namespace: mon, direction: "egress", peers: [anyAddress], ports: tcp([input.externalDatabasePort]), why: "the Postgres exporter reads the database outside the cluster" });
+  allow({ name: "allow-scrape-nodes", namespace: mon, pods: prometheusPods, direction: "egress", peers: [anyAddress], ports: tcp([9100, 10250]), why: "node exporters (host network) and the kubelets' metrics on the nodes' addresses" });
   allow({ name: "allow-scrape-kube-system", namespace: mon, direction: "egress", peers: [{ namespace: "kube-system" }], ports: tcp([9153, 10249, 10257, 10259]), why: "CoreDNS, kube-proxy and control-plane metrics where the cluster exposes them" });
-  allow({ name: "allow-alerts-out", namespace: mon, direction: "egress", peers: [{ cidr: "0.0.0.0/0", except: nonPublicRanges }], ports: tcp([25, 465, 587]), why: "Alertmanager mails the on-call (its webhooks use the HTTPS egress)" });
+  allow({ name: "allow-alerts-out", namespace: mon, pods: alertmanagerPods, direction: "egress", peers: [{ cidr: "0.0.0.0/0", except: nonPublicRanges }], ports: tcp([25, 465, 587]), why: "Alertmanager mails the on-call" });
+  if (input.alertWebhookPort)
+    allow({ name: "allow-alert-webhook", namespace: mon, pods: alertmanagerPods, direction: "egress", peers: [anyAddress], ports: tcp([input.alertWebhookPort]), why: "Alertmanager posts alerts to the state's webhook" });
   allow({ name: "allow-webhooks", namespace: mon, direction: "ingress", peers: [{ cidr: "0.0.0.0/0" }], ports: tcp([webhookPorts.prometheusOperator]), why: "the API server calls the Prometheus operator's admission webhook" });
   allow({ name: "allow-tracing-from-services", namespace: mon, direction: "ingress", peers: [{ namespace: svc }], ports: collectorPorts, why: "DIGIT's Jaeger clients send spans to the tracing collector" });
   if (has(namespaces.logging)) {
     allow({ name: "allow-to-logging", namespace: mon, direction: "egress", peers: [{ namespace: namespaces.logging }], ports: tcp([loggingPorts.loki]), why: "Grafana queries Loki" });
     allow({ name: "allow-from-grafana", namespace: namespaces.logging, direction: "ingress", peers: [{ namespace: mon }], ports: tcp([loggingPorts.loki]), why: "Grafana queries Loki" });
   }
+
+  // Jenkins and the GitOps agents clone from git and pull from registries (HTTPS, SSH), possibly on the state's network.
+  for (const ns of Object.keys(apiClients).filter((n) => apiClients[n].some((g) => !g.pods)))
+    allow({ name: "allow-git-and-registries", namespace: ns, direction: "egress", peers: [anyAddress], ports: tcp([22, 443]), why: "builds and agents clone from git and pull from registries" });
 
   for (const e of input.extraEgress ?? [])
     allow({ name: `allow-extra-${out.filter((a) => a.namespace === e.namespace && a.name.startsWith("allow-extra-")).length + 1}`, namespace: e.namespace, direction: "egress", peers: [{ cidr: e.cidr }], ports: tcp(e.ports), why: "digit:security.network.egress" });

@@ -8,7 +8,7 @@ import { edgeMetricsPorts, inClusterAddress, loggingPorts, type BackboneAddress,
 /** What the platform knows that the isolation is derived from. */
 export interface IsolationFacts {
   config: DigitConfig;
-  target: Pick<Target, "kind" | "database" | "proxy">;
+  target: Pick<Target, "kind" | "database" | "proxy" | "apiServerCidrs">;
   /** every namespace the platform creates */
   namespaces: readonly string[];
   /** container ports of the deployed DIGIT services */
@@ -19,7 +19,16 @@ export interface IsolationFacts {
   /** the edge issues its certificate through ACME */
   acme: boolean;
   /** the backbone's scrape targets (Backbone.metrics), when the backbone runs in-cluster */
-  backboneMetrics?: ReadonlyArray<{ namespace: string; portNumber: number }>;
+  backboneMetrics?: ReadonlyArray<{ name?: string; namespace: string; portNumber: number }>;
+}
+
+function portOf(url: string): number | undefined {
+  try {
+    const u = new URL(url);
+    return Number(u.port || (u.protocol === "https:" ? 443 : u.protocol === "http:" ? 80 : NaN)) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function proxyPorts(proxy: Target["proxy"]): number[] {
@@ -50,6 +59,10 @@ export function isolationInput(f: IsolationFacts): IsolationInput {
   if (f.scrapePorts?.length) scrape[namespaces.services] = [...f.scrapePorts];
 
   const sec = f.config.security;
+  // Parts the backbone serves metrics for itself need no exporter in monitoring, so no client access from there.
+  const measured = new Set((f.backboneMetrics ?? []).map((m) => m.name));
+  const monitoringClients = unique.filter((b) => !measured.has(b.part));
+  const webhook = f.config.operations.alerting?.webhook;
   return {
     namespaces: f.namespaces,
     servicePorts: [...new Set(f.servicePorts)].sort((a, b) => a - b),
@@ -62,5 +75,8 @@ export function isolationInput(f: IsolationFacts): IsolationInput {
     ingressManagedElsewhere: known,
     internetPorts: sec?.internetPorts,
     extraEgress: [...(sec?.egress ?? []).map((x) => ({ namespace: x.namespace, cidr: x.cidr, ports: x.ports })), ...alertingEgress(f.config)],
+    apiServerCidrs: f.target.apiServerCidrs,
+    monitoringClients,
+    alertWebhookPort: webhook ? portOf(webhook) : undefined,
   };
 }

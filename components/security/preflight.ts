@@ -4,7 +4,25 @@ import { backboneSizing } from "../backbone/sizing";
 import { checkIntegrationSecrets } from "../config/integrations";
 import { resolveTls } from "../edge/tls";
 import { operationsSettings } from "../operations/settings";
-import { checkOverrides, selectServices } from "../services/catalog";
+import { checkOverrides, memoryFor, selectServices, unrenderedMemoryMiB, type ServiceSpec } from "../services/catalog";
+import { heapProblem, maxHeapShare } from "../../config/load";
+
+/** Overrides checked against what the catalog says of each service (its memory, its DB migration). */
+function overrideProblems(config: DigitConfig, selected: readonly Pick<ServiceSpec, "name" | "memoryMiB" | "javaOpts" | "dbMigration">[]): string[] {
+  const out: string[] = [];
+  for (const s of selected) {
+    const o = config.services[s.name];
+    if (!o) continue;
+    // the heap against the catalog's memory when the override gives no memory of its own (load.ts checks both given)
+    if (o.heap && !o.resources?.memory) {
+      const p = heapProblem(`digit:services.${s.name}.heap`, o.heap, memoryFor(s, unrenderedMemoryMiB), maxHeapShare.service, `digit:services.${s.name}.resources.memory`);
+      if (p) out.push(p);
+    }
+    if (o.tag?.startsWith("sha256:") && s.dbMigration && !o.migrationTag)
+      out.push(`digit:services.${s.name}.migrationTag: ${s.name} runs a DB migration image, and a digest names one image only: give the migration image's own tag or digest`);
+  }
+  return out;
+}
 
 /**
  * The platform's config checks that need no target, run before the target registers anything:
@@ -22,7 +40,9 @@ export function preflight(config: DigitConfig): void {
     }
   };
   collect(() => checkIntegrationSecrets(config));
-  problems.push(...checkOverrides(config.services, selectServices(config.modules)));
+  const selected = selectServices(config.modules);
+  problems.push(...checkOverrides(config.services, selected));
+  problems.push(...overrideProblems(config, selected));
   collect(() => resolveTls(config));
   collect(() => operationsSettings(config));
   collect(() => backboneSizing(config));

@@ -1,4 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { DigitConfig, ServiceOverride } from "../../config/schema";
+import { configReposSecretName, isSecretEnv, isSecretUrl, serviceEnvSecretName } from "../config/secret-values";
 import type { Target } from "../../providers/target";
 import { ConfigError } from "../../config/errors";
 import { profileDefaults } from "../../config/profile";
@@ -13,6 +15,7 @@ import {
   gatewayService,
   javaOptsFor,
   memoryFor,
+  unrenderedMemoryMiB,
   routeCollisions,
   routes,
   selectServices,
@@ -21,7 +24,7 @@ import {
   type EnvSpec,
   type ServiceSpec,
 } from "./catalog";
-import type { DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
+import type { ConfigRepoSource, DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./render";
 import { operationsNamespaces } from "../operations/settings";
 import { chartConfigData } from "./chart-config";
@@ -49,7 +52,15 @@ export interface ServicePlan {
 export interface ProvidedConfig {
   egovConfigKeys: string[];
   secrets: Record<string, string[]>;
+  /**
+   * env every service that uses a backbone part (catalog `needs`) gets from the platform, e.g. how
+   * it authenticates to Redis (components/services/redis-clients.ts); default none
+   */
+  needsEnv?: NeedsEnv;
 }
+
+/** Per backbone part: the env a service using it gets, from its name and the env it already has. */
+export type NeedsEnv = Partial<Record<"postgres" | "kafka" | "elasticsearch" | "redis", (s: { name: string; env: readonly EnvSource[] }) => EnvSource[]>>;
 
 /** What a service gets from the platform besides the catalog (e.g. egov-filestore's object store settings). */
 export type PlatformEnv = Record<string, { env?: EnvSource[]; extraVolumes?: DigitServiceSpec["extraVolumes"] }>;
@@ -83,26 +94,29 @@ export function deployedService(s: ServiceSpec): ServiceSpec {
   };
 }
 
-/** Memory of a service whose values name none: the common chart's default memory_limits. */
-const unrenderedMemoryMiB = 512;
 
-function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, config: DigitConfig, target: Target, platformEnv: PlatformEnv): DigitServiceSpec {
+function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, config: DigitConfig, target: Target, platformEnv: PlatformEnv, needsEnv: NeedsEnv = {}): DigitServiceSpec {
   const profile = profileDefaults(config.profile);
   const tag = override?.tag ?? s.tag;
   const memoryMiB = override?.resources?.memory ? mebibytes(override.resources.memory) : memoryFor(s, unrenderedMemoryMiB);
   const javaOpts = s.runtime === "java" ? javaOptsFor(s, memoryMiB, override?.heap ? parseHeap(override.heap) : undefined, unrenderedMemoryMiB) : undefined;
+  const catalogEnv = s.env.map(asEnvSource);
   const env: EnvSource[] = mergeEnv([
-    ...s.env.map(asEnvSource),
+    ...catalogEnv,
     ...(javaOpts ? [{ name: "JAVA_OPTS", value: javaOpts }] : []),
+    // what the platform adds for the backbone parts the catalog says the service uses
+    ...s.needs.flatMap((n) => (n === "objectStore" ? [] : needsEnv[n]?.({ name: s.name, env: catalogEnv }) ?? [])),
     ...(platformEnv[s.name]?.env ?? []),
-    ...Object.entries(override?.env ?? {}).map(([name, value]) => ({ name, value })),
+    // An encrypted value is read from the service's own Secret (components/config/secret-values.ts).
+    ...Object.entries(override?.env ?? {}).map(([name, value]): EnvSource =>
+      isSecretEnv(config, s.name, name) ? { name, secret: serviceEnvSecretName(s.name), key: name } : { name, value },
+    ),
   ]);
   const os = target.objectStore;
   const identity = s.name === "egov-filestore" && os.mode !== "minio" && os.credentials.mode === "workload-identity" ? os.credentials : undefined;
-  const repo = (dir: string, r: DigitConfig["configRepos"]["mdms"]) => ({ url: r.url, ref: r.ref, ...(r.token ? { credentialsSecret: configRepoSecret(dir) } : {}) });
-  const repos: Record<string, { url: string; ref: string; credentialsSecret?: string }> = {
-    "egov-mdms-data": repo("egov-mdms-data", config.configRepos.mdms),
-    configs: repo("configs", config.configRepos.configs),
+  const repos: Record<string, Omit<ConfigRepoSource, "dir" | "files">> = {
+    "egov-mdms-data": configRepo(config, "mdms", "egov-mdms-data"),
+    configs: configRepo(config, "configs", "configs"),
   };
   const probe = (p: ServiceSpec["probes"]["readiness"]): ProbeSource | undefined => p && { ...p };
   return {
@@ -121,7 +135,7 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     dbMigration: s.dbMigration
       ? {
           image: s.dbMigration.image,
-          tag: override?.tag ?? s.dbMigration.tag,
+          tag: override?.migrationTag ?? override?.tag ?? s.dbMigration.tag,
           schemaTable: s.dbMigration.schemaTable,
           // A -db image on Flyway 4 carries a JDBC driver that predates SCRAM: its SQL runs with Flyway 10.
           ...(flywayMajor(s.dbMigration.flywayImage) < 5 ? { runWith: utilityImages.flyway } : {}),
@@ -187,6 +201,30 @@ export function flywayMajor(image: string | undefined): number {
   return m ? Number(m[1]) : Infinity;
 }
 
+/**
+ * A config repository: a token given is read from its own Secret (git-sync's username and
+ * password); a secret URL (encrypted, or with credentials in it) is read from digit-config-repos.
+ */
+function configRepo(config: DigitConfig, which: "mdms" | "configs", dir: string): Omit<ConfigRepoSource, "dir" | "files"> {
+  const r = config.configRepos[which];
+  return {
+    url: r.url,
+    ref: r.ref,
+    ...(r.token ? { credentialsSecret: configRepoSecret(dir) } : {}),
+    ...(isSecretUrl(config, `configRepos.${which}.url`, r.url) ? { urlSecret: { name: configReposSecretName, key: dir } } : {}),
+  };
+}
+
+/** digit-config-repos: the secret URLs of the config repositories, keyed by directory; none when no URL is secret. */
+export function configReposSecretData(config: DigitConfig): Record<string, pulumi.Input<string>> | undefined {
+  const data: Record<string, pulumi.Input<string>> = {};
+  for (const [which, dir] of [["mdms", "egov-mdms-data"], ["configs", "configs"]] as const) {
+    const r = configRepo(config, which, dir);
+    if (r.urlSecret) data[dir] = pulumi.secret(r.url);
+  }
+  return Object.keys(data).length ? data : undefined;
+}
+
 /** The catalog's optional references carry a reason; the renderer needs only the flag. */
 function asEnvSource(e: EnvSpec): EnvSource {
   if ("optional" in e && e.optional) {
@@ -238,7 +276,7 @@ export function planServices(config: DigitConfig, target: Target, provided: Prov
   if (collisions.length) throw new ConfigError(collisions.map((c) => `digit:modules: ${c}`));
 
   const services: PlannedService[] = [
-    ...selected.map((s) => ({ spec: toDigitSpec(s, config.services[s.name], config, target, platformEnv), routeBackend: routeBackendOf(s, deployed) })),
+    ...selected.map((s) => ({ spec: toDigitSpec(s, config.services[s.name], config, target, platformEnv, provided.needsEnv), routeBackend: routeBackendOf(s, deployed) })),
     ...extra.map((e) => ({
       // DIGIT's gateway routes a path once its Service carries the route annotation, as for DIGIT's own services.
       spec: e.route?.gateway && !e.gatewayRoute ? { ...e, gatewayRoute: e.route.path.replace(/^\/+|\/+$/g, "") } : e,

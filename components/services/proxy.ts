@@ -24,7 +24,7 @@ export const apiServerHostRef = "$(KUBERNETES_SERVICE_HOST)";
 
 /** Name of the Secret holding the proxy URLs with their credentials (one per namespace that needs it). */
 export const proxySecretName = "digit-proxy";
-export const proxySecretKeys = { http: "http-proxy", https: "https-proxy" } as const;
+export const proxySecretKeys = { http: "http-proxy", https: "https-proxy", jvm: "jvm-options" } as const;
 
 /** How many whole-octet patterns a CIDR becomes, before the JVM form widens it instead. */
 const maxJvmPatternsPerCidr = 16;
@@ -112,6 +112,11 @@ export function proxyAddress(url: string): { host: string; port: string } {
   return { host: u.hostname, port: u.port || (u.protocol === "https:" ? "443" : "80") };
 }
 
+/** Whether pods read the proxy URLs from the Secret digit-proxy: they carry a login, or were encrypted in the stack file. */
+export function proxySecretNeeded(proxy: ProxyOffer): boolean {
+  return !!proxy.credentials || !!proxy.secretUrls;
+}
+
 /**
  * HTTP(S)_PROXY and NO_PROXY, upper and lower case (clients read one or the other). With
  * credentials the proxy URLs come from the Secret `digit-proxy` of the pod's namespace, never as
@@ -122,7 +127,7 @@ export function proxyEnv(proxy: ProxyOffer | undefined): EnvSource[] {
   const env: EnvSource[] = [];
   const url = (scheme: "http" | "https", value: string): EnvSource[] =>
     (scheme === "http" ? ["HTTP_PROXY", "http_proxy"] : ["HTTPS_PROXY", "https_proxy"]).map((name) =>
-      proxy.credentials ? { name, secret: proxySecretName, key: proxySecretKeys[scheme] } : { name, value },
+      proxySecretNeeded(proxy) ? { name, secret: proxySecretName, key: proxySecretKeys[scheme] } : { name, value },
     );
   if (proxy.http) env.push(...url("http", proxy.http));
   if (proxy.https) env.push(...url("https", proxy.https));
@@ -148,9 +153,32 @@ export function proxyJvmOptions(proxy: ProxyOffer | undefined): string[] {
   return props;
 }
 
+/** The env var an encrypted proxy's JVM properties come in, referenced from JAVA_TOOL_OPTIONS as $(...). */
+export const proxyJvmOptionsVar = "DIGIT_PROXY_JVM_OPTIONS";
+
+/**
+ * The JVM's proxy properties as parts of JAVA_TOOL_OPTIONS, and the env that must come before it.
+ * An encrypted proxy's host and port are secret too: its properties are read from the Secret
+ * digit-proxy (key `jvm-options`) and JAVA_TOOL_OPTIONS names them as $(DIGIT_PROXY_JVM_OPTIONS),
+ * which the kubelet expands.
+ */
+export function jvmProxy(proxy: ProxyOffer | undefined): { env: EnvSource[]; parts: string[] } {
+  if (!proxy || (!proxy.http && !proxy.https)) return { env: [], parts: [] };
+  if (!proxy.secretUrls) return { env: [], parts: proxyJvmOptions(proxy) };
+  return { env: [{ name: proxyJvmOptionsVar, secret: proxySecretName, key: proxySecretKeys.jvm }], parts: [`$(${proxyJvmOptionsVar})`] };
+}
+
 /** JAVA_TOOL_OPTIONS from its parts (proxy properties, agents, ...), or nothing when there are none. */
 export function javaToolOptionsEnv(parts: readonly string[]): EnvSource[] {
   return parts.length ? [{ name: "JAVA_TOOL_OPTIONS", value: parts.join(" ") }] : [];
+}
+
+/** The Secret data `digit-proxy` holds for encrypted URLs without a login: the URLs as given, and the JVM's properties (jvmProxy). */
+export function proxyUrls(proxy: ProxyOffer): Record<string, string> {
+  const out: Record<string, string> = { [proxySecretKeys.jvm]: proxyJvmOptions(proxy).join(" ") };
+  if (proxy.http) out[proxySecretKeys.http] = proxy.http;
+  if (proxy.https) out[proxySecretKeys.https] = proxy.https;
+  return out;
 }
 
 /** The Secret data `digit-proxy` holds: each proxy URL with the credentials in its userinfo, percent-encoded. */

@@ -5,7 +5,7 @@ import { selectorLabels, standardLabels } from "../meta";
 import type { ConfigRepoSource, DigitServiceSpec, EnvSource, ProbeSource } from "./spec";
 import { mergeEnv } from "./catalog/env";
 import { javaAgentEnv, javaAgentMetrics, javaAgentPod, withJavaToolOptions } from "./java-agent";
-import { proxyEnv, proxyJvmOptions } from "./proxy";
+import { jvmProxy, proxyEnv } from "./proxy";
 import { databaseCaMount, databaseCaVolume } from "../backbone/database-ca";
 
 export { mergeEnv };
@@ -89,7 +89,8 @@ export function configCheckScript(repos: readonly ConfigRepoSource[]): string {
       // A glob (dashboard configs) must match at least one file.
       lines.push(f.includes("*") ? `ls ${p} >/dev/null 2>&1 || missing="$missing ${r.dir}/${f}"` : `[ -e ${shellQuote(p)} ] || missing="$missing ${r.dir}/${f}"`);
     }
-  const refs = repos.map((r) => `${r.dir}=${r.url}@${r.ref}`).join(" ");
+  // an encrypted URL is not written into the script (the pod's log would show it)
+  const refs = repos.map((r) => `${r.dir}=${r.urlSecret ? "[secret]" : r.url}@${r.ref}`).join(" ");
   lines.push(
     `if [ -n "$missing" ]; then echo "config files missing in ${refs}:"; set -f; for m in $missing; do echo "  $m"; done; echo "add them to the repository, or point digit:configRepos at a ref that has them (npm run check-configs)"; exit 1; fi`,
     `echo "config files present: ${repos.reduce((n, r) => n + (r.files?.length ?? 0), 0)}"`,
@@ -148,8 +149,10 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const agent = java && spec.javaAgent ? javaAgentPod(ctx.mirror, restrictedContainerSecurity) : undefined;
   const agentEnv = agent ? javaAgentEnv(spec.name, spec.javaAgent!) : [];
   // JAVA_TOOL_OPTIONS is assembled from parts (the proxy's properties, the agent), after any value the stack sets itself.
-  const javaToolOptions = java ? [...proxyJvmOptions(ctx.proxy), ...(agent?.toolOptions ?? [])] : [];
-  const env = withJavaToolOptions(spec.name, mergeEnv([...agentEnv, ...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy)]), javaToolOptions);
+  const jvm = java ? jvmProxy(ctx.proxy) : { env: [], parts: [] };
+  const javaToolOptions = [...jvm.parts, ...(agent?.toolOptions ?? [])];
+  // an encrypted proxy's JVM properties are defined first, so JAVA_TOOL_OPTIONS can name them
+  const env = withJavaToolOptions(spec.name, mergeEnv([...jvm.env, ...agentEnv, ...spec.env, ...heapEnv, ...proxyEnv(ctx.proxy)]), javaToolOptions);
   const metricsPort = agent && spec.javaAgent!.metrics ? [{ name: javaAgentMetrics.name, containerPort: javaAgentMetrics.port, protocol: "TCP" }] : [];
   const healthPort = spec.health?.port;
   const meta = (name: string, extra: K8sObject = {}) => ({ name, namespace: ctx.namespace, labels: { ...(spec.labels ?? {}), ...labels }, ...extra });
@@ -212,8 +215,10 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   const gitSync = repos.map((r) => ({
     name: `git-sync-${r.dir}`,
     image: imageRef(utilityImages.gitSync.image, utilityImages.gitSync.tag, ctx.mirror),
-    args: [`--repo=${r.url}`, `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
+    // git-sync v4 reads every flag from GITSYNC_<FLAG> too: a secret URL comes from its Secret.
+    args: [...(r.urlSecret ? [] : [`--repo=${r.url}`]), `--ref=${r.ref}`, `--root=/work-dir/.sync-${r.dir}`, `--link=/work-dir/${r.dir}`, "--one-time", "--depth=1"],
     env: [
+      ...(r.urlSecret ? [{ name: "GITSYNC_REPO", secret: r.urlSecret.name, key: r.urlSecret.key } as EnvSource] : []),
       ...proxyEnv(ctx.proxy),
       ...(r.credentialsSecret
         ? [

@@ -49,6 +49,8 @@ export interface ConfigRepoSource {
   files?: string[];
   /** Secret holding the clone credentials (keys `username` and `password`, a token); default none (a public repository) */
   credentialsSecret?: string;
+  /** the URL is secret (encrypted, or with credentials in it) and read from this Secret key instead; default none */
+  urlSecret?: { name: string; key: string };
 }
 
 export interface DigitServiceSpec {

@@ -1,19 +1,8 @@
 import { z } from "zod";
 import { cloudCommonFields, cloudDatabase } from "./cloud";
-import { quantity } from "../fields";
+import { ipv4Cidr, numberOrText, quantity } from "../fields";
 
-/** An IPv4 CIDR block such as 10.0.0.0/16, with its host bits zero. */
-export const ipv4Cidr = z
-  .string()
-  .regex(/^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR block such as 10.0.0.0/16")
-  .refine(hostBitsZero, "the address has host bits set; use the network address, e.g. 10.0.0.0/16");
-
-function hostBitsZero(cidr: string): boolean {
-  const [ip, bits] = cidr.split("/");
-  const n = ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  const size = 2 ** (32 - Number(bits));
-  return n % size === 0;
-}
+export { ipv4Cidr };
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+$/, "expected an AWS region such as ap-south-1");
 const zoneName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$/, "expected an availability zone name such as ap-south-1a");
@@ -22,9 +11,10 @@ const zoneName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+[a-z]$/, "expected 
 const awsDatabase = z
   .object({
     ...cloudDatabase.shape,
-    version: z
-      .string()
-      .regex(/^(14|15|16)(\.[0-9]+)?$/, "expected a PostgreSQL major 14, 15 or 16, optionally with a minor (15.10)")
+    version: numberOrText(
+      z.string().regex(/^(14|15|16)(\.[0-9]+)?$/, "expected a PostgreSQL major 14, 15 or 16, optionally with a minor (15.10)"),
+      "expected a PostgreSQL major 14, 15 or 16, optionally with a minor (15.10)",
+    )
       .optional()
       .describe("RDS PostgreSQL engine version; default 15 (RDS picks the current 15.x, auto minor upgrades on)"),
     instanceClass: z.string().regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, "expected an RDS instance class such as db.m6g.large").optional(),

@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { cloudCommonFields, cloudDatabase, nodeGroup } from "./cloud";
-import { quantity } from "../fields";
+import { ipv4Cidr, numberOrText, quantity } from "../fields";
 
 /** Storage sizes (GiB) PostgreSQL Flexible Server offers; any other size is refused by Azure. */
 export const postgresStorageSizesGb = [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32767] as const;
 
-export const ipv4Cidr = z
-  .string()
-  .regex(/^((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\/([0-9]|[12][0-9]|3[0-2])$/, "expected an IPv4 CIDR such as 10.20.0.0/16");
+export { ipv4Cidr };
 
 /** PostgreSQL Flexible Server: the shared cloud database fields, narrowed to what Azure accepts. */
 export const azureDatabase = cloudDatabase.extend({
@@ -17,7 +15,7 @@ export const azureDatabase = cloudDatabase.extend({
     .optional()
     .describe("compute size; default Standard_B2ms (dev), Standard_D4ds_v5 (ha). Burstable (B) sizes cannot run HA"),
   storageGb: z.literal(postgresStorageSizesGb).optional().describe("storage in GiB; default 64 (dev), 128 (ha); grows automatically"),
-  version: z.enum(["15", "16"]).optional().describe("PostgreSQL major version; default 16"),
+  version: numberOrText(z.enum(["15", "16"]), "expected a PostgreSQL major: 15 or 16").optional().describe("PostgreSQL major version; default 16"),
   backupRetentionDays: z.number().int().min(7).max(35).optional().describe("backup retention; default 7 (dev), 35 (ha)"),
 });
 

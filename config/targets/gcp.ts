@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { quantity, storageClasses } from "../fields";
+import { ipv4Cidr, quantity, storageClasses } from "../fields";
 import { cloudCommonFields } from "./cloud";
 
-const cidr = z
-  .string()
-  .regex(/^([0-9]{1,3}\.){3}[0-9]{1,3}\/[0-9]{1,2}$/, "expected an IPv4 CIDR such as 10.10.0.0/20");
+const cidr = ipv4Cidr;
 const zone = z.string().regex(/^[a-z]+-[a-z]+[0-9]+-[a-z]$/, "expected a GCP zone such as asia-south1-a");
 
 const endpointAccess = z

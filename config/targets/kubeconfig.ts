@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { k8sName, storage, database, objectStore, exposure, registry, proxy, capacity } from "../fields";
+import { k8sName, storage, database, objectStore, exposure, registry, proxy, capacity, ipv4Cidr } from "../fields";
 
 /** Fields every target reached through a kubeconfig (sdc, nic) shares. */
 export const kubeconfigTargetFields = {
@@ -14,6 +14,13 @@ export const kubeconfigTargetFields = {
   registry: registry.optional(),
   proxy: proxy.optional(),
   capacity: capacity.optional(),
+  apiServerCidrs: z
+    .array(ipv4Cidr)
+    .min(1)
+    .optional()
+    .describe(
+      "where pods reach the Kubernetes API: the kubernetes Service's ClusterIP and its endpoints (kubectl get endpoints kubernetes), as /32s; the operators' API egress is narrowed to them; default any address but link-local",
+    ),
   capacityCheck: z
     .enum(["fail", "warn"])
     .default("fail")

@@ -8,6 +8,12 @@ import { noPrivileged } from "./no-privileged";
 import { plainSecrets } from "./plain-secrets";
 import { podSecurity } from "./pod-security";
 import { statefulProtected } from "./stateful-protected";
+import { rbacLeastPrivilege } from "./rbac";
+import { exposureEdgeOnly } from "./exposure";
+import { clusterApiNotPublic } from "./cluster-endpoint";
+import { noAutomountedToken } from "./service-account-token";
+import { databaseBackups } from "./database-backups";
+import { noAllowAllPolicy } from "./network-policy";
 import type { Rule } from "./types";
 
 export * from "./types";
@@ -24,9 +30,21 @@ export const rules: readonly Rule[] = [
   noPrivileged,
   podSecurity,
   networkPolicyPerNamespace,
+  noAllowAllPolicy,
+  rbacLeastPrivilege,
+  exposureEdgeOnly,
+  clusterApiNotPublic,
+  noAutomountedToken,
+  databaseBackups,
 ];
 
 export {
+  clusterApiNotPublic,
+  databaseBackups,
+  exposureEdgeOnly,
+  noAllowAllPolicy,
+  noAutomountedToken,
+  rbacLeastPrivilege,
   bucketsPrivate,
   containerResources,
   databaseNotPublic,

@@ -32,3 +32,43 @@ export const networkPolicyPerNamespace: StackRule = {
     return out;
   },
 };
+
+/** A rule of a policy that admits every peer on every port. */
+function allowsAll(rule: Record<string, any>, peersKey: "from" | "to"): boolean {
+  const peers = rule?.[peersKey];
+  const ports = rule?.ports;
+  const anyPeer =
+    !Array.isArray(peers) ||
+    peers.length === 0 ||
+    peers.some(
+      (p: any) =>
+        (p?.ipBlock?.cidr === "0.0.0.0/0" && !(p.ipBlock.except ?? []).length) ||
+        (p?.namespaceSelector && Object.keys(p.namespaceSelector.matchLabels ?? {}).length === 0 && !(p.namespaceSelector.matchExpressions ?? []).length && !p.podSelector),
+    );
+  return anyPeer && (!Array.isArray(ports) || ports.length === 0);
+}
+
+/**
+ * Beside a default deny, no policy that allows everything (every peer on every port, in or out):
+ * it silently undoes the deny for the pods it selects.
+ */
+export const noAllowAllPolicy: StackRule = {
+  kind: "stack",
+  name: "no-allow-all-network-policy",
+  description: "No NetworkPolicy allows every peer on every port in a namespace that denies by default.",
+  remedy: "allow the peers and ports the flow needs (components/security/flows.ts), or digit:security.egress for a destination outside the cluster",
+  check(resources) {
+    const policies = resources.filter((r) => isKind(r, "NetworkPolicy", "networking.k8s.io"));
+    const denying = new Set(policies.filter(isDefaultDeny).map(objectNamespace));
+    const out: Violation[] = [];
+    for (const r of policies) {
+      const ns = objectNamespace(r);
+      if (!denying.has(ns) || isDefaultDeny(r)) continue;
+      const spec = r.props?.spec ?? {};
+      for (const [dir, key, peers] of [["ingress", "ingress", "from"], ["egress", "egress", "to"]] as const)
+        if ((Array.isArray(spec[key]) ? spec[key] : []).some((rule: any) => allowsAll(rule, peers)))
+          out.push({ urn: r.urn, message: `NetworkPolicy ${ns}/${objectName(r)} allows all ${dir} beside the namespace's default deny` });
+    }
+    return out;
+  },
+};

@@ -1,7 +1,8 @@
 import { containerLabel, containersOf, describeObject, objectNamespace, podSecurityLevels, podSpecOf } from "./k8s";
 import type { StackRule, Violation } from "./types";
 
-const PRIVILEGED_CAPS = new Set(["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE"]);
+/** Capabilities that reach past the container: the kernel, the node's network, other processes, raw devices. */
+const PRIVILEGED_CAPS = new Set(["ALL", "SYS_ADMIN", "NET_ADMIN", "NET_RAW", "SYS_PTRACE", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME", "SYS_RESOURCE", "DAC_READ_SEARCH", "BPF", "PERFMON", "MKNOD", "SYSLOG", "SYS_CHROOT"]);
 
 /** What in a pod spec reaches into the node: host namespaces, host paths, privileged containers. */
 export function hostAccess(pod: Record<string, any>): string[] {
@@ -11,6 +12,10 @@ export function hostAccess(pod: Record<string, any>): string[] {
   for (const c of containersOf(pod)) {
     const sc = c.container.securityContext ?? {};
     if (sc.privileged === true) out.push(`privileged ${containerLabel(c)}`);
+    if (sc.allowPrivilegeEscalation === true) out.push(`${containerLabel(c)} allowing privilege escalation`);
+    if (sc.procMount === "Unmasked") out.push(`${containerLabel(c)} with an unmasked /proc`);
+    const hostPorts = (Array.isArray(c.container.ports) ? c.container.ports : []).filter((p: any) => p?.hostPort).map((p: any) => p.hostPort);
+    if (hostPorts.length) out.push(`${containerLabel(c)} on host port ${hostPorts.join(", ")}`);
     const added = (Array.isArray(sc.capabilities?.add) ? sc.capabilities.add : []).filter((x: string) => PRIVILEGED_CAPS.has(String(x).toUpperCase()));
     if (added.length) out.push(`${containerLabel(c)} adding ${added.join(", ")}`);
   }
@@ -24,7 +29,7 @@ export function hostAccess(pod: Record<string, any>): string[] {
 export const noPrivileged: StackRule = {
   kind: "stack",
   name: "no-privileged-or-host-paths",
-  description: "No privileged containers, host namespaces or hostPath volumes outside namespaces whose Pod Security level is privileged.",
+  description: "No privileged containers, dangerous capabilities, privilege escalation, host ports, host namespaces or hostPath volumes outside namespaces whose Pod Security level is privileged.",
   remedy: "drop the host access, or run the workload in a namespace recorded as privileged (components/config/namespaces.ts) with the reason",
   check(resources) {
     const levels = podSecurityLevels(resources);

@@ -1,4 +1,4 @@
-import { containerLabel, containersOf, describeObject, isKind, podSpecOf } from "./k8s";
+import { containerLabel, containersOf, describeObject, isKind, k8sKind, podSpecOf } from "./k8s";
 import { SECRET, UNKNOWN, type ResourceRule } from "./types";
 
 /** A name (env variable, ConfigMap key, property) that by its last word holds a credential. */
@@ -54,17 +54,49 @@ function judge(name: string, value: unknown): string | undefined {
   return undefined;
 }
 
+/** Keys that name where a credential is (a Secret, a key in it, a file), not the credential; `xSecret: <a Secret's name>`. */
+function namesAReference(key: string, value: string): boolean {
+  const k = key.replace(/[^A-Za-z0-9]/g, "");
+  if (/^existing|(secretname|secretref|secretkey(ref)?|passwordkey|userkey|tokenkey|keyref|file|path|name|enabled|length|type)$/i.test(k)) return true;
+  return /secret$/i.test(k) && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value);
+}
+
+/** Helm values (nested objects and lists) holding a credential in plain text: their paths. */
+function secretValues(v: unknown, path: string, out: Array<[string, string]>): void {
+  if (Array.isArray(v)) v.forEach((x, i) => secretValues(x, `${path}[${i}]`, out));
+  else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) secretValues(x, path ? `${path}.${k}` : k, out);
+  else if (typeof v === "string") {
+    const key = path.split(/[.[]/).pop() ?? path;
+    const why = namesAReference(key, v) ? secretInValue(v) : judge(key, v);
+    if (why && why !== "a Pulumi secret") out.push([path, why]);
+  }
+}
+
+const HELM_TYPES = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v3:Release"]);
+
 /**
- * No secret value in a ConfigMap, a container's plain env or its arguments: anyone who can read
- * the namespace's ConfigMaps or the pod spec would read it, and it lands in the plan and the diff.
+ * No secret value in a ConfigMap, a container's plain env or its arguments, an object's
+ * annotations or a chart's values: anyone who can read the namespace's ConfigMaps, the pod spec
+ * or the object would read it (charts' values land in their rendered objects), and it lands in the
+ * plan and the diff. A Pulumi secret in a chart's values is fine: the chart puts it in a Secret.
  */
 export const plainSecrets: ResourceRule = {
   kind: "resource",
   name: "no-plain-secrets",
-  description: "No secret value in a ConfigMap, a plain env value or container arguments.",
+  description: "No secret value in a ConfigMap, a plain env value, container arguments, annotations or a chart's values.",
   remedy: "keep it in a Secret (env valueFrom.secretKeyRef), generated with @pulumi/random or set with `pulumi config set --secret`",
   check(r) {
     const out: string[] = [];
+    if (HELM_TYPES.has(r.type)) {
+      const found: Array<[string, string]> = [];
+      secretValues(r.props?.values, "", found);
+      for (const [path, why] of found) out.push(`chart ${r.name} value ${path} holds ${why}`);
+      return out;
+    }
+    for (const [k, v] of Object.entries(r.props?.metadata?.annotations ?? {})) {
+      const why = k8sKind(r.type) && typeof v === "string" ? judge(k, v) : undefined;
+      if (why) out.push(`annotation ${k} of ${describeObject(r)} holds ${why}`);
+    }
     if (isKind(r, "ConfigMap", "core")) {
       for (const field of ["data", "binaryData"]) {
         const data = r.props?.[field];

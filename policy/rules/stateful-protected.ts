@@ -58,12 +58,17 @@ function keepsVolumes(r: RuleResource): boolean {
 export const statefulProtected: StackRule = {
   kind: "stack",
   name: "stateful-protected",
-  description: "Databases, buckets, keys, volumes, data-holding custom resources and the namespaces holding volumes are protected.",
+  description: "Databases, buckets, keys, volumes, data-holding custom resources and the namespaces holding volumes are protected and retained on delete.",
   remedy: "keep digit:backbone.protect true (protect + retainOnDelete); only a throw-away stack may turn it off",
   check(resources) {
     const out: Violation[] = [];
     for (const r of resources)
-      if (holdsData(r) && !r.protect) out.push({ urn: r.urn, message: `${k8sKind(r.type) ? describeObject(r) : `${r.type} ${r.name}`} holds data and is not protected` });
+      if (holdsData(r)) {
+        const what = k8sKind(r.type) ? describeObject(r) : `${r.type} ${r.name}`;
+        if (!r.protect) out.push({ urn: r.urn, message: `${what} holds data and is not protected` });
+        // retainOnDelete is known in the offline plan (resources.json); Pulumi's policy SDK does not pass it.
+        if (r.retainOnDelete === false) out.push({ urn: r.urn, message: `${what} holds data and is not retained on delete (retainOnDelete)` });
+      }
     const dataNamespaces = new Set(resources.filter(keepsVolumes).map(objectNamespace).filter((n): n is string => !!n));
     for (const r of resources)
       if (isKind(r, "Namespace", "core") && dataNamespaces.has(r.props?.metadata?.name) && !r.protect)

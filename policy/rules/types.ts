@@ -13,6 +13,8 @@ export interface RuleResource {
   props: Record<string, any>;
   /** the `protect` resource option */
   protect: boolean;
+  /** the `retainOnDelete` option where known (the offline plan records it; `pulumi preview` does not pass it to packs) */
+  retainOnDelete?: boolean;
   /** URNs the resource depends on (explicitly or through its inputs) */
   dependsOn: string[];
 }
@@ -31,17 +33,25 @@ interface RuleBase {
   remedy: string;
 }
 
+/** A rule's own settings from the pack's config (`--policy-pack-config`), besides its enforcement level. */
+export type RuleConfig = Record<string, unknown>;
+
+interface Configurable {
+  /** JSON Schema of the rule's settings, for Pulumi's policy-pack config; default none */
+  configSchema?: { properties: Record<string, unknown> };
+}
+
 /** A rule about one resource at a time. */
-export interface ResourceRule extends RuleBase {
+export interface ResourceRule extends RuleBase, Configurable {
   kind: "resource";
   /** messages without the rule's name; empty when the resource complies or the rule does not apply */
-  check(r: RuleResource): string[];
+  check(r: RuleResource, config?: RuleConfig): string[];
 }
 
 /** A rule that needs the whole stack (cross-resource facts such as a namespace's labels). */
-export interface StackRule extends RuleBase {
+export interface StackRule extends RuleBase, Configurable {
   kind: "stack";
-  check(resources: readonly RuleResource[]): Violation[];
+  check(resources: readonly RuleResource[], config?: RuleConfig): Violation[];
 }
 
 export type Rule = ResourceRule | StackRule;

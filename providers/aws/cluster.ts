@@ -3,6 +3,7 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
 import type { AwsPlan } from "./plan";
 import type { CreatedNetwork } from "./network";
 import { clusterPolicies, ebsCsiPolicy, irsaTrustPolicy, managedPolicyArn, nodePolicies, serviceTrustPolicy } from "./policies";
@@ -89,6 +90,21 @@ export function createCluster(name: string, plan: AwsPlan, network: CreatedNetwo
 
   const nodeRole = roleWithPolicies(`${name}-node-role`, plan, JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")), nodePolicies, parent);
   const n = plan.nodes;
+  // The nodes' instance metadata: IMDSv2 only (session tokens), and a hop limit of 1, so the answer
+  // never reaches a pod (one hop further, behind the node's network namespace) and no pod can take
+  // the node's IAM role. Pods get AWS credentials through IRSA, which needs no metadata.
+  const launchTemplate = new ec2.LaunchTemplate(
+    `${name}-nodes`,
+    {
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      // the root volume of AL2023 AMIs; a launch template's disk replaces the node group's diskSize
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: n.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+      region,
+      tags: plan.tags,
+      tagSpecifications: [{ resourceType: "instance", tags: plan.tags }],
+    },
+    { parent },
+  );
   const nodeGroup = new eks.NodeGroup(
     `${name}-nodes`,
     {
@@ -99,7 +115,7 @@ export function createCluster(name: string, plan: AwsPlan, network: CreatedNetwo
       instanceTypes: [n.instanceType],
       amiType: n.amiType,
       capacityType: "ON_DEMAND",
-      diskSize: n.diskGb,
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
       scalingConfig: { minSize: n.min, desiredSize: n.desired, maxSize: n.max },
       updateConfig: { maxUnavailable: 1 },
       region,

@@ -31,6 +31,7 @@ export class KubeconfigTarget extends pulumi.ComponentResource implements Target
   public readonly proxy: Target["proxy"];
   public readonly capacity: Target["capacity"];
   public readonly readiness: pulumi.Resource[] = [];
+  public readonly apiServerCidrs?: readonly string[];
 
   constructor(name: string, args: KubeconfigTargetArgs, opts?: pulumi.ComponentResourceOptions) {
     super(`digit:${args.config.kind}:Target`, name, {}, opts);
@@ -54,6 +55,7 @@ export class KubeconfigTarget extends pulumi.ComponentResource implements Target
     this.registry = offer.registry;
     this.proxy = offer.proxy;
     this.capacity = offer.capacity;
+    this.apiServerCidrs = args.config.apiServerCidrs;
     this.registerOutputs({});
   }
 }

@@ -46,7 +46,8 @@ Colours only when stdout is a terminal and NO_COLOR is not set (FORCE_COLOR=1 fo
 Encrypted (secure:) config values cannot be decrypted offline; the plan gives them
 placeholders and prints every secret as "[secret]".
 Exit codes: 0 planned, 1 failed, 2 invalid stack config, 3 a secret value reached an output in
-plain text, 4 (--diff) a stateful resource would be replaced.
+plain text, 4 (--diff) a stateful resource would be replaced, or a change arms data loss
+(protection off, a cluster or network replaced, a storage class change, a shrink, a major version).
 
 Examples:
   npm run plan                                             # the dev stack

@@ -2,6 +2,7 @@ import { formatChange, resourceChanges, type FieldChange } from "./changes";
 import { painter } from "./colour";
 import { kubernetesKind } from "./manifests";
 import { STACK_TYPE, type ResourceEntry } from "./types";
+import { dataLossRisks, deletionRisk, holdsNoData } from "./data-loss";
 
 /** One resource in a diff, named as `pulumi preview` names it. */
 export interface DiffEntry {
@@ -164,20 +165,22 @@ export function diffPlans(fromEntries: readonly ResourceEntry[], toEntries: read
     }
     const paths = [
       ...changedPaths(a.inputs, b.inputs),
-      ...(["protect", "provider", "dependsOn"] as const).filter((f) => !same(a[f], b[f])),
+      ...(["protect", "retainOnDelete", "provider", "dependsOn"] as const).filter((f) => !same(a[f] ?? false, b[f] ?? false)),
     ];
     if (!paths.length) {
       diff.unchanged++;
       continue;
     }
     diff.updated.push({ ...entryOf(b), paths, changes: resourceChanges(a, b) });
-    const reason = replacementReason(a, statefulRule(a.type), paths.filter((p) => p !== "protect" && p !== "provider" && p !== "dependsOn"));
+    const reason = replacementReason(a, holdsNoData(b) ? undefined : statefulRule(a.type), paths.filter((p) => p !== "protect" && p !== "retainOnDelete" && p !== "provider" && p !== "dependsOn"));
     if (reason) diff.replacements.push({ ...entryOf(a), reason });
+    // Changes that arm or cause data loss without a replacement (data-loss.ts).
+    for (const risk of dataLossRisks(a, b)) diff.replacements.push({ ...entryOf(a), reason: risk });
   }
   for (const [key, a] of from) {
     if (to.has(key)) continue;
     diff.deleted.push(entryOf(a));
-    let reason = replacementReason(a, statefulRule(a.type), undefined);
+    let reason = replacementReason(a, statefulRule(a.type), undefined) ?? deletionRisk(a);
     if (!reason) continue;
     const moved = diff.created.find((c) => c.type === a.type && (c.name === a.name || sameObject(a, to.get(c.key)!)));
     if (moved) reason += ` and created again as ${moved.name} (its URN changes: add an alias to keep it)`;

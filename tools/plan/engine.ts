@@ -10,6 +10,8 @@ export interface EngineOptions {
   project: string;
   stack: string;
   config: PlanConfig;
+  /** environment variables the program sees while it runs (e.g. where its stack file is) */
+  env?: Record<string, string>;
 }
 
 /** A message the program logged through pulumi.log (under `pulumi up` the engine prints these). */
@@ -41,6 +43,7 @@ export async function runProgram(opts: EngineOptions): Promise<EngineResult> {
   const pulumi: typeof import("@pulumi/pulumi") = require(require.resolve("@pulumi/pulumi", { paths: [path.dirname(program)] }));
 
   pulumi.runtime.setAllConfig(opts.config.values, opts.config.secretKeys);
+  Object.assign(process.env, opts.env ?? {});
   const recorder = new Recorder();
   const { mocks, secretValues } = createMocks({ config: opts.config.values, secretOutputs: () => recorder.servingSecretOutputs() });
   await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, false);

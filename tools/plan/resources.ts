@@ -93,6 +93,7 @@ export function toEntry(r: PlanResource): ResourceEntry {
     dependsOn: r.dependsOn,
     provider: r.provider,
     protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
     inputs: r.inputs,
   };
 }

@@ -11,6 +11,7 @@ import { projectDefaults, projectName, stackConfig, type PlanConfig } from "./st
 import { capacityOf, formatSummary, summarize, type Summary } from "./summary";
 import type { PlanResource } from "./types";
 import { planHandover, type HandoverFacts } from "./handover";
+import { offlineToken, stackFileEnv } from "../../config/secret-paths";
 
 export interface Plan {
   /** what --out writes (empty without --out), secrets already redacted */
@@ -57,7 +58,7 @@ export function stacksIn(dir: string): string[] {
 }
 
 /** Find the program, its stack file and project file, and build the config Pulumi would pass. */
-export function loadStack(args: PlanArgs): { program: string; project: string; stack: string; config: PlanConfig } {
+export function loadStack(args: PlanArgs): { program: string; project: string; stack: string; config: PlanConfig; stackFile: string } {
   const program = path.resolve(args.program);
   if (!fs.existsSync(program) && !fs.existsSync(program + ".ts") && !fs.existsSync(program + ".js"))
     throw new UsageError(`program not found: ${program}: run from the repository root or pass --program`);
@@ -79,16 +80,21 @@ export function loadStack(args: PlanArgs): { program: string; project: string; s
   const projectYaml = fs.existsSync(projectFile) ? fs.readFileSync(projectFile, "utf8") : undefined;
   const project = projectName(projectYaml, "digit");
   const config = stackConfig(fs.readFileSync(stackFile, "utf8"), { project, defaults: projectDefaults(projectYaml, project), file: stackFile });
-  return { program, project, stack, config };
+  return { program, project, stack, config, stackFile };
 }
 
 /** Run the program under mocks and turn what it registered into the summary and the files. */
 export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
-  const { program, project, stack, config } = loadStack(args);
-  const result = await runProgram({ program, project, stack, config });
-  // No known secret value may leave in plain text, whatever the program did with it.
+  const { program, project, stack, config, stackFile } = loadStack(args);
+  // The program reads the stack file to learn which leaves are encrypted (lib/stack-config.ts).
+  const result = await runProgram({ program, project, stack, config, env: { [stackFileEnv]: stackFile } });
+  // No known secret value may leave in plain text, whatever the program did with it: neither a
+  // placeholder nor the URL-safe token of it that stand-ins carry (config/secret-paths.ts).
   const secrets: SecretValue[] = [
-    ...config.placeholders.map((value) => ({ value, what: `config ${value.replace(/^offline-secret-/, "")}` })),
+    ...config.placeholders.flatMap((value) => {
+      const what = `config ${value.replace(/^offline-secret-/, "")}`;
+      return [{ value, what }, { value: offlineToken(value), what }];
+    }),
     ...[...result.secretValues].map((value, i) => ({ value, what: `generated secret #${i + 1}` })),
   ];
   const { resources, leaks } = redactResources(toPlanResources(result.registrations), secrets);

@@ -1,4 +1,5 @@
 import * as YAML from "yaml";
+import { offlinePlaceholder } from "../../config/secret-paths";
 
 /** Config as the Pulumi CLI hands it to a program: flat `namespace:key` -> string, plus the secret keys. */
 export interface PlanConfig {
@@ -12,7 +13,7 @@ export interface PlanConfig {
 
 /** What stands in for an encrypted value: deterministic, and recognisable if it ever leaks. */
 export function placeholderFor(keyPath: string): string {
-  return `offline-secret-${keyPath}`;
+  return offlinePlaceholder(keyPath);
 }
 
 function isSecure(v: unknown): v is { secure: string } {

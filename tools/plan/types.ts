@@ -9,6 +9,8 @@ export interface ResourceEntry {
   dependsOn: string[];
   provider: string | null;
   protect: boolean;
+  /** the retainOnDelete option: deleting the resource from the program leaves it in the cloud or cluster (absent in plans saved before it was recorded) */
+  retainOnDelete?: boolean;
   inputs: Record<string, unknown>;
 }
 

@@ -231,13 +231,6 @@ export const deviations: readonly Deviation[] = [
   {
     kind: "env",
     services: "*",
-    env: "ES_HOST_SCHEMA",
-    change: { platform: "components/services/platform-env.ts" },
-    reason: "the scheme of the backbone's Elasticsearch endpoint, so it always agrees with egov-config es-indexer-host",
-  },
-  {
-    kind: "env",
-    services: "*",
     env: "JAEGER_AGENT_HOST",
     change: { platform: "components/operations/tracing.ts wireTracing" },
     reason: "eGov's chart expects a Jaeger agent on every node (status.hostIP); the platform's spans go to its tracing collector (digit:operations.tracing), and nowhere when tracing is off",
@@ -260,6 +253,24 @@ export const deviations: readonly Deviation[] = [
     reason:
       "DIGIT 2.9's tracer library builds no Jaeger tracer (OpenTracingConfiguration is commented out at Digit-Core 07f47790b8, core-services/libraries/tracer): the Java services' spans come from the OpenTelemetry Java agent, and the tracer's no-op keeps them from being traced twice",
   },
+  // Redis requires the platform's generated password; each client as its code reads it
+  ...[
+    { services: ["egov-user"], env: "SPRING_REDIS_HOST", how: "a redis:// URI with the password from Secret redis (Jedis 2.9 JedisShardInfo parses it: Digit-Core c33cfe45ab EgovUserApplication.java)" },
+    { services: ["gateway"], env: "SPRING_DATA_REDIS_PASSWORD", how: "the password from Secret redis (Spring Boot 3.2 auto-configuration: gateway a916a090e6 has its RedisConfig commented out)" },
+    {
+      services: ["egov-localization", "egov-url-shortening"],
+      env: "SPRING_REDIS_HOST",
+      how: "redis-cache.backbone, a Redis without a password that holds only localisation messages and short URLs: their code connects with host and port alone (Digit-Core 237578ce80 RedisConfig, 07f47790b8 URLRedisRepository)",
+    },
+  ].map(
+    (d): EnvDeviation => ({
+      kind: "env",
+      services: d.services,
+      env: d.env,
+      change: { platform: "components/services/redis-clients.ts redisClientEnv" },
+      reason: `eGov's Redis has no password, so anyone in the cluster can read egov-user's login tokens and the gateway's rate limits; the platform's requires one: ${d.how}`,
+    }),
+  ),
   // The OpenTelemetry Java agent: eGov's Spring Boot images serve no metrics (no micrometer-registry-prometheus at their commits)
   ...[
     "JAVA_TOOL_OPTIONS",

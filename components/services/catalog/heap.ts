@@ -57,6 +57,9 @@ export function javaOptsWithHeap(javaOpts: string, heapMiB: number): string {
 }
 
 /** The memory (MiB) a service runs with by default: eGov's, raised where eGov's heap does not fit it. */
+/** Memory of a service whose values name none: the common chart's default memory_limits. */
+export const unrenderedMemoryMiB = 512;
+
 export function memoryFor(spec: Pick<ServiceSpec, "javaOpts" | "memoryMiB">, fallbackMiB: number): number {
   const memory = spec.memoryMiB ?? fallbackMiB;
   const heap = spec.javaOpts ? maxHeapMiB(spec.javaOpts) : undefined;

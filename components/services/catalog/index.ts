@@ -14,6 +14,6 @@ export type { Availability } from "./wiring";
 export { checkOverrides, closestService, editDistance } from "./overrides";
 export { routes, routeCollisions, routesWithoutGateway, gatewayService } from "./routes";
 export type { Route } from "./routes";
-export { heapFor, heapFraction, javaOptsWithHeap, javaOptsFor, egovHeapFits, maxHeapMiB, memoryFor } from "./heap";
+export { heapFor, heapFraction, javaOptsWithHeap, javaOptsFor, egovHeapFits, maxHeapMiB, memoryFor, unrenderedMemoryMiB } from "./heap";
 export { deviations, envDeviationsFor, applyEnvDeviations, publishedRoute } from "./deviations";
 export type { Deviation, EnvDeviation, ObjectDeviation } from "./deviations";
