@@ -29,6 +29,7 @@ import { ServiceRenderContext } from "./services/render";
 import { Edge, planEdge } from "./edge";
 import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireJavaAgent, wireTracing } from "./operations";
 import { scrapePortsOf } from "./services/java-agent";
+import { webAppWarnings } from "./services/web-apps";
 import { dataNamespaces, encryptionRotationProblems, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 import { preflight } from "./security/preflight";
 import { platformProxy, proxyWarnings } from "./services/platform-proxy";
@@ -190,6 +191,7 @@ export class DigitPlatform extends pulumi.ComponentResource {
     const backboneRequests = workloadRequests(objectsIn(backbonePlan));
     this.requests = { cpuMillis: serviceRequests.cpuMillis + backboneRequests.cpuMillis, memoryMiB: serviceRequests.memoryMiB + backboneRequests.memoryMiB };
     for (const w of configRepoWarnings(config)) pulumi.log.warn(w, this);
+    for (const w of webAppWarnings(config, plan.services.some((x) => x.spec.runtime === "nginx"))) pulumi.log.warn(w, this);
     const capacityWarning = checkCapacity(this.requests, target.capacity, config.target.capacityCheck);
     if (capacityWarning) pulumi.log.warn(capacityWarning, this);
     for (const w of proxyWarnings(target.proxy, plan.services.map((s) => s.spec))) pulumi.log.warn(w, this);

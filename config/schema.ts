@@ -293,7 +293,7 @@ export const security = z
     allowPlaintext: z
       .array(z.enum(["edge", "database"]))
       .optional()
-      .describe("on the ha profile, allow on purpose: edge (digit:edge.tls.mode none), database (an external database with sslMode disable); default: neither"),
+      .describe("allow on purpose: edge (digit:edge.tls.mode none on the ha profile, or with the web apps), database (an external database with sslMode disable on ha); default: neither"),
     rotation: z
       .object({
         database: rotation.describe("bump to generate a new database password"),
@@ -314,6 +314,44 @@ export const security = z
   })
   .strict();
 
+/**
+ * What the web apps (module web-apps: digit-ui, citizen, employee) read from their globalConfigs.js
+ * besides the state's tenant (egovernments/URBAN at the apps' image commits; docs/digit.md).
+ */
+const httpsUrl = z
+  .string()
+  .url()
+  .refine((v) => v.startsWith("https://"), "expected an https:// URL (the web apps are served over HTTPS and a browser blocks mixed content)");
+const webApps = z
+  .object({
+    mapsApiKey: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Google Maps JavaScript API key (GMAPS_API_KEY; maps and place search in complaints, property and trade licence forms). Every browser receives it: restrict it to the state's domain by HTTP referrer; set it with --secret to keep it out of the repository and the plan. Default: none (map pickers do not load)",
+      ),
+    footerLogo: httpsUrl.optional().describe("image in the web apps' footer (DIGIT_FOOTER); default: eGov's published DIGIT footer logo"),
+    footerLogoBw: httpsUrl.optional().describe("black-and-white footer image (DIGIT_FOOTER_BW); default: eGov's published one"),
+    homeUrl: httpsUrl.optional().describe("where the footer logo links (DIGIT_HOME_URL); default https://www.digit.org/"),
+    assetsBucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name")
+      .optional()
+      .describe("S3 bucket of the older citizen and employee apps' static assets (S3BUCKET); default: eGov's egov-uat-assets"),
+    financeEnv: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional()
+      .describe("FIN_ENV of the employee app: the finance ERP's host is <city>-<financeEnv>.<domain>; default: none"),
+    whatsappNumber: z
+      .string()
+      .regex(/^\+?[0-9]{10,15}$/, "expected a phone number such as 919876543210")
+      .optional()
+      .describe("the citizen app's WhatsApp chatbot number (DEFAULT_WHATSAPP_NUMBER); default: none"),
+  })
+  .strict();
+
 /** The whole `digit` namespace, keyed without the `digit:` prefix. */
 export const digitConfigSchema = z
   .object({
@@ -329,6 +367,11 @@ export const digitConfigSchema = z
       .min(1)
       .default(["core-services"])
       .describe("DIGIT modules to deploy"),
+    excludeModules: z
+      .array(z.enum(selectableModules))
+      .optional()
+      .describe("modules never deployed, even when a chosen module depends on one: the plan fails naming the module that needs it (a guard against pulling a module in unnoticed); default: none"),
+    webApps: webApps.optional().describe("runtime settings of the web apps (module web-apps), served to browsers in globalConfigs.js; default: none"),
     // prefault, not default: a default over fields that take numbers as text (a transform) is left out of the JSON Schema
     services: z.record(z.string(), serviceOverride).prefault({}).describe("per-service overrides, keyed by service name"),
     configRepos: configRepos

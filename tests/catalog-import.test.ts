@@ -76,8 +76,8 @@ describe("catalog import", () => {
     assert.equal(fs.readFileSync(defaultOutPath, "utf8"), renderCatalogModule(importCatalog()), "run: npx ts-node --transpile-only tools/import-catalog.ts");
   });
 
-  it("deploys every release of the core, common and analytics helmfiles but the shared config", () => {
-    const released = (["core-services", "common-services", "analytics"] as const).flatMap((g) => readHelmfile(groupHelmfiles[g]).releases.map((r) => r.name));
+  it("deploys every release of the core, common, analytics and urban helmfiles but the shared config", () => {
+    const released = (["core-services", "common-services", "analytics", "urban"] as const).flatMap((g) => readHelmfile(groupHelmfiles[g]).releases.map((r) => r.name));
     const inCatalog = catalogLts.modules.flatMap((m) => m.services.map((s) => s.name));
     assert.deepEqual([...inCatalog, ...catalogLts.excluded.map((x) => x.name)].sort(), released.sort());
     assert.deepEqual(catalogLts.excluded.map((x) => x.name), ["configmaps"]);

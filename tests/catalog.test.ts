@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { selectableModules } from "../config/modules";
 import {
+  excludedModuleProblems,
   allServices,
   applyEnvDeviations,
   backboneNeedReasons,
@@ -26,7 +27,8 @@ import {
   type ServiceSpec,
 } from "../components/services/catalog";
 import { deployedService } from "../components/services/plan";
-import { errorOf, minimalValues } from "./helpers/config";
+import { errorOf, minimalValues, parse } from "./helpers/config";
+import { preflight } from "../components/security/preflight";
 
 const svc = (name: string): ServiceSpec => {
   const s = findService(name);
@@ -49,16 +51,28 @@ function provided(services: readonly ServiceSpec[]): Availability {
 }
 
 describe("catalog data (DIGIT 2.9 LTS)", () => {
-  it("groups services as eGov's helmfiles do: core-services, common-services, analytics", () => {
-    assert.deepEqual(catalogModuleNames(), ["core-services", "common-services", "analytics"]);
-    assert.deepEqual(
-      catalogLts.modules.map((m) => [m.name, m.services.length]),
-      [
-        ["core-services", 22],
-        ["common-services", 7],
-        ["analytics", 3],
-      ],
-    );
+  it("groups services as eGov's helmfiles do: core-services, common-services, analytics, and the urban helmfile by what each module is", () => {
+    assert.deepEqual(catalogModuleNames(), [
+      "core-services",
+      "common-services",
+      "analytics",
+      "complaints",
+      "property-tax",
+      "trade-licence",
+      "water-sewerage",
+      "building-plans",
+      "fire-noc",
+      "echallan",
+      "birth-death",
+      "finance",
+      "survey",
+      "reports",
+      "web-apps",
+    ]);
+    const counts = Object.fromEntries(catalogLts.modules.map((m) => [m.name, m.services.length]));
+    assert.deepEqual([counts["core-services"], counts["common-services"], counts.analytics], [22, 7, 3]);
+    // the urban helmfile's releases (26) in its modules; tests/conformance.test.ts holds each against the helmfile
+    assert.equal(catalogModuleNames().slice(3).reduce((n, m) => n + counts[m], 0), 26);
   });
 
   it("derives module dependencies from the hosts each module's services call", () => {
@@ -95,7 +109,15 @@ describe("catalog data (DIGIT 2.9 LTS)", () => {
         .filter((s) => s.runtime === "node")
         .map((s) => s.name)
         .sort(),
-      ["egov-pdf", "pdf-service"],
+      ["egov-pdf", "firenoc-calculator", "firenoc-services", "pdf-service"],
+    );
+    assert.deepEqual(
+      allServices()
+        .filter((s) => s.runtime === "nginx")
+        .map((s) => s.name)
+        .sort(),
+      ["citizen", "digit-ui", "employee"],
+      "the web apps: their Dockerfile's last stage is nginx",
     );
   });
 
@@ -124,6 +146,17 @@ describe("module selection", () => {
     const msg = errorOf({ ...minimalValues(), modules: ["core", "m_dss"] });
     assert.match(msg, /digit:modules\[0\]: got "core" \("core" is a DIGIT 2\.9 module; in DIGIT 2\.9-LTS its services are in module core-services\)/);
     assert.match(msg, /digit:modules\[1\].*module analytics/);
+  });
+
+  it("digit:excludeModules: a module a chosen one needs fails, naming who needs it and the way out", () => {
+    assert.deepEqual(excludedModuleProblems(["trade-licence"], ["property-tax"]), [
+      "digit:excludeModules: property-tax is needed by trade-licence (their services call property-tax's); remove property-tax from digit:excludeModules, or trade-licence from digit:modules",
+    ]);
+    assert.deepEqual(excludedModuleProblems(["trade-licence", "water-sewerage"], ["property-tax"])[0].split("or ")[1], "trade-licence and water-sewerage from digit:modules");
+    assert.match(excludedModuleProblems(["finance"], ["finance"])[0], /finance is also in digit:modules/);
+    assert.deepEqual(excludedModuleProblems(["complaints"], ["finance"]), [], "a module nothing pulls in is simply not deployed");
+    // through the pre-flight check, before anything is registered
+    assert.throws(() => preflight(parse({ ...minimalValues(), modules: ["trade-licence"], excludeModules: ["property-tax"] })), /digit:excludeModules: property-tax is needed by trade-licence/);
   });
 
   it("suggests the closest module for a typo and lists the choices", () => {

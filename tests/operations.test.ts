@@ -2,13 +2,11 @@ import * as assert from "node:assert/strict";
 import YAML from "yaml";
 import { parser as promql } from "@prometheus-io/lezer-promql";
 import { minimalValues, parse } from "./helpers/config";
+import { fakeSdcTarget, providedFor } from "./helpers/targets";
 import { loadValidators, validateObject, hasModel } from "./helpers/validate";
 import { ConfigError } from "../config/errors";
 import { backboneEndpoints } from "../components/backbone/endpoints";
 import { planServices } from "../components/services/plan";
-import { providedSecretKeys } from "../components/config/shared-config";
-import { integrationSecrets } from "../components/config/integrations";
-import { egovConfigData } from "../components/config/egov-config";
 import {
   agentNamespaces,
   backboneFacts,
@@ -28,38 +26,15 @@ import { collectorConfig, collectorPorts } from "../components/operations/tracin
 import { alloyConfig, lokiConfig } from "../components/operations/logs";
 import { kubePrometheusValues } from "../components/operations/kube-prometheus";
 import { jenkinsValues } from "../components/operations/jenkins";
-import type { DigitConfig } from "../config/schema";
 import type { BackboneMetricsTarget } from "../components/operations";
-import type { Target } from "../providers/target";
-
-/** A Target stand-in for the pure layer: only the offers planning reads. */
-function fakeTarget(c: DigitConfig): Target {
-  return {
-    kind: "sdc",
-    name: "pb",
-    provider: undefined as never,
-    storage: { staticVolumes: {}, standard: "iscsi-hdd" },
-    database: { mode: "in-cluster" },
-    objectStore: { mode: "minio" },
-    exposure: { mode: "NodePort", httpPort: 32080, httpsPort: 32443 },
-    registry: c.target.kind === "sdc" && c.target.registry?.mirror ? { mirror: c.target.registry.mirror, pullSecretName: "regcred" } : {},
-    readiness: [],
-  };
-}
 
 const haValues = (extra: Record<string, unknown> = {}) => ({ ...minimalValues(), profile: "ha", modules: ["core-services", "common-services"], ...extra });
 
 function planFor(values: Record<string, unknown>, backboneMetrics?: BackboneMetricsTarget[]) {
   const config = parse(values);
-  const target = fakeTarget(config);
+  const target = fakeSdcTarget(config);
   const endpoints = backboneEndpoints(target.database, true);
-  const sp = planServices(config, target, {
-    egovConfigKeys: Object.keys(egovConfigData({ domain: config.domain, stateTenantId: config.stateTenantId, endpoints, smsEnabled: false })),
-    secrets: Object.fromEntries([
-      ...Object.entries(providedSecretKeys).map(([k, v]) => [k, [...v]]),
-      ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
-    ]),
-  });
+  const sp = planServices(config, target, providedFor(config, target));
   const services = wireJavaAgent(wireTracing(sp.services, operationsSettings(config), config.services), operationsSettings(config));
   const plan = planOperations({
     config,

@@ -19,7 +19,7 @@ import { envDeviationsFor } from "../components/services/catalog/deviations";
 import { workDirFiles } from "../components/services/catalog/env";
 export { workDirFiles };
 import type { Catalog, ConfigRepoSpec, EnvSpec, ModuleSpec, ProbeSpec, ServiceSpec } from "../components/services/catalog/types";
-import { excludedReleases, extraDependencies, ModuleDecision, moduleDecisions, runtimeDecisions, wildflyApplications } from "./digit-upstream/decisions";
+import { excludedReleases, extraDependencies, ModuleDecision, moduleDecisions, wildflyApplications } from "./digit-upstream/decisions";
 import { readManifest, Group, groupHelmfiles, readHelmfile } from "./digit-upstream/releases";
 import { upstreamService, upstreamSharedConfig, UpstreamProbe, UpstreamService } from "./digit-upstream/services";
 import { renderGroup } from "./digit-upstream/releases";
@@ -54,7 +54,6 @@ const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 function runtimeOf(u: UpstreamService): ServiceSpec["runtime"] {
   if (u.source?.runtime) return u.source.runtime;
-  if (runtimeDecisions[u.name]) return runtimeDecisions[u.name].runtime;
   fail(`${u.name}: the runtime of image ${u.image} is not known (its source was not found at the commit of tag ${u.tag}): vendor it (tools/vendor-digit.ts)`);
 }
 

@@ -49,7 +49,21 @@ const imageFolders: Record<string, string[]> = {
   // eGov's WildFly applications
   "egov-edcr": ["online-building-plan-approval-system/edcr/service"],
   "egov-finance": ["financial-module-system/finance"],
+  // the web apps: one build folder, a Dockerfile per app (egovernments/URBAN build/build-config.yml)
+  "digit-ui": ["frontend/micro-ui"],
+  citizen: ["frontend/mono-ui/web/rainmaker"],
+  employee: ["frontend/mono-ui/web/rainmaker"],
 };
+
+/** The web apps' Dockerfile and nginx server block in their build folder: images that serve static files with nginx. */
+const webAppFiles: Record<string, { dockerfile: string; nginxConf: string }> = {
+  "digit-ui": { dockerfile: "web/docker/Dockerfile", nginxConf: "web/docker/nginx.conf" },
+  citizen: { dockerfile: "docker/citizen/Dockerfile", nginxConf: "docker/citizen/nginx.conf" },
+  employee: { dockerfile: "docker/employee/Dockerfile", nginxConf: "docker/employee/nginx.conf" },
+};
+
+/** nginx's packaged main config (the `http` context that includes conf.d/*.conf), as the nginx:mainline-alpine image ships it. */
+const nginxPackage = { repository: "nginx/pkg-oss", commit: "e6727633", path: "alpine/alpine/nginx.conf" };
 
 function urbanFolders(s: string): string[] {
   const modules = [
@@ -236,9 +250,21 @@ function main(argv: string[]) {
       // Java services keep the -db image's Dockerfile in src/main/resources/db, Node services in migration/.
       const dockerfile = files.find((f) => /src\/main\/resources\/db\/Dockerfile$/.test(f)) ?? files.find((f) => f === `${folder}/migration/Dockerfile`);
       const pom = files.find((f) => f === `${folder}/pom.xml`);
-      // What runs in the image: a Maven build is a JVM, a package.json a Node.js process.
-      const runtime = pom || files.includes(`${folder}/egov/pom.xml`) ? "java" : files.includes(`${folder}/package.json`) ? "node" : undefined;
+      // What runs in the image: a web app's Dockerfile ending on nginx serves static files; a Maven
+      // build is a JVM, a package.json a Node.js process.
+      const web = webAppFiles[image];
+      const webDockerfile = web && s.git.show(commit, `${folder}/${web.dockerfile}`);
+      const stages = webDockerfile ? [...webDockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]) : [];
+      const servesStatic = stages.length > 0 && stages[stages.length - 1].startsWith("nginx:");
+      const runtime = servesStatic ? "nginx" : pom || files.includes(`${folder}/egov/pom.xml`) ? "java" : files.includes(`${folder}/package.json`) ? "node" : undefined;
       const fact: Record<string, unknown> = { group, image, tag, source: { repository: s.repository, commit, folder }, ...(runtime ? { runtime } : {}) };
+      if (servesStatic)
+        for (const [key, file] of [["dockerfile", web.dockerfile], ["nginxConf", web.nginxConf]] as const) {
+          const p = `${folder}/${file}`;
+          const rel = `web-apps/${image}/${path.posix.basename(file)}`;
+          write(manifest, rel, s.git.show(commit, p)!, { repository: s.repository, commit, path: p, blob: s.git.blob(commit, p)! });
+          fact[key] = rel;
+        }
       if (props) {
         const rel = `${s.repository.split("/")[1]}/${commit.slice(0, 10)}/${props}`;
         write(manifest, rel, s.git.show(commit, props)!, { repository: s.repository, commit, path: props, blob: s.git.blob(commit, props)! });
@@ -248,6 +274,13 @@ function main(argv: string[]) {
       if (pom) fact.postgresJdbc = { pom: { path: pom, blob: s.git.blob(commit, pom) }, ...jdbcDriver(s.git.show(commit, pom)!) };
       facts[release] = fact;
     }
+  }
+  // nginx's packaged nginx.conf, which includes the web apps' conf.d files in the http context
+  {
+    const g = repo(nginxPackage.repository);
+    const commit = g.resolve(nginxPackage.commit);
+    if (!commit) throw new Error(`${nginxPackage.repository} mirror lacks ${nginxPackage.commit}`);
+    write(manifest, "web-apps/nginx.conf", g.show(commit, nginxPackage.path)!, { repository: nginxPackage.repository, commit, path: nginxPackage.path, blob: g.blob(commit, nginxPackage.path)! });
   }
   // The trees (file names only) of eGov's configuration repositories at the branch its environment pulls.
   for (const [repoName, dir] of [["egovernments/configs", "configs"], ["egovernments/egov-mdms-data", "egov-mdms-data"]] as const) {

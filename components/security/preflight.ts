@@ -4,7 +4,7 @@ import { backboneSizing } from "../backbone/sizing";
 import { checkIntegrationSecrets } from "../config/integrations";
 import { resolveTls } from "../edge/tls";
 import { operationsSettings } from "../operations/settings";
-import { checkOverrides, memoryFor, selectServices, unrenderedMemoryMiB, type ServiceSpec } from "../services/catalog";
+import { checkOverrides, excludedModuleProblems, memoryFor, selectServices, unrenderedMemoryMiB, type ServiceSpec } from "../services/catalog";
 import { heapProblem, maxHeapShare } from "../../config/load";
 
 /** Overrides checked against what the catalog says of each service (its memory, its DB migration). */
@@ -40,7 +40,12 @@ export function preflight(config: DigitConfig): void {
     }
   };
   collect(() => checkIntegrationSecrets(config));
+  problems.push(...excludedModuleProblems(config.modules, config.excludeModules ?? []));
   const selected = selectServices(config.modules);
+  if (selected.some((x) => x.runtime === "nginx") && config.edge.tls?.mode === "none" && !(config.security.allowPlaintext ?? []).includes("edge"))
+    problems.push(
+      "digit:edge.tls.mode: none with module web-apps: citizens would log in over plain HTTP and browsers refuse location access to the complaint forms on an insecure page; use acme or provided (or leave digit:edge.tls out for a self-signed certificate in dev), or allow it on purpose with digit:security.allowPlaintext: [edge]",
+    );
   problems.push(...checkOverrides(config.services, selected));
   problems.push(...overrideProblems(config, selected));
   collect(() => resolveTls(config));

@@ -5,14 +5,15 @@
  * and the web apps' script tag for eGov's UAT globalConfigs.js. The state's domain, tenant and
  * settings take their place (deviations.ts lists each difference).
  */
+import { webAppSubFilter } from "./web-apps";
 
 export interface ChartConfigContext {
   domain: string;
   stateTenantId: string;
   /** key -> value lines of the service's properties file the state sets (digit:services.<svc>.properties) */
   properties?: Record<string, string>;
-  /** the script tag the web apps' sub_filter injects: where the state's globalConfigs.js is served */
-  globalConfigsUrl?: string;
+  /** a web app's path (`/digit-ui`): its sub_filter.conf injects the state's globalConfigs.js served there (web-apps.ts) */
+  webAppPath?: string;
 }
 
 /** Properties eGov's files set to its own demo environment, and what a state runs with instead. */
@@ -65,10 +66,9 @@ export function erpProperties(text: string, ctx: ChartConfigContext): string {
   return out.join("\n");
 }
 
-/** The web apps' sub_filter.conf: the script tag of the state's globalConfigs.js in place of eGov's. */
+/** The web apps' sub_filter.conf: the state's globalConfigs.js in place of eGov's, and caching (web-apps.ts). */
 export function subFilterConf(text: string, ctx: ChartConfigContext): string {
-  if (!ctx.globalConfigsUrl) return text;
-  return text.replace(/src=\S+globalConfigs[^ >]*\.js/g, `src=${ctx.globalConfigsUrl}`);
+  return ctx.webAppPath ? webAppSubFilter(text, ctx.webAppPath) : text;
 }
 
 /** A chart ConfigMap's data for the state. */

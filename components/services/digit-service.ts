@@ -40,7 +40,10 @@ export class DigitService extends pulumi.ComponentResource {
     const o = k8sOptions(args.target, this, { dependsOn: args.dependsOn ?? [] });
     const inNs = (m: Record<string, any>) => ({ ...m, namespace: args.namespace });
 
-    const configMaps = r.configMaps.map((c) => new k8s.core.v1.ConfigMap(`${name}-cm-${c.metadata.name}`, { metadata: inNs(c.metadata), data: c.data }, o));
+    const secretData = new Set((args.spec.ownConfigMaps ?? []).filter((c) => c.secret).map((c) => c.name));
+    const configMaps = r.configMaps.map(
+      (c) => new k8s.core.v1.ConfigMap(`${name}-cm-${c.metadata.name}`, { metadata: inNs(c.metadata), data: secretData.has(c.metadata.name) ? pulumi.secret(c.data) : c.data }, o),
+    );
     if (r.serviceAccount)
       new k8s.core.v1.ServiceAccount(`${name}-sa`, { ...r.serviceAccount, metadata: inNs(r.serviceAccount.metadata) }, o);
     if (r.role) new k8s.rbac.v1.Role(`${name}-role`, { metadata: inNs(r.role.metadata), rules: r.role.rules }, o);

@@ -28,6 +28,7 @@ import type { ConfigRepoSource, DigitServiceSpec, EnvSource, ProbeSource } from 
 import { mergeEnv } from "./render";
 import { operationsNamespaces } from "../operations/settings";
 import { chartConfigData } from "./chart-config";
+import { globalConfigsJs, globalConfigsMountPath, globalConfigsSecret } from "./web-apps";
 import { utilityImages } from "../images";
 
 /** One service the platform deploys, with where its public route points. */
@@ -168,12 +169,7 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
           },
         ]
       : undefined,
-    ownConfigMaps: s.chartConfigMaps?.map((c) => ({
-      name: c.name,
-      mountPath: c.mountPath,
-      ...(c.subPath ? { subPath: c.subPath } : {}),
-      data: chartConfigData(c.data, { domain: config.domain, stateTenantId: config.stateTenantId, properties: override?.properties }),
-    })),
+    ownConfigMaps: ownConfigMaps(s, config, override),
     serviceAccount: identity
       ? { annotations: identity.serviceAccountAnnotations as Record<string, string>, podLabels: identity.podLabels }
       : s.serviceAccount
@@ -199,6 +195,33 @@ function namespacedRules(s: ServiceSpec): Array<{ apiGroups: string[]; resources
 export function flywayMajor(image: string | undefined): number {
   const m = image && /^egovio\/flyway:(\d+)\./.exec(image);
   return m ? Number(m[1]) : Infinity;
+}
+
+/**
+ * The ConfigMaps a service gets with it: its chart's, filled in for the state, and for a web app
+ * (runtime nginx) the state's globalConfigs.js in its web root (web-apps.ts).
+ */
+function ownConfigMaps(s: ServiceSpec, config: DigitConfig, override: ServiceOverride | undefined): DigitServiceSpec["ownConfigMaps"] {
+  const webAppPath = s.runtime === "nginx" ? s.ingress?.path : undefined;
+  const chart = (s.chartConfigMaps ?? []).map((c) => ({
+    name: c.name,
+    mountPath: c.mountPath,
+    ...(c.subPath ? { subPath: c.subPath } : {}),
+    data: chartConfigData(c.data, { domain: config.domain, stateTenantId: config.stateTenantId, properties: override?.properties, webAppPath }),
+  }));
+  const web = webAppPath
+    ? [
+        {
+          name: `${s.name}-global-configs`,
+          mountPath: globalConfigsMountPath(webAppPath),
+          subPath: "globalConfigs.js",
+          data: { "globalConfigs.js": globalConfigsJs(config) },
+          ...(globalConfigsSecret(config) ? { secret: true } : {}),
+        },
+      ]
+    : [];
+  const all = [...chart, ...web];
+  return all.length ? all : undefined;
 }
 
 /**

@@ -257,7 +257,11 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
   }));
   const sharedDirs = new Map<string, string>((spec.initContainers ?? []).flatMap((c) => Object.entries(c.sharedDirs ?? {})));
   const needsToken = (spec.initContainers ?? []).some((c) => c.kubernetesApi);
+  // nginx writes its temp files and pid under /var/cache/nginx and /run (the root file system is read-only)
+  const nginx = spec.runtime === "nginx";
+  const nginxDirs = nginx ? [{ name: "nginx-cache", mountPath: "/var/cache/nginx" }, { name: "nginx-run", mountPath: "/run" }] : [];
   const extraMounts = [
+    ...nginxDirs,
     ...(gitSync.length ? [{ name: "work-dir", mountPath: "/work-dir", readOnly: true }] : []),
     ...[...sharedDirs].map(([name, mountPath]) => ({ name, mountPath, readOnly: true })),
     ...(spec.configFiles ?? []).map((f) => ({ name: `cm-${f.configMap}`, mountPath: f.mountPath, readOnly: true })),
@@ -267,6 +271,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
     ...caMounts,
   ];
   const extraVolumes = [
+    ...nginxDirs.map((d) => ({ name: d.name, emptyDir: { sizeLimit: "64Mi" } })),
     ...(gitSync.length ? [{ name: "work-dir", emptyDir: { sizeLimit: "1Gi" } }] : []),
     ...[...sharedDirs.keys()].map((name) => ({ name, emptyDir: { sizeLimit: "16Mi" } })),
     ...(needsToken ? [kubeApiAccessVolume] : []),
@@ -317,7 +322,8 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
         spec: {
           ...(saName ? { serviceAccountName: saName } : {}),
           automountServiceAccountToken: false,
-          securityContext: restrictedPodSecurity,
+          // nginx (the web apps) listens on port 80 as a non-root user: a namespaced, safe sysctl lets it bind
+          securityContext: nginx ? { ...restrictedPodSecurity, sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] } : restrictedPodSecurity,
           terminationGracePeriodSeconds: 45,
           ...(ctx.pullSecretName ? { imagePullSecrets: [{ name: ctx.pullSecretName }] } : {}),
           topologySpreadConstraints: [

@@ -105,7 +105,7 @@ export interface DigitServiceSpec {
   /** ConfigMaps mounted read-only as directories; default none */
   configFiles?: Array<{ configMap: string; mountPath: string }>;
   /** ConfigMaps of the service's own, created with it and mounted at mountPath (one file with subPath); default none */
-  ownConfigMaps?: Array<{ name: string; data: Record<string, string>; mountPath: string; subPath?: string }>;
+  ownConfigMaps?: Array<{ name: string; data: Record<string, string>; mountPath: string; subPath?: string; /** the data holds a value the stack encrypted: Pulumi keeps it secret */ secret?: boolean }>;
   /** more volumes and where the service mounts them (e.g. egov-filestore's NFS share); default none */
   extraVolumes?: Array<{ volume: Record<string, any>; mount: Record<string, any> }>;
   /** init containers besides the DB migration and config repositories; default none */

@@ -62,16 +62,6 @@ export const moduleDecisions: readonly ModuleDecision[] = [
 ];
 
 /**
- * What runs in an image whose source is not at the commit its tag names in eGov's repositories
- * here (the web apps are built from egovernments/DIGIT-Frontend): from its chart instead.
- */
-export const runtimeDecisions: Readonly<Record<string, { runtime: "java" | "node" | "nginx"; reason: string }>> = {
-  "digit-ui": { runtime: "nginx", reason: "a static web app: its chart serves port 80 and configures nginx through /etc/nginx/conf.d/sub_filter.conf" },
-  citizen: { runtime: "nginx", reason: "a static web app: its chart serves port 80 and configures nginx through /etc/nginx/conf.d/sub_filter.conf" },
-  employee: { runtime: "nginx", reason: "a static web app: its chart serves port 80 and configures nginx through /etc/nginx/conf.d/sub_filter.conf" },
-};
-
-/**
  * Java images that run an application server, not a Spring Boot jar: their runtime image is
  * eGov's WildFly (the service's Dockerfile at its tag's commit, egovernments/URBAN eefc57ea0b:
  * `FROM egovio/wildfly:1-helm-fin-e6312078`, CMD standalone.sh). The platform adds no Java agent

@@ -32,7 +32,7 @@ export interface SourceFacts {
   repository: string;
   commit: string;
   folder: string;
-  runtime?: "java" | "node";
+  runtime?: "java" | "node" | "nginx";
   /** vendored application.properties, relative to vendor/egov */
   applicationProperties?: string;
   /** where the `-db` image's Dockerfile copies SQL, e.g. /flyway/sql */

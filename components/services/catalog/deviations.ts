@@ -316,8 +316,8 @@ export const deviations: readonly Deviation[] = [
     kind: "object",
     services: "*",
     field: "security-context",
-    what: "every pod runs as non-root user 10001 with a RuntimeDefault seccomp profile, read-only root file systems, no privilege escalation and no capabilities",
-    reason: "eGov's chart sets no security context (git-sync pods: fsGroup 65533 only); DIGIT's namespaces enforce Pod Security `restricted`",
+    what: "every pod runs as non-root user 10001 with a RuntimeDefault seccomp profile, read-only root file systems, no privilege escalation and no capabilities; the web apps' nginx binds port 80 through the safe sysctl net.ipv4.ip_unprivileged_port_start=0 and writes only to emptyDirs at /var/cache/nginx and /run",
+    reason: "eGov's chart sets no security context (git-sync pods: fsGroup 65533 only), so nginx:mainline-alpine runs as root; DIGIT's namespaces enforce Pod Security `restricted`, which allows that sysctl but no root user",
   },
   {
     kind: "object",
@@ -349,6 +349,14 @@ export const deviations: readonly Deviation[] = [
     what: "Job egov-user-admin creates the first employee (SUPERUSER, CSR, GRO) for the state's tenant with a generated password (Secret egov-user-admin, stack output adminLogin), only when it does not exist",
     reason:
       "eGov's Job posts the username and password of env-secrets.yaml (demo admin/eGov@123) for tenant pg from a curl image, again on every install; a state needs its own tenant and a password nobody else knows",
+  },
+  {
+    kind: "object",
+    services: ["citizen", "digit-ui", "employee"],
+    field: "config-files",
+    what: "sub_filter.conf injects the state's globalConfigs.js, served from the app's own web root (/<app>/globalConfigs.js, ConfigMap <app>-global-configs: digit:stateTenantId and digit:webApps), in place of eGov's UAT file on S3, and sets Cache-Control: pages, globalConfigs.js and digit-ui's bundles revalidated, the content-hashed static/ files cached for a year",
+    reason:
+      "eGov's UAT globalConfigs.js names eGov's tenant and eGov's Google Maps key and lives on eGov's bucket: a state's citizens would get another tenant's MDMS and a key the state does not control; without Cache-Control, browsers keep digit-ui's unhashed bundles heuristically after an upgrade (egovernments/URBAN 4e0e653269 webpack.config.js: [name].bundle.js)",
   },
   {
     kind: "object",

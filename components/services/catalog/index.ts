@@ -5,7 +5,7 @@
  */
 export * from "./types";
 export { catalogLts } from "./lts";
-export { selectServices, moduleClosure, pulledInModules, allServices, findService, catalogModuleNames } from "./select";
+export { selectServices, moduleClosure, pulledInModules, excludedModuleProblems, allServices, findService, catalogModuleNames } from "./select";
 export { mergeEnv, effectiveEnv, describeSource, workDirFiles } from "./env";
 export { backboneNeeds, backboneNeedReasons } from "./needs";
 export type { NeedReason } from "./needs";

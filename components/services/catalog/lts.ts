@@ -6345,6 +6345,7 @@ export const catalogLts: Catalog = {
           usesConfig: [],
           usesSecrets: [],
           needs: [],
+          source: { repository: "egovernments/URBAN", commit: "0ad561e8375c5ff9ae765254ab33f94521711269", folder: "frontend/mono-ui/web/rainmaker" },
         },
         {
           name: "digit-ui",
@@ -6379,6 +6380,7 @@ export const catalogLts: Catalog = {
           usesConfig: [],
           usesSecrets: [],
           needs: [],
+          source: { repository: "egovernments/URBAN", commit: "4e0e6532698003c845074708b2910f43e6c66858", folder: "frontend/micro-ui" },
         },
         {
           name: "employee",
@@ -6415,6 +6417,7 @@ export const catalogLts: Catalog = {
           usesConfig: [],
           usesSecrets: [],
           needs: [],
+          source: { repository: "egovernments/URBAN", commit: "b3b9dac35b7b47c746eb097c19b5cd29822af18c", folder: "frontend/mono-ui/web/rainmaker" },
         },
       ],
     },

@@ -59,3 +59,23 @@ export function findService(name: string, catalog: Catalog = catalogLts): Servic
 export function catalogModuleNames(catalog: Catalog = catalogLts): string[] {
   return catalog.modules.map((m) => m.name);
 }
+
+/**
+ * digit:excludeModules against the selection: a module listed there that the closure would deploy
+ * is a problem line naming the chosen module that needs it (or saying it is chosen itself).
+ */
+export function excludedModuleProblems(modules: readonly string[], excluded: readonly string[], catalog: Catalog = catalogLts): string[] {
+  if (!excluded.length) return [];
+  const chosen = new Set(modules);
+  const closure = new Set(moduleClosure(modules, catalog));
+  const pulled = new Map(pulledInModules(modules, catalog).map((p) => [p.module, p.neededBy]));
+  // the chosen modules that bring it in (directly or through another)
+  const bringers = (m: string) => modules.filter((c) => moduleClosure([c], catalog).includes(m));
+  return excluded
+    .filter((m) => closure.has(m))
+    .map((m) =>
+      chosen.has(m)
+        ? `digit:excludeModules: ${m} is also in digit:modules; keep it in one of them`
+        : `digit:excludeModules: ${m} is needed by ${pulled.get(m)!.join(", ")} (their services call ${m}'s); remove ${m} from digit:excludeModules, or ${bringers(m).join(" and ")} from digit:modules`,
+    );
+}
