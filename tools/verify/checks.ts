@@ -184,7 +184,7 @@ async function diagnose(input: VerifyInput, t: Tracked): Promise<{ detail: strin
   } catch (e) {
     return { detail: `; its pods cannot be listed (${apiErrorText(e)})` };
   }
-  if (!pods.length) return { detail: "; no pods", hint: `-> kubectl -n ${ns} describe ${t.want.kind.toLowerCase()} ${t.want.name} (quota, admission or a missing ServiceAccount stops pod creation)` };
+  if (!pods.length) return { detail: "; no pods", hint: `kubectl -n ${ns} describe ${t.want.kind.toLowerCase()} ${t.want.name} (quota, admission or a missing ServiceAccount stops pod creation)` };
   const service = input.digitServices.has(t.want.name) && ns === input.servicesNamespace ? t.want.name : undefined;
   const problems = podProblems(pods, { namespace: ns, stack: input.stack, service });
   if (!problems.length) return { detail: "" };
@@ -216,12 +216,12 @@ function missingHint(t: Tracked, input: VerifyInput): string {
 function kindHint(t: Tracked): string | undefined {
   const ns = t.want.namespace;
   if (t.want.kind === "Certificate")
-    return `cert-manager has not issued it: DNS for the domain must point at the edge (pulumi stack output edgeAddress) and port 80 be reachable for ACME -> kubectl -n ${ns} describe certificate ${t.want.name}`;
-  if (t.want.kind === "Gateway") return `-> kubectl -n ${ns} describe gateway ${t.want.name}; the Envoy Gateway controller's logs in ${ns}`;
-  if (t.want.kind === "Cluster") return `-> kubectl -n ${ns} describe cluster.postgresql.cnpg.io ${t.want.name}; the CloudNativePG operator's logs in ${ns}`;
-  if (t.want.kind === "Elasticsearch" || t.want.kind === "Kibana") return `-> kubectl -n ${ns} describe ${t.want.kind.toLowerCase()} ${t.want.name}; the ECK operator's logs in ${ns}`;
-  if (t.want.kind === "Job") return `-> kubectl -n ${ns} logs job/${t.want.name}`;
-  return `-> kubectl -n ${ns} describe ${t.want.kind.toLowerCase()} ${t.want.name}`;
+    return `cert-manager has not issued it: DNS for the domain must point at the edge (pulumi stack output edgeAddress) and port 80 be reachable for ACME; kubectl -n ${ns} describe certificate ${t.want.name}`;
+  if (t.want.kind === "Gateway") return `kubectl -n ${ns} describe gateway ${t.want.name}; the Envoy Gateway controller's logs in ${ns}`;
+  if (t.want.kind === "Cluster") return `kubectl -n ${ns} describe cluster.postgresql.cnpg.io ${t.want.name}; the CloudNativePG operator's logs in ${ns}`;
+  if (t.want.kind === "Elasticsearch" || t.want.kind === "Kibana") return `kubectl -n ${ns} describe ${t.want.kind.toLowerCase()} ${t.want.name}; the ECK operator's logs in ${ns}`;
+  if (t.want.kind === "Job") return `kubectl -n ${ns} logs job/${t.want.name}`;
+  return `kubectl -n ${ns} describe ${t.want.kind.toLowerCase()} ${t.want.name}`;
 }
 
 /** The health endpoint through the API server's service proxy; pass = 2xx. */
@@ -245,7 +245,7 @@ async function health(input: VerifyInput, t: Tracked): Promise<{ ok: boolean; te
       return viaKubelet(`the API server cannot reach the pods, e.g. a NetworkPolicy admits only the edge, monitoring and the namespace itself: ${message}`);
     }
     const body = r.body.trim().replace(/\s+/g, " ").slice(0, 100);
-    return { ok: false, text: `health ${h.path} returned ${r.status}${body ? `: ${body}` : ""}`, hint: `-> kubectl -n ${ns} logs deploy/${t.want.name}` };
+    return { ok: false, text: `health ${h.path} returned ${r.status}${body ? `: ${body}` : ""}`, hint: `kubectl -n ${ns} logs deploy/${t.want.name}` };
   } catch (e) {
     if (e instanceof RequestError && e.timedOut) return viaKubelet(`no answer through the API server within ${formatSeconds(input.requestTimeoutMs)}`);
     return { ok: false, text: `health ${h.path}: ${describeRequestError(e)}` };
@@ -340,7 +340,13 @@ export async function verify(input: VerifyInput): Promise<Report> {
   }
   const waited = formatSeconds(now() - started);
 
-  const ordered = [...tracked.values()];
+  // The backbone and the edge first (in the order the platform creates their namespaces), DIGIT's services last, by name.
+  const nsRank = (ns: string) => {
+    if (ns === input.servicesNamespace) return Number.MAX_SAFE_INTEGER;
+    const i = input.expected.namespaces.indexOf(ns);
+    return i < 0 ? Number.MAX_SAFE_INTEGER - 1 : i;
+  };
+  const ordered = [...tracked.values()].sort((a, b) => nsRank(a.want.namespace) - nsRank(b.want.namespace) || a.want.name.localeCompare(b.want.name) || a.want.kind.localeCompare(b.want.kind));
   const lines = await mapLimit(ordered, 8, async (t): Promise<CheckResult> => {
     const base = { area: "workload" as const, label: labelOf(t.want, input.servicesNamespace), kind: t.want.kind, namespace: t.want.namespace, name: t.want.name };
     const isService = input.digitServices.has(t.want.name) && t.want.namespace === input.servicesNamespace;

@@ -60,21 +60,21 @@ function memoryHint(ctx: DiagnoseContext): string {
 /** What an init container's failure means, by what the platform uses it for. */
 export function initFailureHint(name: string, ctx: DiagnoseContext, pod: string, previous: boolean): string {
   if (name === configCheckContainer)
-    return `config files the service reads are missing from the configuration repositories -> npm run check-configs -- --stack ${ctx.stack}; ${logs(ctx, pod, name, previous)} lists them`;
+    return `config files the service reads are missing from the configuration repositories: npm run check-configs -- --stack ${ctx.stack}; ${logs(ctx, pod, name, previous)} lists them`;
   if (name === migrationContainer)
-    return `the database migration (Flyway) failed -> ${logs(ctx, pod, name, previous)}; check that the database is reachable and its login (digit:target.database)`;
+    return `the database migration (Flyway) failed: ${logs(ctx, pod, name, previous)}; check that the database is reachable and its login (digit:target.database)`;
   if (name.startsWith("git-sync-"))
-    return `the configuration repository cannot be cloned -> check digit:configRepos (url, ref, token) and the proxy; ${logs(ctx, pod, name, previous)}`;
-  return `-> ${logs(ctx, pod, name, previous)}`;
+    return `the configuration repository cannot be cloned: check digit:configRepos (url, ref, token) and the proxy; ${logs(ctx, pod, name, previous)}`;
+  return `${logs(ctx, pod, name, previous)}`;
 }
 
 /** What an init container still running means (a wait-<part> waits for the backbone). */
 export function initRunningHint(name: string, ctx: DiagnoseContext, pod: string): string {
   const wait = /^wait-(.+)$/.exec(name);
-  if (wait) return `${wait[1]} is not reachable yet -> see the ${wait[1]} line (backbone) of this report; ${logs(ctx, pod, name)}`;
-  if (name.startsWith("git-sync-")) return `still cloning the configuration repository -> ${logs(ctx, pod, name)}; check the network path / proxy to it`;
-  if (name === migrationContainer) return `the database migration is still running -> ${logs(ctx, pod, name)}`;
-  return `-> ${logs(ctx, pod, name)}`;
+  if (wait) return `${wait[1]} is not reachable yet: see the ${wait[1]} line (backbone) of this report; ${logs(ctx, pod, name)}`;
+  if (name.startsWith("git-sync-")) return `still cloning the configuration repository: ${logs(ctx, pod, name)}; check the network path / proxy to it`;
+  if (name === migrationContainer) return `the database migration is still running: ${logs(ctx, pod, name)}`;
+  return `${logs(ctx, pod, name)}`;
 }
 
 function waitingProblem(ctx: DiagnoseContext, pod: string, c: Obj, spec: Obj | undefined, init: boolean): PodProblem | undefined {
@@ -86,7 +86,7 @@ function waitingProblem(ctx: DiagnoseContext, pod: string, c: Obj, spec: Obj | u
     return { pod, container: c.name, problem: `${what}: image ${image} cannot be pulled (${w.reason})`, hint: `check digit:target.registry (mirror, pull secret) and that the tag exists; ${describe(ctx, pod)}` };
   }
   if (w.reason === "CreateContainerConfigError" || w.reason === "CreateContainerError")
-    return { pod, container: c.name, problem: `${what}: ${w.reason}${w.message ? `: ${w.message}` : ""}`, hint: `a ConfigMap or Secret it reads is missing -> ${describe(ctx, pod)}` };
+    return { pod, container: c.name, problem: `${what}: ${w.reason}${w.message ? `: ${w.message}` : ""}`, hint: `a ConfigMap or Secret it reads is missing: ${describe(ctx, pod)}` };
   if (w.reason === "CrashLoopBackOff") {
     const last = c.lastState?.terminated;
     if (init)
@@ -100,10 +100,10 @@ function waitingProblem(ctx: DiagnoseContext, pod: string, c: Obj, spec: Obj | u
       };
     if (last?.reason === "OOMKilled")
       return { pod, container: c.name, previous: true, problem: `${what} was killed for using more memory than its limit (OOMKilled), ${c.restartCount ?? 0} restart(s)`, hint: memoryHint(ctx) };
-    return { pod, container: c.name, previous: true, problem: `${what} is crash-looping${exitText(last)}, ${c.restartCount ?? 0} restart(s)`, hint: `-> ${logs(ctx, pod, c.name, true)}` };
+    return { pod, container: c.name, previous: true, problem: `${what} is crash-looping${exitText(last)}, ${c.restartCount ?? 0} restart(s)`, hint: `${logs(ctx, pod, c.name, true)}` };
   }
   if (w.reason === "PodInitializing") return undefined;
-  return { pod, container: c.name, problem: `${what}: ${w.reason ?? "waiting"}${w.message ? `: ${w.message}` : ""}`, hint: `-> ${describe(ctx, pod)}` };
+  return { pod, container: c.name, problem: `${what}: ${w.reason ?? "waiting"}${w.message ? `: ${w.message}` : ""}`, hint: `${describe(ctx, pod)}` };
 }
 
 /** The first thing wrong with one pod, or undefined when it is ready. */
@@ -111,13 +111,13 @@ export function podProblem(pod: Obj, ctx: DiagnoseContext): PodProblem | undefin
   const name: string = pod.metadata?.name ?? "?";
   if (cond(pod, "Ready")?.status === "True" && !pod.metadata?.deletionTimestamp) return undefined;
   const s = pod.status ?? {};
-  if (s.phase === "Failed") return { pod: name, problem: `pod failed: ${s.reason ?? ""}${s.message ? ` (${s.message})` : ""}`.trim(), hint: `-> ${describe(ctx, name)}` };
+  if (s.phase === "Failed") return { pod: name, problem: `pod failed: ${s.reason ?? ""}${s.message ? ` (${s.message})` : ""}`.trim(), hint: `${describe(ctx, name)}` };
   const scheduled = cond(pod, "PodScheduled");
   if (scheduled?.status === "False")
     return {
       pod: name,
       problem: `not scheduled: ${scheduled.message ?? scheduled.reason ?? "no node fits"}`,
-      hint: `the nodes lack the CPU/memory it requests, or its volume cannot bind -> npm run plan -- --stack ${ctx.stack} (requests vs capacity); ${describe(ctx, name)}`,
+      hint: `the nodes lack the CPU/memory it requests, or its volume cannot bind: npm run plan -- --stack ${ctx.stack} (requests vs capacity); ${describe(ctx, name)}`,
     };
   const specOf = (list: Obj[] | undefined, n: string) => (list ?? []).find((c) => c?.name === n);
   // Init containers run in order: the first not finished is the one to look at.
@@ -130,26 +130,26 @@ export function podProblem(pod: Obj, ctx: DiagnoseContext): PodProblem | undefin
     const waiting = waitingProblem(ctx, name, c, spec, true);
     if (waiting) return waiting;
     if (c.state?.running) return { pod: name, container: c.name, problem: `waiting in init container ${c.name}`, hint: initRunningHint(c.name, ctx, name) };
-    return { pod: name, container: c.name, problem: `init container ${c.name} has not started`, hint: `-> ${describe(ctx, name)}` };
+    return { pod: name, container: c.name, problem: `init container ${c.name} has not started`, hint: `${describe(ctx, name)}` };
   }
   for (const c of s.containerStatuses ?? []) {
     if (c.ready) continue;
     const spec = specOf(pod.spec?.containers, c.name);
     const waiting = waitingProblem(ctx, name, c, spec, false);
     if (waiting) return waiting;
-    if (c.state?.terminated) return { pod: name, container: c.name, problem: `container ${c.name} exited${exitText(c.state.terminated)}`, hint: `-> ${logs(ctx, name, c.name)}` };
+    if (c.state?.terminated) return { pod: name, container: c.name, problem: `container ${c.name} exited${exitText(c.state.terminated)}`, hint: `${logs(ctx, name, c.name)}` };
     if (c.state?.running) {
       const probe = spec?.readinessProbe?.httpGet?.path;
       return {
         pod: name,
         container: c.name,
         problem: `container ${c.name} is running but not ready${probe ? ` (readiness probe ${probe} fails)` : ""}${c.restartCount ? `, ${c.restartCount} restart(s)` : ""}`,
-        hint: `-> ${logs(ctx, name, c.name)}; ${describe(ctx, name)}`,
+        hint: `${logs(ctx, name, c.name)}; ${describe(ctx, name)}`,
       };
     }
   }
-  if (s.phase === "Pending") return { pod: name, problem: "pending", hint: `-> ${describe(ctx, name)}` };
-  return { pod: name, problem: "not ready", hint: `-> ${describe(ctx, name)}` };
+  if (s.phase === "Pending") return { pod: name, problem: "pending", hint: `${describe(ctx, name)}` };
+  return { pod: name, problem: "not ready", hint: `${describe(ctx, name)}` };
 }
 
 /** Every pod's first problem, the ready ones left out. */

@@ -15,6 +15,7 @@ import type { DigitConfig } from "../../config/schema";
 import { resolveTls } from "../../components/edge/tls";
 import { selectServices } from "../../components/services/catalog";
 import { deployedService } from "../../components/services/plan";
+import { namespaces } from "../../components/namespaces";
 import { isPublished } from "./expected";
 
 export interface PublicAnswer {
@@ -78,7 +79,7 @@ function httpFailure(a: PublicAnswer, service: string): Verdict {
         ? `nothing serves the path: is ${service} published (HTTPRoute) and routed by the gateway?`
         : a.status === 502 || a.status === 503 || a.status === 504
           ? `the edge or the gateway cannot reach ${service}: see its line above`
-          : `-> kubectl -n egov logs deploy/${service}`;
+          : `kubectl -n ${namespaces.services} logs deploy/${service}`;
   return { ok: false, detail: `HTTP ${a.status}${message ? `: ${message}` : ""}`, hint };
 }
 
@@ -101,7 +102,7 @@ const digitApis: DigitApi[] = [
       const tenants = json?.MdmsRes?.tenant?.tenants;
       if (!json?.MdmsRes || typeof json.MdmsRes !== "object") return { ok: false, detail: "the answer has no MdmsRes", hint: "another service answered the path: check the gateway's routes" };
       if (!Array.isArray(tenants) || !tenants.length)
-        return { ok: false, detail: `MDMS has no tenant.tenants for ${tenant}`, hint: `egov-mdms-data must hold data/${tenant}/tenant/tenants.json -> npm run check-configs -- --stack ${stack}` };
+        return { ok: false, detail: `MDMS has no tenant.tenants for ${tenant}`, hint: `egov-mdms-data must hold data/${tenant}/tenant/tenants.json: npm run check-configs -- --stack ${stack}` };
       return { ok: true, detail: `${tenants.length} tenant(s) of ${tenant}` };
     },
   },
