@@ -262,7 +262,7 @@ describe("verify: against a local API server and edge", function () {
   const defaults = (r: FakeRequest): FakeAnswer | undefined => {
     const p = r.path;
     if (p === "/version") return { json: { major: "1", minor: "31", gitVersion: "v1.31.4" } };
-    if (p === "/api/v1/namespaces/egov") return { json: { kind: "Namespace", apiVersion: "v1", metadata: { name: "egov" }, status: { phase: "Active" } } };
+    if (p === "/api/v1/namespaces/egov" || p === "/api/v1/namespaces/backbone") return { json: { kind: "Namespace", apiVersion: "v1", metadata: { name: p.split("/").pop() }, status: { phase: "Active" } } };
     if (p === apiPath("Deployment", "egov", "egov-user")) return { json: fixture("deployment-egov-user.json") };
     if (p === apiPath("Deployment", "egov", "egov-persister")) return { json: fixture("deployment-egov-persister.json") };
     if (p === apiPath("StatefulSet", "kafka-kraft", "kafka")) return { json: fixture("statefulset-kafka.json") };
@@ -397,6 +397,15 @@ describe("verify: against a local API server and edge", function () {
     assert.equal(report.results.length, 1);
     assert.equal(report.results[0].status, "fail");
     assert.match(report.results[0].hint!, /refused the credentials \(token\): renew them/);
+  });
+
+  it("a cluster without the platform's namespaces: pulumi up has not run there, nothing to wait for", async () => {
+    override = (r) => (r.path.startsWith("/api/v1/namespaces/") && !r.path.includes("/", "/api/v1/namespaces/".length) ? status(404, "NotFound", 'namespaces "x" not found') : undefined);
+    const started = Date.now();
+    const report = await run({ timeoutMs: 5000 });
+    assert.ok(Date.now() - started < 2000, "does not wait for the timeout");
+    assert.deepEqual(report.results.map((r) => `${r.status} ${r.label}`), ["pass cluster", "fail namespace egov", "fail namespace backbone"]);
+    assert.match(report.results[1].hint!, /pulumi up --stack dev` has not run against this cluster \(context test\)/);
   });
 
   it("the public edge: a certificate the given CA did not sign, and an edge that does not answer", async () => {

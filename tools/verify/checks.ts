@@ -6,7 +6,7 @@
  * against local fakes.
  */
 import { describeRequestError, formatSeconds, httpRequest, RequestError } from "./http";
-import { describeAuth } from "./kubeconfig";
+import { describeAuth, KubeconfigError } from "./kubeconfig";
 import { isApiServerStatus, KubeApiError, type KubeClient } from "./kube-client";
 import { apiPath, discoveredKinds, operatorPodLabels, watchedKinds, type ExpectedDeployment, type ExpectedObject, type WatchedKind } from "./expected";
 import { missingFromConfigCheckLog, podProblems, type PodProblem } from "./pods";
@@ -307,10 +307,11 @@ export async function verify(input: VerifyInput): Promise<Report> {
 
   // The cluster: reachable, and these credentials accepted, before anything else.
   const clusterLabel = "cluster";
+  const nsList = input.expected.namespaces.length ? input.expected.namespaces : [input.servicesNamespace];
+  let present: boolean[];
   try {
     const version = await kube.json<{ gitVersion?: string }>("/version");
-    const ns = input.expected.namespaces[0] ?? input.servicesNamespace;
-    await kube.getOptional(`/api/v1/namespaces/${encodeURIComponent(ns)}`);
+    present = await mapLimit(nsList, 8, async (ns) => !!(await kube.getOptional(`/api/v1/namespaces/${encodeURIComponent(ns)}`)));
     results.push({ status: "pass", area: "cluster", label: clusterLabel, detail: `${kube.access.server} (Kubernetes ${version.gitVersion ?? "?"}), context ${kube.access.context}, ${describeAuth(kube.access)}` });
   } catch (e) {
     const refused = e instanceof KubeApiError && (e.status === 401 || e.status === 403);
@@ -319,14 +320,27 @@ export async function verify(input: VerifyInput): Promise<Report> {
       area: "cluster",
       label: clusterLabel,
       detail: `${kube.access.server} (context ${kube.access.context}): ${apiErrorText(e)}`,
-      hint: refused
-        ? e.status === 401
-          ? `the API server refused the credentials (${describeAuth(kube.access)}): renew them (e.g. aws sso login, az login, gcloud auth login) or pick another --context`
-          : "this user may not read the platform's namespaces: the check needs get/list on workloads, pods and services/proxy there"
-        : `the API server does not answer: is ${kube.access.server} reachable from here (VPN, firewall, private endpoint)?`,
+      hint: e instanceof KubeconfigError
+        ? "fix the kubeconfig's credentials (its exec plugin's messages are above)"
+        : refused
+          ? e.status === 401
+            ? `the API server refused the credentials (${describeAuth(kube.access)}): renew them (e.g. aws sso login, az login, gcloud auth login) or pick another --context`
+            : "this user may not read the platform's namespaces: the check needs get/list on workloads, pods and services/proxy there"
+          : `the API server does not answer: is ${kube.access.server} reachable from here (VPN, firewall, private endpoint)?`,
     });
     return finish();
   }
+  // `pulumi up` creates the namespaces itself (GitOps delivery too): none there, nothing to wait for.
+  const absent = nsList.filter((_, i) => !present[i]);
+  for (const ns of absent)
+    results.push({
+      status: "fail",
+      area: "cluster",
+      label: `namespace ${ns}`,
+      detail: "not found",
+      hint: `\`pulumi up --stack ${input.stack}\` has not run against this cluster (context ${kube.access.context}), or was interrupted before creating it`,
+    });
+  if (absent.length === nsList.length) return finish();
 
   const tracked = new Map<string, Tracked>(input.expected.objects.map((o) => [key(o.kind, o.namespace, o.name), { want: o }]));
   const deadline = started + input.timeoutMs;
