@@ -136,5 +136,8 @@ describe("npm run verify", function () {
     assert.equal(clusterAccess(parseVerifyArgs([]), sdc, dir).server, "https://10.20.0.5:6443");
     const inline = parse({ target: { kind: "sdc", kubeconfigInline: "apiVersion: v1" }, domain: "digit.punjab.gov.in", stateTenantId: "pb" }, ["target"]);
     assert.throws(() => clusterAccess(parseVerifyArgs([]), inline, dir), /kubeconfigInline is encrypted in the stack: write it to a file/);
+    // a cloud target's kubeconfig comes from the cloud's CLI: the error names the command
+    const gcp = parse({ target: { kind: "gcp" }, domain: "digit.punjab.gov.in", stateTenantId: "pb" });
+    assert.throws(() => clusterAccess(parseVerifyArgs([]), gcp, dir, { KUBECONFIG: path.join(dir, "none") }), /for the gcp target, write it with: gcloud container clusters get-credentials/);
   });
 });

@@ -36,9 +36,24 @@ export function clusterAccess(args: VerifyArgs, config: DigitConfig, programDir:
       "digit:target.kubeconfigInline is encrypted in the stack: write it to a file (pulumi config get --path 'digit:target.kubeconfigInline' > kubeconfig.yaml; chmod 600 it) and pass --kubeconfig kubeconfig.yaml",
     );
   const file = args.kubeconfig ?? (own?.kubeconfig ? path.resolve(programDir, expandHome(own.kubeconfig)) : undefined);
-  const files = readKubeconfigFiles(kubeconfigPaths(file, env));
+  let files;
+  try {
+    files = readKubeconfigFiles(kubeconfigPaths(file, env));
+  } catch (e) {
+    // A cloud target's kubeconfig comes from the cloud's CLI: say which command writes it.
+    const how = !file && cloudKubeconfig[t.kind];
+    if (e instanceof KubeconfigError && how) throw new KubeconfigError(`${e.message}; for the ${t.kind} target, write it with: ${how}`);
+    throw e;
+  }
   return resolveKubeconfig(files, args.context ?? own?.context);
 }
+
+/** How a state gets the kubeconfig of a cloud target's cluster (an exec plugin the check runs like kubectl). */
+const cloudKubeconfig: Record<string, string> = {
+  aws: "aws eks update-kubeconfig --name <cluster> --region <region>",
+  azure: "az aks get-credentials --resource-group <group> --name <cluster> && kubelogin convert-kubeconfig -l azurecli",
+  gcp: "gcloud container clusters get-credentials <cluster> --region <region> (needs gke-gcloud-auth-plugin)",
+};
 
 /** What the stack deploys: the program run under the mock engine, its Kubernetes objects read. */
 async function planned(stack: ReturnType<typeof loadStack>): Promise<ExpectedDeployment> {

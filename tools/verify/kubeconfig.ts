@@ -105,7 +105,7 @@ export function readKubeconfigFiles(choice: { paths: string[]; explicit: boolean
       if (code === "ENOENT" && !choice.explicit && choice.paths.length > 1) continue;
       throw new KubeconfigError(
         code === "ENOENT"
-          ? `kubeconfig ${p} does not exist: pass --kubeconfig <path>, set digit:target.kubeconfig, or KUBECONFIG`
+          ? `kubeconfig ${p} does not exist: pass --kubeconfig <path> (or set KUBECONFIG)`
           : `kubeconfig ${p} cannot be read (${code ?? (e as Error).message})`,
       );
     }
