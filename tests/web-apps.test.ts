@@ -51,6 +51,37 @@ describe("web apps: as eGov's images serve them (vendored Dockerfiles and nginx.
   });
 });
 
+describe("web apps: the gateway lets their calls through as eGov's does", () => {
+  const env = YAML.parse(fs.readFileSync(path.join(vendor, "..", "DIGIT-DevOps", "deploy-as-code", "charts", "environments", "env.yaml"), "utf8"));
+  const config = parseDigitConfig({ values: values({ modules: ["core-services", "web-apps"], edge: { tls: { mode: "acme", email: "ops@kerala.gov.in" } } }) });
+  const gateway = planServices(config, fakeSdcTarget(config), providedFor(config)).services.find((p) => p.spec.name === "gateway")!.spec;
+  const envValue = (name: string) => gateway.env.find((e) => e.name === name)?.value;
+  const list = (name: string) => String(envValue(name)).split(",");
+
+  it("the open and mixed-mode whitelists are eGov's environment's (which name the urban modules' endpoints)", () => {
+    assert.equal(envValue("EGOV_OPEN_ENDPOINTS_WHITELIST"), env.gateway["egov-open-endpoints-whitelist"]);
+    assert.equal(envValue("EGOV_MIXED_MODE_ENDPOINTS_WHITELIST"), env.gateway["egov-mixed-mode-endpoints-whitelist"]);
+    assert.ok(list("EGOV_MIXED_MODE_ENDPOINTS_WHITELIST").includes("/property-services/property/_search"));
+  });
+
+  it("every call digit-ui makes before a login (its libraries' urls.js at the image's commit) is open", () => {
+    const urls = fs.readFileSync(path.join(vendor, "..", facts["digit-ui"].apiUrls), "utf8");
+    const path_ = (key: string) => new RegExp(`\\b${key}: [\`"](/[^\`"?]+)`).exec(urls)?.[1];
+    const beforeLogin = ["MDMS", "localization", "OTP_Send", "Authenticate", "RegisterUser", "ChangePassword", "FileFetch"].map((k) => [k, path_(k)]);
+    for (const [key, p] of beforeLogin) {
+      assert.ok(p, `urls.js has no ${key}`);
+      assert.ok(list("EGOV_OPEN_ENDPOINTS_WHITELIST").includes(p!), `${key} ${p} is not on the open whitelist`);
+    }
+  });
+
+  it("a state extends a whitelist through digit:services.gateway.env", () => {
+    const extended = `${env.gateway["egov-open-endpoints-whitelist"]},/kl-portal/v1/_search`;
+    const c = parseDigitConfig({ values: values({ modules: ["core-services"], services: { gateway: { env: { EGOV_OPEN_ENDPOINTS_WHITELIST: extended } } } }) });
+    const g = planServices(c, fakeSdcTarget(c), providedFor(c)).services.find((p) => p.spec.name === "gateway")!.spec;
+    assert.deepEqual(g.env.filter((e) => e.name === "EGOV_OPEN_ENDPOINTS_WHITELIST").map((e) => e.value), [extended]);
+  });
+});
+
 describe("web apps: the state's globalConfigs.js", () => {
   const run = (text: string) => {
     const window: Record<string, any> = {};

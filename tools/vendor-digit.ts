@@ -55,9 +55,13 @@ const imageFolders: Record<string, string[]> = {
   employee: ["frontend/mono-ui/web/rainmaker"],
 };
 
-/** The web apps' Dockerfile and nginx server block in their build folder: images that serve static files with nginx. */
-const webAppFiles: Record<string, { dockerfile: string; nginxConf: string }> = {
-  "digit-ui": { dockerfile: "web/docker/Dockerfile", nginxConf: "web/docker/nginx.conf" },
+/**
+ * The web apps' Dockerfile and nginx server block in their build folder: images that serve static
+ * files with nginx. digit-ui also keeps its libraries' API paths (what a browser calls, before and
+ * after login), which the gateway's open whitelist must let through.
+ */
+const webAppFiles: Record<string, { dockerfile: string; nginxConf: string; apiUrls?: string }> = {
+  "digit-ui": { dockerfile: "web/docker/Dockerfile", nginxConf: "web/docker/nginx.conf", apiUrls: "web/micro-ui-internals/packages/libraries/src/services/atoms/urls.js" },
   citizen: { dockerfile: "docker/citizen/Dockerfile", nginxConf: "docker/citizen/nginx.conf" },
   employee: { dockerfile: "docker/employee/Dockerfile", nginxConf: "docker/employee/nginx.conf" },
 };
@@ -259,7 +263,7 @@ function main(argv: string[]) {
       const runtime = servesStatic ? "nginx" : pom || files.includes(`${folder}/egov/pom.xml`) ? "java" : files.includes(`${folder}/package.json`) ? "node" : undefined;
       const fact: Record<string, unknown> = { group, image, tag, source: { repository: s.repository, commit, folder }, ...(runtime ? { runtime } : {}) };
       if (servesStatic)
-        for (const [key, file] of [["dockerfile", web.dockerfile], ["nginxConf", web.nginxConf]] as const) {
+        for (const [key, file] of [["dockerfile", web.dockerfile], ["nginxConf", web.nginxConf], ...(web.apiUrls ? [["apiUrls", web.apiUrls] as const] : [])] as const) {
           const p = `${folder}/${file}`;
           const rel = `web-apps/${image}/${path.posix.basename(file)}`;
           write(manifest, rel, s.git.show(commit, p)!, { repository: s.repository, commit, path: p, blob: s.git.blob(commit, p)! });
