@@ -90,6 +90,11 @@ export function offlineToken(placeholder: string): string {
   return placeholder.replace(/[^A-Za-z0-9._~-]/g, "-");
 }
 
+/** The token as one DNS label (a proxy address's host), which the leak check looks for too. */
+export function offlineHostToken(placeholder: string): string {
+  return offlineToken(placeholder).toLowerCase().replace(/[^a-z0-9-]/g, "-");
+}
+
 /**
  * Offline stand-ins of a placeholder for a field that checks its value's shape: a URL whose
  * credentials are the placeholder's token, so the program can parse it (host, port) while the
@@ -97,5 +102,5 @@ export function offlineToken(placeholder: string): string {
  */
 export function offlineStandIns(placeholder: string): string[] {
   // a URL with the token as its user; a proxy address (http://host:port, no userinfo) with the token as its host
-  return [`https://${offlineToken(placeholder)}@secret.offline.invalid/`, `http://${offlineToken(placeholder).toLowerCase().replace(/[^a-z0-9-]/g, "-")}.offline.invalid:3128`];
+  return [`https://${offlineToken(placeholder)}@secret.offline.invalid/`, `http://${offlineHostToken(placeholder)}.offline.invalid:3128`];
 }

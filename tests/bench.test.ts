@@ -1,3 +1,4 @@
+import { catalogModuleNames } from "../components/services/catalog";
 // The bench's pure helpers: statistics, the deploy-graph check, the SVG writer, budgets per kind.
 // Nothing here is timed.
 import * as assert from "node:assert/strict";
@@ -159,7 +160,7 @@ describe("bench checks and parsing", () => {
 
   it("switches on every module and every operations part for the full production plan", () => {
     const c = fullProductionConfig({ "digit:modules": ["core-services"], "digit:operations": { monitoring: { enabled: false, retention: "15d" } } }) as any;
-    assert.deepEqual(c["digit:modules"], ["core-services", "common-services", "analytics"]);
+    assert.deepEqual(c["digit:modules"], catalogModuleNames());
     assert.deepEqual(c["digit:operations"].monitoring, { enabled: true, retention: "15d" });
     for (const part of ["alerting", "tracing", "logs"]) assert.equal(c["digit:operations"][part].enabled, true);
     assert.equal(c["digit:operations"].cicd.jenkins, true);

@@ -31,8 +31,8 @@ function ownTarget(name: string): Target {
 describe("integrator API: targetContext", () => {
   it("derives every TargetContext field from the config, the rotation counter included", () => {
     const c = parse({ ...minimalValues(), profile: "ha", edge: { tls: { mode: "acme", email: "ops@punjab.gov.in" } }, backbone: { protect: false }, security: { rotation: { database: 3 } } });
-    assert.deepEqual(targetContext(c), { profile: "ha", protect: false, stateTenantId: "pb", domain: "digit.punjab.gov.in", databaseRotation: 3 });
-    assert.deepEqual(targetContext(parse(minimalValues())), { profile: "dev", protect: true, stateTenantId: "pb", domain: "digit.punjab.gov.in", databaseRotation: undefined });
+    assert.deepEqual(targetContext(c), { profile: "ha", protect: false, stateTenantId: "pb", domain: "digit.punjab.gov.in", databaseRotation: 3, objectStoreRotation: undefined });
+    assert.deepEqual(targetContext(parse(minimalValues())), { profile: "dev", protect: true, stateTenantId: "pb", domain: "digit.punjab.gov.in", databaseRotation: undefined, objectStoreRotation: undefined });
   });
 
   it("is what the repository's program builds its target's context with", () => {
@@ -60,7 +60,7 @@ describe("integrator API: parseDigitConfig for a program's own Target", () => {
     const c = parseDigitConfig({ values: noTarget() }, { ownTarget: true });
     assert.equal(c.target, undefined);
     assert.equal(c.domain, "digit.punjab.gov.in");
-    assert.deepEqual(c.modules, ["core"], "defaults are filled as usual");
+    assert.deepEqual(c.modules, ["core-services"], "defaults are filled as usual");
   });
 
   it("still validates digit:target when one is given, and every other key", () => {
@@ -83,7 +83,7 @@ describe("integrator API: DigitPlatform on a program's own Target, under digit-p
     const bad = parseDigitConfig({ values: { domain: "digit.punjab.gov.in", stateTenantId: "pb", services: { "egov-usr": {} } } }, { ownTarget: true });
     assert.throws(() => new DigitPlatform("bad", { target, config: bad }), (e: unknown) => e instanceof ConfigError && /did you mean egov-user\?/.test(e.message));
     await mocks.settle();
-    const config = parseDigitConfig({ values: { domain: "digit.punjab.gov.in", stateTenantId: "pb", modules: ["core", "m_core"] } }, { ownTarget: true });
+    const config = parseDigitConfig({ values: { domain: "digit.punjab.gov.in", stateTenantId: "pb", modules: ["core-services"] } }, { ownTarget: true });
     new DigitPlatform("pb", { target: ownTarget("pb"), config });
     await mocks.settle();
   });

@@ -114,7 +114,7 @@ describe("growing a StatefulSet's volume on a protected stack has a path that re
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "digit-grow-"));
     const r = await runPlan(["--config-file", grown, "--diff", base, "--out", out], { FORCE_COLOR: undefined });
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /~ digit-backbone-kafka-statefulset-kafka \[apps\/v1:StatefulSet\]: spec\.volumeClaimTemplates\[0\]\.spec\.resources\.requests\.storage/);
+    assert.match(r.stdout, /~ digit-backbone-kafka-statefulset-kafka \[apps\/v1:StatefulSet\]\n\s+spec\.volumeClaimTemplates\[data\]\.spec\.resources\.requests\.storage: "50Gi" -> "200Gi"/);
     assert.match(r.stdout, /No stateful resource would be replaced or deleted\./);
     const patches = readResources(out).filter((e) => e.type === "kubernetes:core/v1:PersistentVolumeClaimPatch" && e.inputs.metadata.namespace === "kafka-kraft");
     assert.deepEqual(patches.map((p) => [p.inputs.metadata.name, p.inputs.spec.resources.requests.storage]), [0, 1, 2].map((i) => [`data-kafka-${i}`, "200Gi"]));

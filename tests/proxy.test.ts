@@ -185,7 +185,10 @@ describe("proxy: config (schema)", () => {
   });
 
   it("credentials reach the URLs percent-encoded", () => {
-    assert.deepEqual(proxyUrlsWithCredentials({ http: "http://proxy.sdc:3128" }, "digit@kl", "p:ss/w%rd"), { "http-proxy": "http://digit%40kl:p%3Ass%2Fw%25rd@proxy.sdc:3128" });
+    const data = proxyUrlsWithCredentials({ http: "http://proxy.sdc:3128", noProxy: [] }, "digit@kl", "p:ss/w%rd");
+    assert.equal(data["http-proxy"], "http://digit%40kl:p%3Ass%2Fw%25rd@proxy.sdc:3128");
+    assert.match(data["jvm-options"], /^-Dhttp\.proxyHost=proxy\.sdc -Dhttp\.proxyPort=3128 /);
+    assert.doesNotMatch(data["jvm-options"], /digit|p%3A|p:ss/, "the JVM's properties carry no credentials");
   });
 });
 
@@ -232,7 +235,14 @@ describe("proxy: a Java and a Node service through the platform, credentials as 
     for (const name of ["HTTPS_PROXY", "https_proxy"]) assert.deepEqual(e[name].valueFrom, { secretKeyRef: { name: "digit-proxy", key: "https-proxy" } });
     assert.match(e.NO_PROXY.value, /(^|,)\.egov(,|$)/);
     assert.match(e.NO_PROXY.value, /\$\(KUBERNETES_SERVICE_HOST\)/);
-    const jto = e.JAVA_TOOL_OPTIONS.value as string;
+    // the target section is encrypted, so the JVM's properties come from the Secret too, expanded by the kubelet
+    assert.match(e.JAVA_TOOL_OPTIONS.value, /\$\(DIGIT_PROXY_JVM_OPTIONS\)/);
+    assert.deepEqual(e.DIGIT_PROXY_JVM_OPTIONS.valueFrom, { secretKeyRef: { name: "digit-proxy", key: "jvm-options" } });
+    const secret = ofType(seen, "kubernetes:core/v1:Secret").find((s) => s.inputs.metadata?.name === "digit-proxy" && s.inputs.metadata?.namespace === "egov")!;
+    const data = unwrap(secret.inputs.stringData).value;
+    assert.ok(data["jvm-options"], "the Secret holds the key JAVA_TOOL_OPTIONS refers to");
+    const jto = data["jvm-options"] as string;
+    assert.ok(Object.keys(e).indexOf("DIGIT_PROXY_JVM_OPTIONS") < Object.keys(e).indexOf("JAVA_TOOL_OPTIONS"), "defined before JAVA_TOOL_OPTIONS refers to it");
     assert.match(jto, /-Dhttp\.proxyHost=proxy\.sdc\.kerala\.gov\.in -Dhttp\.proxyPort=3128 -Dhttps\.proxyHost=proxy\.sdc\.kerala\.gov\.in -Dhttps\.proxyPort=3128 -Dhttp\.nonProxyHosts=/);
     assert.ok(jto.split("-Dhttp.nonProxyHosts=")[1].split("|").includes("*.es-cluster"));
     assert.doesNotMatch(jto, /Pa55|proxyUser|proxyPassword/);
@@ -261,7 +271,7 @@ describe("proxy: a Java and a Node service through the platform, credentials as 
     for (const s of secrets) {
       const data = unwrap(s.inputs.stringData);
       assert.equal(data.secret, true);
-      assert.deepEqual(Object.keys(data.value).sort(), ["http-proxy", "https-proxy"]);
+      assert.deepEqual(Object.keys(data.value).sort(), ["http-proxy", "https-proxy", "jvm-options"]);
     }
     const outside = seen.filter((r) => !(r.type === "kubernetes:core/v1:Secret" && r.inputs.metadata?.name === "digit-proxy"));
     assert.ok(!JSON.stringify(outside.map((r) => r.inputs)).includes(password), "the password appears outside the Secret");

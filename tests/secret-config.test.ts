@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
 import { parseDigitConfig } from "../config/load";
-import { isSecretPath, offlinePlaceholder, offlineToken, secureLeaves } from "../config/secret-paths";
+import { isSecretPath, offlineHostToken, offlinePlaceholder, offlineToken, secureLeaves } from "../config/secret-paths";
 import { stackConfig } from "../tools/plan/stackfile";
 import { minimalValues } from "./helpers/config";
 
@@ -89,7 +89,7 @@ config:
     assert.equal(new URL(c.configRepos.mdms.url).username, token, "the placeholder is the URL's credentials, which the leak check looks for");
     assert.ok(c.delivery.mode === "gitops" && c.delivery.repository.includes(offlineToken(offlinePlaceholder("digit:delivery.repository"))));
     // a proxy address takes no userinfo (config/fields.ts proxyUrl): the token is its host
-    assert.equal(new URL(c.target.kind === "sdc" ? c.target.proxy!.http! : "").hostname, `${offlineToken(offlinePlaceholder("digit:target.proxy.http")).toLowerCase()}.offline.invalid`);
+    assert.equal(new URL(c.target.kind === "sdc" ? c.target.proxy!.http! : "").hostname, `${offlineHostToken(offlinePlaceholder("digit:target.proxy.http"))}.offline.invalid`);
     assert.ok(pc.placeholders.includes(offlinePlaceholder("digit:delivery.repository")));
   });
 });

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { filesUnder, planAllStacks, repoRoot, runPlan, stackFiles, PlanRun } from "./helpers/plan-run";
 import { hasModel, loadValidators, validateObject } from "./helpers/validate";
-import { routes, selectServices } from "../components/services/catalog";
+import { catalogModuleNames, routes, selectServices } from "../components/services/catalog";
 
 /** Kinds of operators' and controllers' custom resources: checked by their components' own tests. */
 const customKinds = new Set([
@@ -67,8 +67,11 @@ describe("every shipped stack plans offline", function () {
     const r = runs.get("Pulumi.prod.yaml")!;
     const files = filesUnder(r.out!);
     const deployments = [...files.keys()].filter((k) => k.startsWith("manifests/egov/deployment-"));
-    assert.equal(deployments.length, 32, "every service of DIGIT 2.9 LTS's core-services, common-services and analytics helmfiles");
-    const expected = routes(selectServices(["core-services", "common-services", "analytics"]).map(deployedService));
+    // the prod stack chooses every module: every release of eGov's LTS helmfiles but the shared config
+    assert.deepEqual(YAML.parse(fs.readFileSync(path.join(repoRoot, "Pulumi.prod.yaml"), "utf8")).config["digit:modules"], catalogModuleNames());
+    const all = selectServices(catalogModuleNames()).map(deployedService);
+    assert.deepEqual(deployments.map((k) => k.replace(/^manifests\/egov\/deployment-|\.yaml$/g, "")).sort(), all.map((s) => s.name).sort());
+    const expected = routes(all);
     const published = [...files.keys()].filter((k) => k.startsWith("manifests/egov/httproute-")).map((k) => YAML.parse(files.get(k)!));
     assert.equal(published.length, expected.length);
     for (const rt of expected) {

@@ -55,7 +55,7 @@ describe("web apps: the gateway lets their calls through as eGov's does", () => 
   const env = YAML.parse(fs.readFileSync(path.join(vendor, "..", "DIGIT-DevOps", "deploy-as-code", "charts", "environments", "env.yaml"), "utf8"));
   const config = parseDigitConfig({ values: values({ modules: ["core-services", "web-apps"], edge: { tls: { mode: "acme", email: "ops@kerala.gov.in" } } }) });
   const gateway = planServices(config, fakeSdcTarget(config), providedFor(config)).services.find((p) => p.spec.name === "gateway")!.spec;
-  const envValue = (name: string) => gateway.env.find((e) => e.name === name)?.value;
+  const envValue = (name: string) => (gateway.env.find((e) => e.name === name) as { value?: string } | undefined)?.value;
   const list = (name: string) => String(envValue(name)).split(",");
 
   it("the open and mixed-mode whitelists are eGov's environment's (which name the urban modules' endpoints)", () => {
@@ -78,7 +78,7 @@ describe("web apps: the gateway lets their calls through as eGov's does", () => 
     const extended = `${env.gateway["egov-open-endpoints-whitelist"]},/kl-portal/v1/_search`;
     const c = parseDigitConfig({ values: values({ modules: ["core-services"], services: { gateway: { env: { EGOV_OPEN_ENDPOINTS_WHITELIST: extended } } } }) });
     const g = planServices(c, fakeSdcTarget(c), providedFor(c)).services.find((p) => p.spec.name === "gateway")!.spec;
-    assert.deepEqual(g.env.filter((e) => e.name === "EGOV_OPEN_ENDPOINTS_WHITELIST").map((e) => e.value), [extended]);
+    assert.deepEqual(g.env.filter((e) => e.name === "EGOV_OPEN_ENDPOINTS_WHITELIST").map((e) => (e as { value?: string }).value), [extended]);
   });
 });
 

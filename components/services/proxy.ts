@@ -181,15 +181,19 @@ export function proxyUrls(proxy: ProxyOffer): Record<string, string> {
   return out;
 }
 
-/** The Secret data `digit-proxy` holds: each proxy URL with the credentials in its userinfo, percent-encoded. */
-export function proxyUrlsWithCredentials(proxy: Pick<ProxyOffer, "http" | "https">, username: string, password: string): Record<string, string> {
+/**
+ * The Secret data `digit-proxy` holds with a login: each proxy URL with the credentials in its
+ * userinfo, percent-encoded, and the JVM's properties (jvmProxy reads them from here when the URLs
+ * are secret; they never carry the credentials).
+ */
+export function proxyUrlsWithCredentials(proxy: ProxyOffer, username: string, password: string): Record<string, string> {
   const withAuth = (url: string) => {
     const u = new URL(url);
     u.username = encodeURIComponent(username);
     u.password = encodeURIComponent(password);
     return u.toString().replace(/\/$/, "");
   };
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = { [proxySecretKeys.jvm]: proxyJvmOptions(proxy).join(" ") };
   if (proxy.http) out[proxySecretKeys.http] = withAuth(proxy.http);
   if (proxy.https) out[proxySecretKeys.https] = withAuth(proxy.https);
   return out;

@@ -11,7 +11,7 @@ import { projectDefaults, projectName, stackConfig, type PlanConfig } from "./st
 import { capacityOf, formatSummary, summarize, type Summary } from "./summary";
 import type { PlanResource } from "./types";
 import { planHandover, type HandoverFacts } from "./handover";
-import { offlineToken, stackFileEnv } from "../../config/secret-paths";
+import { offlineHostToken, offlineToken, stackFileEnv } from "../../config/secret-paths";
 
 export interface Plan {
   /** what --out writes (empty without --out), secrets already redacted */
@@ -93,7 +93,7 @@ export async function makePlan(args: PlanArgs, started: number): Promise<Plan> {
   const secrets: SecretValue[] = [
     ...config.placeholders.flatMap((value) => {
       const what = `config ${value.replace(/^offline-secret-/, "")}`;
-      return [{ value, what }, { value: offlineToken(value), what }];
+      return [{ value, what }, { value: offlineToken(value), what }, { value: offlineHostToken(value), what }];
     }),
     ...[...result.secretValues].map((value, i) => ({ value, what: `generated secret #${i + 1}` })),
   ];
