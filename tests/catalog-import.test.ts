@@ -3,7 +3,8 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { defaultOutPath, importCatalog, renderCatalogModule, workDirFiles } from "../tools/import-catalog";
+import { attributeFiles, defaultOutPath, importCatalog, mdmsMastersOf, mdmsTreeFolders, renderCatalogModule, workDirFiles } from "../tools/import-catalog";
+import { configFileModules, mdmsReads, mdmsVerifiedTenant } from "../tools/digit-upstream/config-files";
 import { readManifest, readHelmfile, groupHelmfiles, vendorRoot } from "../tools/digit-upstream/releases";
 import { flywayLocations, jdbcDriver, redact, releasesOf, tagCommit } from "../tools/vendor-digit";
 import { catalogLts } from "../components/services/catalog";
@@ -91,7 +92,10 @@ describe("catalog import", () => {
     // env.yaml's egov-persister section wins over the chart's values: the UNIFIED-QA list and branch.
     assert.equal(p.configRepo?.branch, "UNIFIED-QA");
     assert.equal(p.configRepo?.files.length, 53);
-    assert.ok(p.configRepo?.files.includes("egov-persister/pgr-services-persister.yml"));
+    assert.deepEqual(
+      p.configRepo?.files.find((f) => f.path === "egov-persister/pgr-services-persister.yml"),
+      { path: "egov-persister/pgr-services-persister.yml", module: "complaints" },
+    );
     assert.equal(p.javaOpts, "-Xmx192m -Xms192m");
     assert.equal(p.memoryMiB, 512);
     const g = s("gateway");
@@ -122,5 +126,50 @@ describe("catalog import", () => {
       ),
       ["a/x.yml", "a/y.yml", "dash/*.json"],
     );
+  });
+});
+
+describe("configuration files and MDMS masters per module (tools/digit-upstream/config-files.ts)", () => {
+  const services = catalogLts.modules.flatMap((m) => m.services);
+  const files = services.flatMap((s) => (s.configRepo?.files ?? []).map((f) => ({ ...f, service: s.name })));
+
+  it("gives every file of eGov's lists a module of the catalog, or says which product it serves that the catalog does not deploy", () => {
+    const modules = catalogLts.modules.map((m) => m.name);
+    assert.equal(files.length, 2 + 37 + 53 + 82 + 3);
+    for (const f of files) assert.ok((f.module && modules.includes(f.module)) !== !!f.notDeployed, JSON.stringify(f));
+    assert.deepEqual(Object.keys(configFileModules).sort(), files.map((f) => f.path).sort(), "one attribution per file, none stale");
+    const of = (p: string) => files.find((f) => f.path === p)!;
+    assert.equal(of("egov-persister/water-persist.yml").module, "water-sewerage");
+    assert.equal(of("egov-persister/property-services.yml").module, "property-tax");
+    assert.equal(of("egov-persister/tradelicense.yml").module, "trade-licence");
+    assert.equal(of("pdf-service/format-config/birth-certificate.json").module, "birth-death");
+    assert.equal(of("sanitation/egov-persister/fsm-persister.yaml").notDeployed, "sanitation (FSM)");
+    assert.equal(of("egov-indexer/rainmaker-pgr-indexer.yml").notDeployed, "rainmaker-pgr (PGR v1)");
+  });
+
+  it("fails the import on a file no entry attributes, or on a module that does not exist", () => {
+    assert.deepEqual(attributeFiles("egov-persister", ["a.yml"], { "a.yml": { module: "complaints" } }), [{ path: "a.yml", module: "complaints" }]);
+    assert.deepEqual(attributeFiles("egov-persister", ["a.yml"], { "a.yml": { notDeployed: "x" } }), [{ path: "a.yml", notDeployed: "x" }]);
+    assert.throws(() => attributeFiles("egov-persister", ["egov-persister/new-upstream.yml"], {}), /egov-persister reads egov-persister\/new-upstream\.yml, which no entry of tools\/digit-upstream\/config-files\.ts attributes to a module/);
+    assert.throws(() => attributeFiles("egov-persister", ["a.yml"], { "a.yml": { module: "sanitation" } }), /attributed to sanitation, which is no module/);
+  });
+
+  it("lists each module's MDMS masters from the reviewed reads, only folders eGov's data has for pb", () => {
+    const folders = mdmsTreeFolders(mdmsVerifiedTenant);
+    for (const m of catalogLts.modules)
+      for (const master of m.mdmsMasters) {
+        assert.ok(folders.has(master.folder), `${m.name}: data/pb/${master.folder}/`);
+        for (const s of master.services) {
+          assert.equal(services.find((x) => x.name === s)?.module, m.name, `${s} is a service of ${m.name}`);
+          assert.ok(mdmsReads[s][master.folder], `${s} reads ${master.folder}: its source line is recorded`);
+        }
+      }
+    const masters = (m: string) => catalogLts.modules.find((x) => x.name === m)!.mdmsMasters.map((x) => x.folder);
+    assert.deepEqual(masters("complaints"), ["RAINMAKER-PGR"]);
+    assert.ok(["ws-services-masters", "ws-services-calculation", "sw-services-calculation"].every((f) => masters("water-sewerage").includes(f)));
+    assert.ok(["ACCESSCONTROL-ROLES", "ACCESSCONTROL-ROLEACTIONS", "ACCESSCONTROL-ACTIONS-TEST", "tenant", "common-masters"].every((f) => masters("core-services").includes(f)));
+    const modules = catalogLts.modules;
+    assert.throws(() => mdmsMastersOf(modules, { "pgr-services": { "NO-SUCH-MODULE": "x" } }), /pgr-services reads MDMS module NO-SUCH-MODULE, which egov-mdms-data has no data\/pb\/NO-SUCH-MODULE\//);
+    assert.throws(() => mdmsMastersOf(modules, { "no-such-service": { tenant: "x" } }), /names no-such-service, which is no service of the catalog/);
   });
 });

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { deviations, type Deviation } from "../components/services/catalog/deviations";
-import { catalogLts } from "../components/services/catalog";
+import { catalogLts, workDirFiles, type EnvSpec } from "../components/services/catalog";
 import { deployedService } from "../components/services/plan";
 import { flywayLocations } from "../components/config/egov-config";
 import { providedSecretKeys } from "../components/config/shared-config";
@@ -170,9 +170,27 @@ describe("conformance with eGov's DIGIT 2.9 LTS deployment", function () {
     }
   });
 
+  it("deploys eGov's file lists in full (persister, indexer, PDF, dashboards, MDMS), each file attributed to the module it serves", () => {
+    const catalogued = new Map(catalogLts.modules.flatMap((m) => m.services).map((s) => [s.name, s]));
+    const lengths: Record<string, number> = {};
+    for (const u of upstream.filter((x) => x.gitSync)) {
+      const s = catalogued.get(u.name)!;
+      const dir = s.configRepo!.dir;
+      const egov = workDirFiles(u.env as EnvSpec[], dir);
+      assert.deepEqual(s.configRepo!.files.map((f) => f.path), egov, `${u.name}: the catalog's list is eGov's`);
+      assert.ok(s.configRepo!.files.every((f) => f.module || f.notDeployed), u.name);
+      const main = prod()(`egov/deployment-${u.name}.yaml`)!.spec.template.spec.containers.find((c: any) => c.name === u.name);
+      const env: EnvSpec[] = (main.env ?? []).filter((e: any) => typeof e.value === "string").map((e: any) => ({ name: e.name, value: e.value }));
+      assert.deepEqual(workDirFiles(env, dir), egov, `${u.name}: the pod reads eGov's list, not one cut to the stack's modules`);
+      lengths[u.name] = egov.length;
+    }
+    assert.deepEqual(lengths, { "egov-mdms-service": 2, "egov-indexer": 37, "egov-persister": 53, "pdf-service": 82, "dashboard-analytics": 1, "dashboard-ingest": 1, report: 1 });
+  });
+
   it("the default configuration refs hold every file the services read (eGov's trees at UNIFIED-QA, vendored)", () => {
     const tree = (name: string) => fs.readFileSync(path.join(vendorRoot, "trees", `${name}.txt`), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
-    const config = parseConfig({ target: { kind: "sdc", kubeconfig: "/k" }, domain: "d.example.in", stateTenantId: "pg", modules: catalogLts.modules.map((m) => m.name) });
+    // pb: eGov's demo state, whose data has every module's MDMS masters (env.yaml's default pg lacks the urban ones: tests/config-repo-check.test.ts)
+    const config = parseConfig({ target: { kind: "sdc", kubeconfig: "/k" }, domain: "d.example.in", stateTenantId: "pb", modules: catalogLts.modules.map((m) => m.name) });
     for (const r of requiredFiles(config)) assert.deepEqual(missingFiles(r.files, tree(r.dir)).map((f) => f.path), [], `${r.url}@${r.ref}`);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Checks that every persister, indexer, PDF, dashboard and MDMS file a stack's DIGIT services read
- * exists in its configuration repositories at the configured ref. Run it before `pulumi up`:
+ * exists in its configuration repositories at the configured ref, and the MDMS master folders
+ * (`data/<stateTenantId>/<MDMS module>/`) each deployed module's services read; each missing file
+ * is named with its readers and the module it serves. Run it before `pulumi up`:
  *
  *   npm run check-configs -- --stack <name>      (or --config-file <Pulumi.x.yaml>)
  *

@@ -18,9 +18,10 @@ import { backboneNeeds } from "../components/services/catalog/needs";
 import { envDeviationsFor } from "../components/services/catalog/deviations";
 import { workDirFiles } from "../components/services/catalog/env";
 export { workDirFiles };
-import type { Catalog, ConfigRepoSpec, EnvSpec, ModuleSpec, ProbeSpec, ServiceSpec } from "../components/services/catalog/types";
+import type { Catalog, ConfigFileSpec, ConfigRepoSpec, EnvSpec, MdmsMasterSpec, ModuleSpec, ProbeSpec, ServiceSpec } from "../components/services/catalog/types";
 import { excludedReleases, extraDependencies, ModuleDecision, moduleDecisions, wildflyApplications } from "./digit-upstream/decisions";
-import { readManifest, Group, groupHelmfiles, readHelmfile } from "./digit-upstream/releases";
+import { ConfigFileAttribution, configFileModules, mdmsReads, mdmsVerifiedTenant } from "./digit-upstream/config-files";
+import { readManifest, Group, groupHelmfiles, readHelmfile, vendorRoot } from "./digit-upstream/releases";
 import { upstreamService, upstreamSharedConfig, UpstreamProbe, UpstreamService } from "./digit-upstream/services";
 import { renderGroup } from "./digit-upstream/releases";
 import { externalDefaults, serviceProperties } from "./digit-upstream/properties";
@@ -47,7 +48,56 @@ function probe(p: UpstreamProbe | undefined, where: string): ProbeSpec | undefin
 function configRepo(u: UpstreamService): ConfigRepoSpec | undefined {
   if (!u.gitSync) return undefined;
   const dir = /egov-mdms-data$/.test(u.gitSync.repo) ? "egov-mdms-data" : /\/configs$/.test(u.gitSync.repo) ? "configs" : fail(`${u.name}: git-sync of unknown repository ${u.gitSync.repo}`);
-  return { dir, repo: u.gitSync.repo, branch: u.gitSync.branch, files: workDirFiles(u.env as EnvSpec[], dir) };
+  return { dir, repo: u.gitSync.repo, branch: u.gitSync.branch, files: attributeFiles(u.name, workDirFiles(u.env as EnvSpec[], dir)) };
+}
+
+/**
+ * eGov's file list of a service, each file with the module it serves (tools/digit-upstream/config-files.ts).
+ * Fails on a file without an attribution, so a file new upstream is decided before it is deployed.
+ */
+export function attributeFiles(
+  service: string,
+  files: readonly string[],
+  attributions: Readonly<Record<string, ConfigFileAttribution>> = configFileModules,
+  modules: readonly string[] = moduleDecisions.map((d) => d.name),
+): ConfigFileSpec[] {
+  return files.map((path) => {
+    const a =
+      attributions[path] ??
+      fail(`${service} reads ${path}, which no entry of tools/digit-upstream/config-files.ts attributes to a module: decide which module it serves (the topics it maps, who asks for its PDF) and add it`);
+    if ("notDeployed" in a) return { path, notDeployed: a.notDeployed };
+    if (!modules.includes(a.module)) fail(`${path} is attributed to ${a.module}, which is no module of tools/digit-upstream/decisions.ts`);
+    return { path, module: a.module };
+  });
+}
+
+/** The folders of vendor/egov/trees/egov-mdms-data.txt at data/<tenant>/. */
+export function mdmsTreeFolders(tenant: string, treeFile = path.join(vendorRoot, "trees", "egov-mdms-data.txt")): Set<string> {
+  const prefix = `data/${tenant}/`;
+  const lines = fs.readFileSync(treeFile, "utf8").split("\n");
+  return new Set(lines.filter((l) => l.startsWith(prefix) && l.slice(prefix.length).includes("/")).map((l) => l.slice(prefix.length).split("/")[0]));
+}
+
+/**
+ * Each module's MDMS masters: the folders its services read (mdmsReads), each with its readers.
+ * Fails on a service the catalog does not have or a folder eGov's data lacks for its own state.
+ */
+export function mdmsMastersOf(
+  modules: readonly ModuleSpec[],
+  reads: Readonly<Record<string, Readonly<Record<string, string>>>> = mdmsReads,
+  folders: ReadonlySet<string> = mdmsTreeFolders(mdmsVerifiedTenant),
+): Map<string, MdmsMasterSpec[]> {
+  const moduleOf = new Map(modules.flatMap((m) => m.services.map((s) => [s.name, m.name] as const)));
+  const out = new Map<string, Map<string, string[]>>(modules.map((m) => [m.name, new Map()]));
+  for (const [service, byFolder] of Object.entries(reads)) {
+    const m = moduleOf.get(service) ?? fail(`tools/digit-upstream/config-files.ts: mdmsReads names ${service}, which is no service of the catalog`);
+    for (const folder of Object.keys(byFolder)) {
+      if (!folders.has(folder)) fail(`tools/digit-upstream/config-files.ts: ${service} reads MDMS module ${folder}, which egov-mdms-data has no data/${mdmsVerifiedTenant}/${folder}/ for (vendor/egov/trees/egov-mdms-data.txt): list only folders eGov's data has`);
+      const byModule = out.get(m)!;
+      byModule.set(folder, sorted([...(byModule.get(folder) ?? []), service]));
+    }
+  }
+  return new Map([...out].map(([m, byFolder]) => [m, [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, services]) => ({ folder, services }))]));
 }
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -197,7 +247,7 @@ export function importCatalog(groups: readonly Group[] = [...new Set(moduleDecis
       }
       const u = upstreamService(r) ?? fail(`release ${r.name} of ${group} renders no Deployment: exclude it with a reason`);
       const d = owner.get(r.name)!;
-      if (!modules.has(d.name)) modules.set(d.name, { name: d.name, description: d.description, dependsOn: [], services: [] });
+      if (!modules.has(d.name)) modules.set(d.name, { name: d.name, description: d.description, dependsOn: [], mdmsMasters: [], services: [] });
       modules.get(d.name)!.services.push(importService(u, d.name));
     }
   }
@@ -214,6 +264,15 @@ export function importCatalog(groups: readonly Group[] = [...new Set(moduleDecis
       ...m.services.flatMap((s) => needed(s).flatMap((c) => (moduleOf.has(c) && moduleOf.get(c) !== m.name ? [moduleOf.get(c)!] : []))),
       ...(extraDependencies[m.name] ?? []),
     ]);
+  const all = groups.length === new Set(moduleDecisions.map((d) => d.group)).size;
+  if (all) {
+    // every attribution and every MDMS read must still match the upstream lists
+    const read = new Set([...modules.values()].flatMap((m) => m.services.flatMap((s) => s.configRepo?.files.map((f) => f.path) ?? [])));
+    const stale = Object.keys(configFileModules).filter((f) => !read.has(f));
+    if (stale.length) fail(`tools/digit-upstream/config-files.ts attributes ${stale.join(", ")}, which no service's list has any more: remove ${stale.length > 1 ? "them" : "it"}`);
+    const masters = mdmsMastersOf([...modules.values()]);
+    for (const m of modules.values()) m.mdmsMasters = masters.get(m.name)!;
+  }
   const order = (name: string) => moduleDecisions.findIndex((d) => d.name === name);
   const shared = upstreamSharedConfig();
   return {

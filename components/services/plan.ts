@@ -126,7 +126,7 @@ function toDigitSpec(s: ServiceSpec, override: ServiceOverride | undefined, conf
     labels: s.labels,
     // The repositories the final env reads from /work-dir (eGov's git-sync, or a deviation's env).
     configRepos: (["configs", "egov-mdms-data"] as const).flatMap((dir) => {
-      const files = [...new Set([...workDirFiles(env as EnvSpec[], dir), ...(s.configRepo?.dir === dir ? s.configRepo.files : [])])].sort();
+      const files = [...new Set([...workDirFiles(env as EnvSpec[], dir), ...(s.configRepo?.dir === dir ? s.configRepo.files.map((f) => f.path) : [])])].sort();
       return files.length ? [{ dir, ...repos[dir], files }] : [];
     }),
     extraVolumes: platformEnv[s.name]?.extraVolumes,

@@ -59,8 +59,26 @@ export interface ConfigRepoSpec {
   /** eGov's repository and branch in the LTS environment */
   repo: string;
   branch: string;
-  /** files under /work-dir/<dir>/ the service's env names, e.g. egov-persister/pgr-services-persister.yml; globs kept as written */
-  files: string[];
+  /** files under /work-dir/<dir>/ the service's env names (eGov's list, in full), each with the module it serves */
+  files: ConfigFileSpec[];
+}
+
+/** A file of a service's configuration repository and the DIGIT module it serves (tools/digit-upstream/config-files.ts). */
+export interface ConfigFileSpec {
+  /** path under /work-dir/<dir>/, e.g. egov-persister/pgr-services-persister.yml; globs kept as written */
+  path: string;
+  /** the catalog module whose services it configures (publish the topics it maps, ask for the PDF it renders) */
+  module?: string;
+  /** what it serves when no module of this catalog does (eGov's list for its whole deployment has it), e.g. `sanitation (FSM)` */
+  notDeployed?: string;
+}
+
+/** A folder of egov-mdms-data (`data/<state tenant>/<folder>/`) a module's services read through egov-mdms-service. */
+export interface MdmsMasterSpec {
+  /** the MDMS module name, as eGov's data names its folder, e.g. PropertyTax */
+  folder: string;
+  /** the module's services whose source names it in an MDMS request */
+  services: string[];
 }
 
 export interface ServiceSpec {
@@ -140,6 +158,8 @@ export interface ModuleSpec {
   description: string;
   /** modules whose services this module's services call (derived from egov-service-host reads) */
   dependsOn: string[];
+  /** the egov-mdms-data folders its services read (verified in their source; tools/digit-upstream/config-files.ts) */
+  mdmsMasters: MdmsMasterSpec[];
   services: ServiceSpec[];
 }
 
