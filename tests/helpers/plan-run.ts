@@ -5,6 +5,9 @@ import * as path from "node:path";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
+/** The env var naming the scratch directory of one `npm test` run (set by tests/helpers/test-run.ts). */
+export const testRunDirEnv = "DIGIT_TEST_RUN_DIR";
+
 /** The repository's cached TypeScript loader (tools/ts-cache.js): a re-run skips transpiling. */
 export const tsLoader = path.join(repoRoot, "tools", "ts-cache.js");
 
@@ -62,25 +65,64 @@ export function stackFiles(): string[] {
 
 let cache: Promise<Map<string, PlanRun>> | undefined;
 
+/** Plan every shipped stack, two at a time (2 cores), each with --out below `dir`. */
+async function planInto(dir: string): Promise<Map<string, PlanRun>> {
+  const files = stackFiles();
+  const results = new Map<string, PlanRun>();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++];
+      const out = path.join(dir, path.basename(f, ".yaml"));
+      results.set(f, await runPlan(["--config-file", f, "--out", out]));
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
- * Plan every shipped stack once per test process, two at a time (2 cores), each with --out into
- * a temporary directory. Test files share the result.
+ * The plans of one test run, shared by every mocha process of it (tests/helpers/test-run.ts names
+ * the run's directory): the first process to take the lock plans, the others wait for its result.
+ */
+async function sharedPlans(dir: string): Promise<Map<string, PlanRun>> {
+  const done = path.join(dir, "plans.json");
+  const lock = path.join(dir, "planning");
+  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, "pid"), String(process.pid));
+    const results = await planInto(dir);
+    fs.writeFileSync(`${done}.tmp`, JSON.stringify([...results]));
+    fs.renameSync(`${done}.tmp`, done);
+    return results;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+  for (;;) {
+    if (fs.existsSync(done)) return new Map(JSON.parse(fs.readFileSync(done, "utf8")) as Array<[string, PlanRun]>);
+    const pid = Number(fs.readFileSync(path.join(lock, "pid"), "utf8") || 0);
+    if (pid && !alive(pid)) throw new Error(`the process planning the shipped stacks (${pid}) ended without a result in ${dir}`);
+    await sleep(250);
+  }
+}
+
+/**
+ * Plan every shipped stack once per test run, each with --out into a temporary directory. Test
+ * files (and mocha's parallel workers) share the result.
  */
 export function planAllStacks(): Promise<Map<string, PlanRun>> {
-  cache ??= (async () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-stacks-"));
-    const files = stackFiles();
-    const results = new Map<string, PlanRun>();
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const f = files[next++];
-        const out = path.join(tmp, path.basename(f, ".yaml"));
-        results.set(f, await runPlan(["--config-file", f, "--out", out]));
-      }
-    };
-    await Promise.all([worker(), worker()]);
-    return results;
-  })();
+  const runDir = process.env[testRunDirEnv];
+  cache ??= runDir ? sharedPlans(path.join(runDir, "stacks")) : planInto(fs.mkdtempSync(path.join(os.tmpdir(), "digit-stacks-")));
   return cache;
 }
