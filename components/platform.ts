@@ -6,37 +6,32 @@ import { k8sOptions, standardLabels } from "./meta";
 import type { Target } from "../providers/target";
 import type { PlatformConfig } from "../config/load";
 import type { DigitConfig } from "../config/schema";
-import { profileDefaults } from "../config/profile";
 import { namespaces } from "./namespaces";
-import { checkCapacity, objectsIn, workloadRequests, type Requests } from "./capacity";
+import { checkCapacity, type Requests } from "./capacity";
+import { planPlatform, type PlatformRequests } from "./platform-plan";
 import { DigitNamespaces } from "./config/namespaces";
 import { platformCredentials } from "./config/credentials";
-import { SharedConfig, providedSecretKeys } from "./config/shared-config";
-import { checkIntegrationSecrets, givenEncryptionMaster, integrationSecretData, integrationSecrets, smsProblems } from "./config/integrations";
-import { egovConfigData, serviceHostData } from "./config/egov-config";
-import { backboneEndpoints } from "./backbone/endpoints";
-import { Backbone, checkBackbone } from "./backbone/backbone";
-import { filestoreEnv } from "./backbone/objectstore";
+import { SharedConfig } from "./config/shared-config";
+import { givenEncryptionMaster, integrationSecretData } from "./config/integrations";
+import { serviceHostData } from "./config/egov-config";
+import { Backbone } from "./backbone/backbone";
 import { DigitService } from "./services/digit-service";
 import type { DigitServiceSpec } from "./services/spec";
-import { configRepoSecrets, configReposSecretData, planServices, ServicePlan } from "./services/plan";
-import { configReposSecretName, isSecretUrl, serviceEnvSecrets, withSecretOffers } from "./config/secret-values";
-import { redisClientEnv, redisSecretData, redisSecretName } from "./services/redis-clients";
+import { configRepoSecrets, configReposSecretData, ServicePlan } from "./services/plan";
+import { configReposSecretName, isSecretUrl, serviceEnvSecrets } from "./config/secret-values";
+import { redisSecretData, redisSecretName } from "./services/redis-clients";
 import { adminPasswordPolicy, adminUserJob, adminUserName, adminUserSecret } from "./services/admin-user";
 import { catalogLts, gatewayService } from "./services/catalog";
-import { platformServiceEnv } from "./services/platform-env";
 import { ServiceRenderContext } from "./services/render";
-import { Edge, planEdge } from "./edge";
-import { backboneFacts, deliveryTargets, Operations, operationsSettings, serviceFacts, wireJavaAgent, wireTracing } from "./operations";
+import { Edge } from "./edge";
+import { backboneFacts, deliveryTargets, Operations, serviceFacts } from "./operations";
 import { scrapePortsOf } from "./services/java-agent";
 import { webAppWarnings } from "./services/web-apps";
-import { dataNamespaces, encryptionRotationProblems, isolationInput, NetworkIsolation, rotationStamp } from "./security";
+import { dataNamespaces, isolationInput, NetworkIsolation, rotationStamp } from "./security";
 import { preflight } from "./security/preflight";
-import { platformProxy, proxyWarnings } from "./services/platform-proxy";
-import { placeWithProxy } from "./services/proxy";
+import { proxyWarnings } from "./services/platform-proxy";
 import { handoverFacts, type HandoverFacts } from "./handover";
 import { withTargetSection } from "./config/own-target";
-import { ConfigError } from "../config/errors";
 import { egovConfigRepo } from "../config/modules";
 
 /**
@@ -100,6 +95,8 @@ export interface DigitPlatformArgs {
 export class DigitPlatform extends pulumi.ComponentResource {
   /** CPU and memory requested by DIGIT's services and the backbone (charts' own pods not counted) */
   public readonly requests: Requests;
+  /** the same by part (DIGIT's services, the backbone), and what a rolling update of every service adds */
+  public readonly requestsByPart: PlatformRequests;
   /** the pure plan the graph was registered from */
   public readonly plan: ServicePlan;
   public readonly namespaces: DigitNamespaces;
@@ -124,74 +121,14 @@ export class DigitPlatform extends pulumi.ComponentResource {
     // The same checks the repository's program runs before its target: a bad config registers nothing.
     preflight(config);
     super("digit:platform:DigitPlatform", name, {}, opts);
-    const profile = profileDefaults(config.profile);
-    const endpoints = backboneEndpoints(args.target.database, args.target.objectStore.mode === "minio");
-    // Everything the platform renders sees the place's proxy with the platform's own hosts kept direct,
-    // and secret offers (an encrypted proxy URL or chart mirror) stay secret in every component.
-    const place = withSecretOffers(args.target, config);
-    const target = placeWithProxy(place, platformProxy(place, config, endpoints));
-    const edgePlan = planEdge(config, target);
-    const egovConfigAll = egovConfigData(
-      {
-        domain: config.domain,
-        stateTenantId: config.stateTenantId,
-        endpoints,
-        // DIGIT sends SMS only once the state has given its gateway's credentials.
-        smsEnabled: Object.keys(config.services["egov-notification-sms"]?.secrets ?? {}).length > 0,
-        scheme: edgePlan.tls.mode === "none" ? "http" : "https",
-      },
-      catalogLts,
-    );
     // Everything is decided and checked before the first resource is registered.
-    checkIntegrationSecrets(config);
-    const smsEnv = catalogLts.modules.flatMap((m) => m.services).find((s) => s.name === "egov-notification-sms")?.env ?? [];
-    const settingProblems = [...encryptionRotationProblems(config), ...smsProblems(config, smsEnv.map((e) => ({ name: e.name, value: "value" in e ? e.value : undefined })))];
-    if (settingProblems.length) throw new ConfigError(settingProblems);
-    const backbonePlan = checkBackbone(config, target, endpoints);
-    const ops = operationsSettings(config);
-    const plan = planServices(
-      config,
-      target,
-      {
-        egovConfigKeys: Object.keys(egovConfigAll),
-        secrets: Object.fromEntries([
-          ...Object.entries(providedSecretKeys).map(([k, v]) => [k, [...v]]),
-          ...Object.entries(integrationSecrets).map(([k, v]) => [k, v.keys]),
-          [redisSecretName, ["password", "url"]],
-        ]),
-        // Redis requires its password: each client gets what its code reads (components/services/redis-clients.ts).
-        needsEnv: { redis: redisClientEnv },
-      },
-      platformServiceEnv({
-        target,
-        config,
-        endpoints,
-        publicUrl: `${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/`,
-        filestore: {
-          env: filestoreEnv(target.objectStore, { minioBucket: config.backbone.objectStore?.bucket, publicUrl: `${edgePlan.tls.mode === "none" ? "http" : "https"}://${config.domain}/` }),
-        },
-      }),
-      args.extraServices ?? [],
-    );
-    // DIGIT's Jaeger clients report to the tracing collector when it runs, and are off when not.
-    plan.services = wireTracing(plan.services, ops, config.services);
-    // DIGIT's Java services get the OpenTelemetry Java agent (metrics, spans) and a readiness probe where they had none.
-    plan.services = wireJavaAgent(plan.services, ops);
+    const { profile, endpoints, target, edgePlan, egovConfigAll, ops, plan, requests } = planPlatform(config, args.target, args.extraServices ?? []);
     this.plan = plan;
-
-    // Pods that cannot fit the nodes would stay Pending after `pulumi up`: say so now, with the numbers.
-    const highAvailability = profile.highAvailability;
-    const serviceRequests = plan.services.reduce(
-      (r, s) => {
-        const replicas = highAvailability ? Math.max(2, s.spec.replicas) : s.spec.replicas;
-        return { cpuMillis: r.cpuMillis + s.spec.cpuMillis * replicas, memoryMiB: r.memoryMiB + s.spec.memoryMiB * replicas };
-      },
-      { cpuMillis: 0, memoryMiB: 0 },
-    );
-    const backboneRequests = workloadRequests(objectsIn(backbonePlan));
-    this.requests = { cpuMillis: serviceRequests.cpuMillis + backboneRequests.cpuMillis, memoryMiB: serviceRequests.memoryMiB + backboneRequests.memoryMiB };
+    this.requestsByPart = requests;
+    this.requests = requests.total;
     for (const w of configRepoWarnings(config)) pulumi.log.warn(w, this);
     for (const w of webAppWarnings(config, plan.services.some((x) => x.spec.runtime === "nginx"))) pulumi.log.warn(w, this);
+    // Pods that cannot fit the nodes would stay Pending after `pulumi up`: say so now, with the numbers.
     const capacityWarning = checkCapacity(this.requests, target.capacity, config.target.capacityCheck);
     if (capacityWarning) pulumi.log.warn(capacityWarning, this);
     for (const w of proxyWarnings(target.proxy, plan.services.map((s) => s.spec))) pulumi.log.warn(w, this);

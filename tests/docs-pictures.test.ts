@@ -37,7 +37,7 @@ describe("pictures: docs/images/ is what the plan draws", function () {
 
   it("the pictures name what the stacks deploy", () => {
     const text = (f: string) => fs.readFileSync(path.join(imagesDir, f), "utf8");
-    for (const name of ["digit:platform:DigitPlatform", "digit:sdc:Target", "egov&#45;user", "gateway"]) assert.ok(text("dev-components.svg").includes(name), `dev: ${name}`);
+    for (const name of ["digit:platform:DigitPlatform", "digit:sdc:Target", "egov&#45;user", ">gateway<"]) assert.ok(text("dev-components.svg").includes(name), `dev: ${name}`);
     for (const name of ["digit:aws:Target", "digit:services:DigitService"]) assert.ok(text("prod-components.svg").includes(name), `prod: ${name}`);
     for (const [file, kinds] of Object.entries({ "target-aws.svg": ["Vpc", "Cluster", "NodeGroup", "Instance", "Bucket"], "target-azure.svg": ["ManagedCluster", "Server", "StorageAccount"], "target-gcp.svg": ["Cluster", "NodePool", "DatabaseInstance", "Bucket"] }))
       for (const k of kinds) assert.ok(new RegExp(`>${k}( ×\\d+)?<`).test(text(file)), `${file}: ${k}`);

@@ -114,7 +114,7 @@ describe("README", () => {
     const files = [...own.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
     assert.equal(files.length, 2, "a stack file, and one with an encrypted value");
     assert.match(files[1], /\n +secure: /);
-    assert.match(own, /Save it as `Pulumi\.kl\.yaml` and plan it: `npm run plan -- --stack kl --out out\/kl`\./);
+    assert.match(own, /Save it as `Pulumi\.kl\.yaml` and plan it:\n\n```sh\nnpm run plan -- --stack kl --out out\/kl\n```/);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "digit-readme-"));
     try {
       const runs = await Promise.all(

@@ -254,13 +254,31 @@ describe("plan: summary", () => {
   it("counts CPU and memory requests: per pod (init containers, limits as requests) x replicas", () => {
     const req = requestedResources(resources, { nodes: 3, cpuMillis: 6000, memoryMiB: 12288 });
     const w = Object.fromEntries(req.workloads.map((x) => [x.kind, x]));
-    assert.deepEqual(w.Deployment, { kind: "Deployment", name: "app", pods: 2, cpuMillis: 2000, memoryMiB: 768 });
-    assert.deepEqual(w.StatefulSet, { kind: "StatefulSet", name: "postgres", pods: 1, cpuMillis: 1000, memoryMiB: 1024 });
-    assert.deepEqual(w.DaemonSet, { kind: "DaemonSet", name: "agent", pods: 3, cpuMillis: 300, memoryMiB: 300 });
-    assert.deepEqual(w.CronJob, { kind: "CronJob", name: "backup", pods: 2, cpuMillis: 1000, memoryMiB: 1024 });
+    assert.deepEqual(w.Deployment, { kind: "Deployment", name: "app", pods: 2, cpuMillis: 2000, memoryMiB: 768, surgePods: 1 }, "Kubernetes' default maxSurge: 25% of 2, rounded up");
+    assert.deepEqual(w.StatefulSet, { kind: "StatefulSet", name: "postgres", pods: 1, cpuMillis: 1000, memoryMiB: 1024, surgePods: 0 });
+    assert.deepEqual(w.DaemonSet, { kind: "DaemonSet", name: "agent", pods: 3, cpuMillis: 300, memoryMiB: 300, surgePods: 0 });
+    assert.deepEqual(w.CronJob, { kind: "CronJob", name: "backup", pods: 2, cpuMillis: 1000, memoryMiB: 1024, surgePods: 0 });
     assert.equal(req.cpuMillis, 4300);
     assert.equal(req.memoryMiB, 3116);
     assert.deepEqual(req.missing, ["DaemonSet agent/hidden"]);
+    assert.deepEqual(req.surge, { cpuMillis: 1000, memoryMiB: 384 }, "one more pod of the Deployment");
+  });
+
+  it("counts the pods operators create (CloudNativePG instances, ECK node sets) and each Deployment's surge", () => {
+    const custom = (type: string, name: string, spec: unknown): PlanResource => ({ ...byUrn(U.deploy), urn: urn(type, name), type, inputs: { metadata: { name, namespace: "backbone" }, spec } });
+    const pod = (cpu: string, memory: string) => ({ spec: { containers: [{ resources: { requests: { cpu, memory } } }] } });
+    const req = requestedResources([
+      custom("kubernetes:postgresql.cnpg.io/v1:Cluster", "pg", { instances: 3, resources: { requests: { cpu: "1", memory: "4Gi" } } }),
+      custom("kubernetes:elasticsearch.k8s.elastic.co/v1:Elasticsearch", "es", { nodeSets: [{ count: 3, podTemplate: pod("500m", "2Gi") }, { count: 2, podTemplate: pod("1", "4Gi") }] }),
+      custom("kubernetes:apps/v1:Deployment", "fixed", { replicas: 4, strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 2 } }, template: pod("100m", "128Mi") }),
+      custom("kubernetes:apps/v1:Deployment", "share", { replicas: 4, strategy: { rollingUpdate: { maxSurge: "50%" } }, template: pod("100m", "128Mi") }),
+      custom("kubernetes:apps/v1:Deployment", "recreate", { replicas: 4, strategy: { type: "Recreate" }, template: pod("100m", "128Mi") }),
+    ]);
+    const w = Object.fromEntries(req.workloads.map((x) => [x.name, x]));
+    assert.deepEqual(w.pg, { kind: "Cluster", name: "pg", pods: 3, cpuMillis: 3000, memoryMiB: 12288, surgePods: 0 });
+    assert.deepEqual(w.es, { kind: "Elasticsearch", name: "es", pods: 5, cpuMillis: 3500, memoryMiB: 14336, surgePods: 0 });
+    assert.deepEqual([w.fixed.surgePods, w.share.surgePods, w.recreate.surgePods], [2, 2, 0]);
+    assert.deepEqual(req.surge, { cpuMillis: 400, memoryMiB: 512 });
   });
 
   it("counts an autoscaled workload at its HorizontalPodAutoscaler's minReplicas", () => {
@@ -302,7 +320,7 @@ describe("plan: summary", () => {
     assert.deepEqual(twoSecrets.perType[0], { type: T.secretT, count: 2 });
     const text = formatSummary(s, { stack: "t", elapsedMs: 1234 });
     assert.match(text, /Offline plan of stack "t": 14 resources/);
-    assert.match(text, /Requested by 4 workloads \(6 pods\): 4\.1 CPU, 2\.8Gi memory/);
+    assert.match(text, /Requested by 4 workloads \(6 pods\): 4\.1 CPU, 2\.8Gi memory\n  rolling every Deployment at once adds 1 CPU, 384Mi memory \(their maxSurge pods\)\n/);
     assert.match(text, /Target capacity \(1 nodes\): 2 CPU, 4Gi memory/);
     assert.match(text, /WARNING: requests exceed the target's capacity/);
     assert.match(text, /Deploy critical path: 5 steps\n  k8s \[provider:kubernetes\]\n  -> p-ns/);

@@ -53,6 +53,9 @@ export interface RenderedService {
   pdb?: K8sObject;
 }
 
+/** How a service rolls: one extra pod at a time, ready before an old one goes (capacity plans for the extra pod). */
+export const serviceRollout = { maxUnavailable: 0, maxSurge: 1 } as const;
+
 export const DEFAULT_PORT = 8080;
 
 /** The Service annotation eGov's gateway-kubernetes-discovery turns into a gateway route (`/<value>/**`). */
@@ -316,7 +319,7 @@ export function renderService(spec: DigitServiceSpec, ctx: ServiceRenderContext)
       revisionHistoryLimit: 5,
       selector: { matchLabels: selector },
       // A bad rollout never takes a service down: new pods must be ready before old ones go.
-      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      strategy: { type: "RollingUpdate", rollingUpdate: { ...serviceRollout } },
       template: {
         metadata: { labels: { ...labelsWithDigit, ...(spec.serviceAccount?.podLabels ?? {}) }, ...(ctx.podAnnotations ? { annotations: { ...ctx.podAnnotations } } : {}) },
         spec: {

@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { capacityOf, requestedResources } from "../../tools/plan/summary";
+import type { Capacity, PlanResource, ResourceEntry } from "../../tools/plan/types";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
@@ -125,4 +127,19 @@ export function planAllStacks(): Promise<Map<string, PlanRun>> {
   const runDir = process.env[testRunDirEnv];
   cache ??= runDir ? sharedPlans(path.join(runDir, "stacks")) : planInto(fs.mkdtempSync(path.join(os.tmpdir(), "digit-stacks-")));
   return cache;
+}
+
+/** The capacity a plan's target reports: its `capacity` stack output as the summary prints it; undefined when unknown. */
+export function plannedCapacity(run: PlanRun): Capacity | undefined {
+  const m = /^ {2}capacity +(\{.*\})$/m.exec(run.stdout);
+  return m ? capacityOf(JSON.parse(m[1])) : undefined;
+}
+
+/** What the pods of a plan written with --out request, and what rolling every Deployment at once adds (the summary's count). */
+export function plannedRequests(run: PlanRun): ReturnType<typeof requestedResources> {
+  if (!run.out) throw new Error("plannedRequests: the plan was run without --out");
+  const entries: ResourceEntry[] = JSON.parse(fs.readFileSync(path.join(run.out, "resources.json"), "utf8"));
+  // resources.json keeps the contract's fields; the count reads only Kubernetes objects, all custom resources.
+  const resources: PlanResource[] = entries.map((e) => ({ ...e, custom: true, remote: false, retainOnDelete: !!e.retainOnDelete }));
+  return requestedResources(resources, plannedCapacity(run));
 }

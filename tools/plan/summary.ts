@@ -1,6 +1,6 @@
 import { kubernetesKind } from "./manifests";
 import { isComponent, STACK_TYPE, type Capacity, type PlanResource } from "./types";
-import { podRequests } from "../../components/capacity";
+import { podRequests, workloadRequests } from "../../components/capacity";
 import { deployChain } from "./critical-path";
 import { formatReview, type Review } from "./review";
 import { formatHandover, type Handover } from "./handover";
@@ -19,12 +19,16 @@ export interface WorkloadRequest {
   pods: number;
   cpuMillis: number;
   memoryMiB: number;
+  /** extra pods while it rolls (a RollingUpdate Deployment's maxSurge); 0 for the others */
+  surgePods: number;
 }
 
 export interface Requests {
   cpuMillis: number;
   memoryMiB: number;
   workloads: WorkloadRequest[];
+  /** what a rolling update of every Deployment at once adds on top (their surge pods) */
+  surge: { cpuMillis: number; memoryMiB: number };
   /** containers whose requests could not be read (absent, secret, or not a quantity) */
   missing: string[];
 }
@@ -102,9 +106,29 @@ function autoscaled(resources: readonly PlanResource[]): Map<string, number> {
   return out;
 }
 
+/** Operators' clusters (CloudNativePG, ECK): the pods the operator creates, as components/capacity.ts counts them. */
+function operatorCluster(apiVersion: string, kind: string, spec: any): { pods: number; cpuMillis: number; memoryMiB: number } | undefined {
+  const cnpg = kind === "Cluster" && apiVersion.startsWith("postgresql.cnpg.io/");
+  const eck = kind === "Elasticsearch" && apiVersion.startsWith("elasticsearch.k8s.elastic.co/");
+  if (!cnpg && !eck) return undefined;
+  const r = workloadRequests([{ apiVersion, kind, spec }]);
+  const pods = cnpg ? count(spec?.instances) : (spec?.nodeSets ?? []).reduce((n: number, ns: any) => n + count(ns?.count), 0);
+  return { pods, ...r };
+}
+
+/** A Deployment's extra pods while it rolls: maxSurge, a number or a share of the pods rounded up (Kubernetes' default 25%). */
+export function surgePods(spec: any, pods: number): number {
+  if (spec?.strategy?.type === "Recreate") return 0;
+  const v = spec?.strategy?.rollingUpdate?.maxSurge ?? "25%";
+  if (typeof v === "number") return Math.max(0, v);
+  const pct = /^(\d+)%$/.exec(String(v));
+  return pct ? Math.ceil((pods * Number(pct[1])) / 100) : 0;
+}
+
 /**
  * Total CPU and memory the workloads request: per pod x replicas (an autoscaled workload counts
- * its HorizontalPodAutoscaler's minReplicas; a DaemonSet one pod per node when the nodes are known).
+ * its HorizontalPodAutoscaler's minReplicas; a DaemonSet one pod per node when the nodes are known;
+ * an operator's cluster the pods it creates), and what rolling every Deployment at once adds.
  */
 export function requestedResources(resources: readonly PlanResource[], capacity?: Capacity): Requests {
   const workloads: WorkloadRequest[] = [];
@@ -113,21 +137,31 @@ export function requestedResources(resources: readonly PlanResource[], capacity?
   for (const r of resources) {
     if (!r.custom) continue;
     const k = kubernetesKind(r.type);
-    const shape = k && WORKLOADS[k.kind];
-    if (!k || !shape) continue;
+    if (!k) continue;
     const meta = (r.inputs as any)?.metadata;
     const name = meta?.name ?? r.name;
-    const shaped = shape((r.inputs as any)?.spec, capacity);
+    const spec = (r.inputs as any)?.spec;
+    const operated = operatorCluster(k.apiVersion, k.kind, spec);
+    if (operated) {
+      workloads.push({ kind: k.kind, name, ...operated, surgePods: 0 });
+      continue;
+    }
+    const shape = WORKLOADS[k.kind];
+    if (!shape) continue;
+    const shaped = shape(spec, capacity);
     const pods = hpa.get(`${meta?.namespace ?? ""}/${k.kind}/${name}`) ?? shaped.pods;
     const notes: string[] = [];
     const per = podRequests(shaped.pod, `${k.kind} ${name}`, notes);
     for (const n of new Set(notes)) missing.push(n);
-    workloads.push({ kind: k.kind, name, pods, cpuMillis: per.cpuMillis * pods, memoryMiB: per.memoryMiB * pods });
+    const surge = k.kind === "Deployment" ? surgePods(spec, pods) : 0;
+    workloads.push({ kind: k.kind, name, pods, cpuMillis: per.cpuMillis * pods, memoryMiB: per.memoryMiB * pods, surgePods: surge });
   }
+  const perPod = (w: WorkloadRequest, of: "cpuMillis" | "memoryMiB") => (w.pods ? (w[of] / w.pods) * w.surgePods : 0);
   return {
     cpuMillis: workloads.reduce((n, w) => n + w.cpuMillis, 0),
     memoryMiB: workloads.reduce((n, w) => n + w.memoryMiB, 0),
     workloads,
+    surge: { cpuMillis: workloads.reduce((n, w) => n + perPod(w, "cpuMillis"), 0), memoryMiB: workloads.reduce((n, w) => n + perPod(w, "memoryMiB"), 0) },
     missing,
   };
 }
@@ -175,6 +209,7 @@ export function formatSummary(s: Summary, opts: { stack: string; elapsedMs?: num
   const r = s.requests;
   const pods = r.workloads.reduce((n, w) => n + w.pods, 0);
   lines.push(`Requested by ${r.workloads.length} workloads (${pods} pods): ${cores(r.cpuMillis)}, ${memory(r.memoryMiB)} memory`);
+  if (r.surge.cpuMillis || r.surge.memoryMiB) lines.push(`  rolling every Deployment at once adds ${cores(r.surge.cpuMillis)}, ${memory(r.surge.memoryMiB)} memory (their maxSurge pods)`);
   if (s.capacity) {
     const c = s.capacity;
     lines.push(`Target capacity (${c.nodes} nodes): ${cores(c.cpuMillis)}, ${memory(c.memoryMiB)} memory`);
